@@ -1,0 +1,62 @@
+import Foundation
+
+/// The diagnostic kind `noop`, for benchmarks and tests.
+///
+/// Arguments (all optional): `sleep_ms` holds the slot that long; `fail_times` throws that many
+/// transient errors (attempts 1…n) before succeeding; `fail_permanently` throws a permanent error;
+/// `record` writes one row to `queue.noop_runs` per attempt that ran to its end, so a test can
+/// prove that no job ran twice at once.
+public struct NoopJob: JobHandler {
+    public struct Arguments: Decodable, Sendable {
+        public var sleep_ms: Int?
+        public var fail_times: Int?
+        public var fail_permanently: Bool?
+        public var record: Bool?
+        /// Report progress this many times while sleeping.
+        public var progress_steps: Int?
+    }
+
+    public static let kind = "noop"
+    public static let title = "Diagnostic no-op"
+
+    /// Quick retries: a diagnostic kind should not leave tests waiting for minutes.
+    public let retryPolicy: RetryPolicy
+
+    public init(retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 25, initialDelay: .milliseconds(100), maximumDelay: .seconds(2))) {
+        self.retryPolicy = retryPolicy
+    }
+
+    public func run(_ arguments: Arguments, context: JobContext) async throws {
+        let startedAt = Date()
+        if let sleep = arguments.sleep_ms, sleep < 0 || sleep > 86_400_000 {
+            throw JobError.badArguments("sleep_ms must be from 0 to 86400000, got \(sleep)")
+        }
+        if let sleep = arguments.sleep_ms, sleep > 0 {
+            let steps = max(arguments.progress_steps ?? 0, 0)
+            if steps == 0 {
+                try await Task.sleep(for: .milliseconds(sleep))
+            } else {
+                for step in 1...steps {
+                    try await Task.sleep(for: .milliseconds(sleep / steps))
+                    try await context.progress(done: Int64(step), total: Int64(steps), message: "step \(step) of \(steps)")
+                }
+            }
+        }
+        if arguments.fail_permanently == true {
+            throw JobError.permanent("noop asked to fail permanently")
+        }
+        if let failTimes = arguments.fail_times, context.job.attempt <= failTimes {
+            throw NoopFailure(attempt: context.job.attempt, of: failTimes)
+        }
+        if arguments.record == true {
+            try await context.store.recordNoopRun(context.job, worker: context.workerID, startedAt: startedAt)
+        }
+    }
+}
+
+/// The transient failure `noop` throws when asked to.
+struct NoopFailure: Error, CustomStringConvertible {
+    let attempt: Int
+    let of: Int
+    var description: String { "noop transient failure \(attempt) of \(of)" }
+}

@@ -1,0 +1,347 @@
+import Foundation
+public import Logging
+public import PostgresNIO
+
+/// Every SQL statement of the job queue, in one place.
+///
+/// Statements that end an attempt are fenced by `(id, attempt, lease_owner)`: a worker whose
+/// lease expired (crashed, frozen, cut off) cannot complete or fail an attempt that has since
+/// been handed to someone else; the statement simply matches no row.
+public struct QueueStore: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    // MARK: Enqueue
+
+    /// Inserts a job; with a unique key that a live job already holds, returns that job instead.
+    ///
+    /// Unknown kinds, unknown dependencies and arguments that are not a JSON object are refused by
+    /// the database with an error that names them.
+    public func enqueue(_ job: NewJob) async throws -> EnqueueResult {
+        let rows = try await client.query("""
+            INSERT INTO queue.jobs (kind, args, priority, run_at, unique_key, depends_on, parent_id, max_attempts)
+            VALUES (\(job.kind), \(job.args)::jsonb, \(job.priority), coalesce(\(job.runAt), now()),
+                    \(job.uniqueKey), \(job.dependsOn)::bigint[], \(job.parentID), \(job.maxAttempts))
+            ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL
+                AND state IN ('waiting', 'pending', 'running', 'retrying') DO NOTHING
+            RETURNING id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return .inserted(id) }
+        // The key is taken: report the live holder (it may finish in between; then insert again).
+        let holder = try await client.query("""
+            SELECT id FROM queue.jobs WHERE unique_key = \(job.uniqueKey)
+              AND state IN ('waiting', 'pending', 'running', 'retrying')
+            """, logger: logger)
+        for try await id in holder.decode(Int64.self) { return .duplicate(id) }
+        return try await enqueue(job)
+    }
+
+    // MARK: Kinds and workers
+
+    /// Records the kinds this binary can run, so that inserts of them are accepted.
+    public func register(kinds: [KindRegistration]) async throws {
+        try await client.query("""
+            INSERT INTO queue.job_kinds (name, title, max_attempts, timeout_seconds)
+            SELECT name, title, max_attempts, nullif(timeout_seconds, 0)
+            FROM unnest(\(kinds.map(\.name))::text[], \(kinds.map(\.title))::text[],
+                        \(kinds.map(\.maxAttempts))::int[], \(kinds.map { $0.timeoutSeconds ?? 0 })::int[])
+                 AS k(name, title, max_attempts, timeout_seconds)
+            ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, max_attempts = EXCLUDED.max_attempts,
+                timeout_seconds = EXCLUDED.timeout_seconds
+            """, logger: logger)
+    }
+
+    public func registerWorker(id: String, host: String, pid: Int, slots: Int, kinds: [String]) async throws {
+        try await client.query("""
+            INSERT INTO queue.workers (id, host, pid, slots, kinds) VALUES (\(id), \(host), \(pid), \(slots), \(kinds))
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), stopping = false
+            """, logger: logger)
+    }
+
+    public func markWorkerStopping(id: String) async throws {
+        try await client.query("UPDATE queue.workers SET stopping = true WHERE id = \(id)", logger: logger)
+    }
+
+    public func unregisterWorker(id: String) async throws {
+        try await client.query("DELETE FROM queue.workers WHERE id = \(id)", logger: logger)
+    }
+
+    // MARK: The hot path: claim, renew, complete
+
+    /// Claims up to `limit` due jobs of `kinds` in one statement, highest priority first.
+    ///
+    /// `SKIP LOCKED` lets many workers claim at once without waiting on each other's rows.
+    public func claim(kinds: [String], limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
+        let rows = try await client.query("""
+            WITH picked AS (
+                SELECT id FROM queue.jobs
+                WHERE state IN ('pending', 'retrying') AND run_at <= now() AND kind = ANY (\(kinds)::text[])
+                ORDER BY priority DESC, run_at, id
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE queue.jobs j
+            SET state = 'running', attempt = j.attempt + 1, lease_owner = \(worker),
+                lease_expires_at = now() + make_interval(secs => \(lease.seconds)), started_at = now()
+            FROM picked WHERE j.id = picked.id
+            RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts
+            """, logger: logger)
+        var jobs: [ClaimedJob] = []
+        for try await (id, kind, args, attempt, maxAttempts) in rows.decode((Int64, String, String, Int, Int).self) {
+            jobs.append(ClaimedJob(id: id, kind: kind, args: args, attempt: attempt, maxAttempts: maxAttempts))
+        }
+        return jobs
+    }
+
+    /// The worker's heartbeat: renews the leases of the attempts it still holds.
+    ///
+    /// - Returns: for each attempt still held, whether someone asked to cancel it. An attempt
+    ///   missing from the answer has lost its lease.
+    public func heartbeat(worker: String, jobs: [(id: Int64, attempt: Int)], lease: Duration) async throws -> [Int64: Bool] {
+        let rows = try await client.query("""
+            WITH beat AS (UPDATE queue.workers SET heartbeat_at = now() WHERE id = \(worker))
+            UPDATE queue.jobs j SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
+            FROM unnest(\(jobs.map(\.id))::bigint[], \(jobs.map(\.attempt))::int[]) AS held(id, attempt)
+            WHERE j.id = held.id AND j.attempt = held.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
+            RETURNING j.id, j.cancel_requested
+            """, logger: logger)
+        var held: [Int64: Bool] = [:]
+        for try await (id, cancel) in rows.decode((Int64, Bool).self) { held[id] = cancel }
+        return held
+    }
+
+    /// Completes many attempts in one statement.
+    /// - Returns: the ids whose completion was accepted; the others were fenced out.
+    public func complete(_ attempts: [(id: Int64, attempt: Int)], worker: String) async throws -> Set<Int64> {
+        let rows = try await client.query("""
+            UPDATE queue.jobs j
+            SET state = 'completed', finished_at = now(), lease_expires_at = NULL
+            FROM unnest(\(attempts.map(\.id))::bigint[], \(attempts.map(\.attempt))::int[]) AS done(id, attempt)
+            WHERE j.id = done.id AND j.attempt = done.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
+            RETURNING j.id
+            """, logger: logger)
+        var accepted = Set<Int64>()
+        for try await id in rows.decode(Int64.self) { accepted.insert(id) }
+        return accepted
+    }
+
+    // MARK: Failure, cancellation, release
+
+    /// Records a failed attempt: retried after `retryDelay`, or failed for good when permanent or
+    /// out of attempts. The error joins the job's error history.
+    /// - Returns: the job's new state, or `nil` when the attempt was fenced out.
+    public func fail(
+        _ job: ClaimedJob, worker: String, error: String, permanent: Bool, retryDelay: Duration
+    ) async throws -> JobState? {
+        let rows = try await client.query("""
+            UPDATE queue.jobs
+            SET state = CASE WHEN \(permanent) OR attempt >= max_attempts THEN 'failed' ELSE 'retrying' END::queue.job_state,
+                run_at = now() + make_interval(secs => \(retryDelay.seconds)),
+                finished_at = CASE WHEN \(permanent) OR attempt >= max_attempts THEN now() END,
+                lease_expires_at = NULL,
+                last_error = \(error),
+                errors = errors || jsonb_build_object('attempt', attempt, 'at', now(), 'worker', \(worker),
+                                                      'error', \(error), 'permanent', \(permanent))
+            WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+            RETURNING state::text
+            """, logger: logger)
+        for try await state in rows.decode(String.self) { return JobState(rawValue: state) }
+        return nil
+    }
+
+    /// Ends an attempt that was cancelled on request.
+    public func markCancelled(_ job: ClaimedJob, worker: String) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE queue.jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
+                last_error = 'cancelled while running'
+            WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+            RETURNING id
+            """, logger: logger)
+        for try await _ in rows.decode(Int64.self) { return true }
+        return false
+    }
+
+    /// Gives attempts back to the queue without spending them (a worker shutting down).
+    public func release(_ attempts: [(id: Int64, attempt: Int)], worker: String) async throws -> Int {
+        let rows = try await client.query("""
+            UPDATE queue.jobs j
+            SET state = 'pending', attempt = j.attempt - 1, lease_owner = NULL, lease_expires_at = NULL,
+                started_at = NULL, run_at = now()
+            FROM unnest(\(attempts.map(\.id))::bigint[], \(attempts.map(\.attempt))::int[]) AS r(id, attempt)
+            WHERE j.id = r.id AND j.attempt = r.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
+            RETURNING j.id
+            """, logger: logger)
+        var count = 0
+        for try await _ in rows.decode(Int64.self) { count += 1 }
+        if count > 0 { try await client.query("SELECT pg_notify('pasisync_queue', '')", logger: logger) }
+        return count
+    }
+
+    /// Asks for a job to be cancelled: an unfinished job that is not running is cancelled at once;
+    /// a running one is flagged, and its worker (told by NOTIFY, or at its next heartbeat) stops it.
+    /// - Returns: the job's state after the request, or `nil` if there is no such job.
+    public func cancel(id: Int64) async throws -> JobState? {
+        let rows = try await client.query("""
+            UPDATE queue.jobs
+            SET state = CASE WHEN state = 'running' THEN state ELSE 'cancelled' END,
+                finished_at = CASE WHEN state = 'running' THEN finished_at ELSE now() END,
+                cancel_requested = (state = 'running')
+            WHERE id = \(id) AND state IN ('waiting', 'pending', 'running', 'retrying')
+            RETURNING state::text
+            """, logger: logger)
+        for try await state in rows.decode(String.self) { return JobState(rawValue: state) }
+        return try await state(of: id)
+    }
+
+    /// Puts a failed or cancelled job back in the queue with a fresh set of attempts; its error
+    /// history is kept.
+    /// - Returns: the job's state afterwards, or `nil` if there is no such job.
+    public func retry(id: Int64) async throws -> JobState? {
+        let rows = try await client.query("""
+            UPDATE queue.jobs
+            SET state = 'pending', attempt = 0, run_at = now(), finished_at = NULL, cancel_requested = false,
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(id) AND state IN ('failed', 'cancelled')
+            RETURNING state::text
+            """, logger: logger)
+        for try await state in rows.decode(String.self) {
+            try await client.query("SELECT pg_notify('pasisync_queue', '')", logger: logger)
+            return JobState(rawValue: state)
+        }
+        return try await state(of: id)
+    }
+
+    public func state(of id: Int64) async throws -> JobState? {
+        let rows = try await client.query("SELECT state::text FROM queue.jobs WHERE id = \(id)", logger: logger)
+        for try await state in rows.decode(String.self) { return JobState(rawValue: state) }
+        return nil
+    }
+
+    // MARK: Progress and children
+
+    /// Records a running attempt's progress.
+    /// - Returns: false when the attempt no longer holds its lease.
+    public func progress(_ job: ClaimedJob, worker: String, done: Int64, total: Int64?, message: String?) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE queue.jobs SET progress_done = \(done), progress_total = \(total),
+                progress_message = coalesce(\(message), progress_message)
+            WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+            RETURNING id
+            """, logger: logger)
+        for try await _ in rows.decode(Int64.self) { return true }
+        return false
+    }
+
+    // MARK: Maintenance
+
+    /// Returns the attempts whose lease expired to the queue (or fails them when out of attempts),
+    /// and forgets workers that stopped beating long ago.
+    /// - Returns: how many jobs were returned or failed.
+    public func reapExpiredLeases() async throws -> Int {
+        let rows = try await client.query("""
+            WITH expired AS (
+                SELECT id FROM queue.jobs
+                WHERE state = 'running' AND lease_expires_at < now()
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE queue.jobs j
+            SET state = CASE WHEN j.cancel_requested THEN 'cancelled'
+                             WHEN j.attempt >= j.max_attempts THEN 'failed'
+                             ELSE 'retrying' END::queue.job_state,
+                finished_at = CASE WHEN j.cancel_requested OR j.attempt >= j.max_attempts THEN now() END,
+                run_at = now(),
+                last_error = format('lease expired: worker %s stopped renewing it', j.lease_owner),
+                errors = j.errors || jsonb_build_object('attempt', j.attempt, 'at', now(), 'worker', j.lease_owner,
+                                                        'error', 'lease expired', 'permanent', false),
+                lease_owner = NULL, lease_expires_at = NULL
+            FROM expired WHERE j.id = expired.id
+            RETURNING j.id
+            """, logger: logger)
+        var count = 0
+        for try await _ in rows.decode(Int64.self) { count += 1 }
+        try await client.query(
+            "DELETE FROM queue.workers WHERE heartbeat_at < now() - interval '10 minutes'", logger: logger)
+        return count
+    }
+
+    /// Deletes finished jobs beyond the newest `keep` of each kind. A child whose parent is still
+    /// unfinished is kept: the parent's outcome depends on it.
+    /// - Returns: how many rows were deleted, or `nil` when another worker is pruning right now.
+    public func pruneHistory(keepPerKind keep: Int) async throws -> Int? {
+        try await client.withTransaction(logger: logger) { connection in
+            let lock = try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(hashtext('pasisync.queue.prune'))", logger: logger)
+            for try await locked in lock.decode(Bool.self) where !locked { return nil }
+            let rows = try await connection.query("""
+                DELETE FROM queue.jobs j
+                USING (SELECT id FROM (
+                           SELECT id, row_number() OVER (PARTITION BY kind ORDER BY finished_at DESC, id DESC) AS rn
+                           FROM queue.jobs WHERE state IN ('completed', 'failed', 'cancelled')) ranked
+                       WHERE rn > \(keep)) old
+                WHERE j.id = old.id
+                  AND NOT EXISTS (SELECT 1 FROM queue.jobs p WHERE p.id = j.parent_id
+                                  AND p.state IN ('waiting', 'pending', 'running', 'retrying'))
+                RETURNING j.id
+                """, logger: logger)
+            var count = 0
+            for try await _ in rows.decode(Int64.self) { count += 1 }
+            return count
+        }
+    }
+
+    // MARK: Diagnostics
+
+    /// Records one finished run of a `noop` job (see ``NoopJob``).
+    func recordNoopRun(_ job: ClaimedJob, worker: String, startedAt: Date) async throws {
+        try await client.query("""
+            INSERT INTO queue.noop_runs (job_id, attempt, worker, started_at)
+            VALUES (\(job.id), \(job.attempt), \(worker), \(startedAt))
+            """, logger: logger)
+    }
+
+    // MARK: Reading
+
+    /// The newest `limit` jobs of `queue.job_list`, unfinished first.
+    public func list(limit: Int, includeFinished: Bool) async throws -> [JobSummary] {
+        let rows = try await client.query("""
+            SELECT j.id, j.kind, coalesce(nullif(k.title, ''), j.kind), j.state::text,
+                   j.attempt || '/' || j.max_attempts, j.priority,
+                   j.progress_done, j.progress_total, j.progress_message,
+                   date_trunc('second', now() - j.created_at)::text,
+                   CASE WHEN j.state = 'running' THEN date_trunc('second', now() - j.started_at)::text
+                        WHEN j.finished_at IS NOT NULL AND j.started_at IS NOT NULL
+                        THEN date_trunc('millisecond', j.finished_at - j.started_at)::text END,
+                   j.lease_owner, j.last_error
+            FROM queue.jobs j LEFT JOIN queue.job_kinds k ON k.name = j.kind
+            WHERE \(includeFinished) OR j.state IN ('waiting', 'pending', 'running', 'retrying')
+            ORDER BY (j.state IN ('completed', 'failed', 'cancelled')), j.id DESC
+            LIMIT \(limit)
+            """, logger: logger)
+        var jobs: [JobSummary] = []
+        for try await row in rows.decode(
+            (Int64, String, String, String, String, Int, Int64?, Int64?, String?, String, String?, String?, String?).self)
+        {
+            jobs.append(JobSummary(
+                id: row.0, kind: row.1, title: row.2, state: JobState(rawValue: row.3) ?? .pending,
+                attempts: row.4, priority: row.5, progressDone: row.6, progressTotal: row.7,
+                progressMessage: row.8, age: row.9, runtime: row.10, worker: row.11, lastError: row.12))
+        }
+        return jobs
+    }
+
+    /// Job counts per kind and state (`queue.kind_counts`).
+    public func countsByState() async throws -> [(kind: String, counts: [JobState: Int])] {
+        let rows = try await client.query(
+            "SELECT kind, state::text, count(*)::int FROM queue.jobs GROUP BY kind, state ORDER BY kind", logger: logger)
+        var result: [String: [JobState: Int]] = [:]
+        for try await (kind, state, count) in rows.decode((String, String, Int).self) {
+            result[kind, default: [:]][JobState(rawValue: state) ?? .pending] = count
+        }
+        return result.keys.sorted().map { ($0, result[$0]!) }
+    }
+}

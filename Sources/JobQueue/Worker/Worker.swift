@@ -1,0 +1,427 @@
+public import Logging
+public import ServiceLifecycle
+import Foundation
+import PostgresNIO
+import Synchronization
+
+/// A worker process's engine: claims due jobs in batches, runs up to `slots` of them at once,
+/// keeps their leases alive, and writes each attempt's outcome back, fenced by its attempt number.
+///
+/// Run it as a `Service` in a `ServiceGroup` after the `PostgresClient` it uses: on graceful
+/// shutdown it stops claiming, lets running jobs finish within the grace period, releases the rest
+/// to the queue without spending an attempt, and only then returns.
+public final class Worker: Service, Sendable {
+    let store: QueueStore
+    let registry: JobRegistry
+    let configuration: WorkerConfiguration
+    let logger: Logger
+    let wake = WakeSignal()
+    let flushWake = WakeSignal()
+    let state = Mutex(State())
+
+    /// Why the worker itself cancelled a running attempt.
+    enum StopReason { case cancelRequested, shutdown, leaseLost }
+
+    struct Running {
+        let job: ClaimedJob
+        var task: Task<Result<Void, any Error>, Never>?
+        var stopReason: StopReason?
+    }
+
+    struct State {
+        /// Attempts holding a slot.
+        var running: [Int64: Running] = [:]
+        /// Completed attempts whose completion is not yet written; their leases are still renewed.
+        var unflushed: [Int64: ClaimedJob] = [:]
+        var stopping = false
+    }
+
+    /// The outcome of one attempt, as it will be written.
+    enum Outcome {
+        case completed
+        case failed(String, permanent: Bool)
+        case cancelled
+        case released
+        case leaseLost
+    }
+
+    /// - Parameters:
+    ///   - store: the queue's SQL, over the client the worker uses.
+    ///   - registry: the kinds this worker runs; it claims only these.
+    ///   - configuration: slots, lease, grace period and the rest.
+    ///   - logger: the worker's logger; each job logs with its id, kind and attempt added.
+    public init(store: QueueStore, registry: JobRegistry, configuration: WorkerConfiguration, logger: Logger) {
+        self.store = store
+        self.registry = registry
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.workerID)"
+        self.logger = logger
+    }
+
+    public var id: String { configuration.workerID }
+
+    public func run() async throws {
+        try await registerWithRetry()
+        logger.info("worker started", metadata: [
+            "slots": "\(configuration.slots)", "lease": "\(configuration.lease)", "kinds": "\(registry.kinds)"])
+        await withDiscardingTaskGroup { background in
+            background.addTask { await self.listen() }
+            background.addTask { await self.beat() }
+            background.addTask { await self.maintain() }
+            background.addTask { await self.flushCompletions() }
+            await withGracefulShutdownHandler {
+                await self.dispatch()
+            } onGracefulShutdown: {
+                self.beginShutdown()
+            }
+            await self.waitForFlush()
+            background.cancelAll()
+        }
+        try? await store.unregisterWorker(id: id)
+        logger.info("worker stopped")
+    }
+
+    /// Starts a graceful shutdown (what SIGTERM does through the service group).
+    public func beginShutdown() {
+        state.withLock { $0.stopping = true }
+        wake.signal()
+    }
+
+    // MARK: Claiming
+
+    private func dispatch() async {
+        let kinds = registry.kinds
+        await withDiscardingTaskGroup { jobs in
+            var failures = 0
+            while !isStopping {
+                let free = configuration.slots - state.withLock { $0.running.count }
+                if free > 0 {
+                    do {
+                        let claimed = try await store.claim(
+                            kinds: kinds, limit: free, worker: id, lease: configuration.lease)
+                        failures = 0
+                        state.withLock { state in
+                            for job in claimed { state.running[job.id] = Running(job: job) }
+                        }
+                        for job in claimed {
+                            jobs.addTask { await self.runAttempt(job) }
+                        }
+                        if claimed.count == free { continue }
+                    } catch {
+                        failures += 1
+                        logDatabaseError(error, while: "claiming jobs", failures: failures)
+                        await wake.wait(timeout: Self.backoff(failures))
+                        continue
+                    }
+                }
+                await wake.wait(timeout: configuration.pollInterval)
+            }
+            try? await store.markWorkerStopping(id: id)
+            await drainRunningJobs()
+        }
+    }
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Waits for running attempts to finish within the grace period, then releases the rest.
+    private func drainRunningJobs() async {
+        let deadline = ContinuousClock.now + configuration.gracePeriod
+        while state.withLock({ !$0.running.isEmpty }) {
+            if ContinuousClock.now >= deadline {
+                let tasks = state.withLock { state in
+                    state.running.keys.compactMap { id -> Task<Result<Void, any Error>, Never>? in
+                        state.running[id]!.stopReason = state.running[id]!.stopReason ?? .shutdown
+                        return state.running[id]!.task
+                    }
+                }
+                logger.notice("grace period over: releasing \(tasks.count) running job(s) to the queue")
+                tasks.forEach { $0.cancel() }
+                return  // the task group waits for them to write their release
+            }
+            await wake.wait(timeout: .milliseconds(100))
+        }
+    }
+
+    // MARK: Running one attempt
+
+    private func runAttempt(_ job: ClaimedJob) async {
+        let outcome = await execute(job)
+        await record(outcome, of: job)
+        wake.signal()
+    }
+
+    private func execute(_ job: ClaimedJob) async -> Outcome {
+        guard let entry = registry[job.kind] else {
+            return .failed("no handler for kind \(job.kind) in this worker", permanent: true)
+        }
+        var logger = self.logger
+        logger[metadataKey: "job"] = "\(job.id)"
+        logger[metadataKey: "kind"] = "\(job.kind)"
+        logger[metadataKey: "attempt"] = "\(job.attempt)"
+        let context = JobContext(job: job, workerID: id, logger: logger, store: store)
+        let task = Task { () -> Result<Void, any Error> in
+            do {
+                try await withTimeout(entry.timeout) { try await entry.execute(job.args, context) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        // A cancel may have arrived between the claim and now.
+        let stopNow = state.withLock { state -> Bool in
+            state.running[job.id]?.task = task
+            return state.running[job.id]?.stopReason != nil
+        }
+        if stopNow { task.cancel() }
+        let result = await task.value
+        let reason = state.withLock { $0.running[job.id]?.stopReason }
+        switch (result, reason) {
+        case (.success, _):
+            return .completed
+        case (.failure, .cancelRequested?):
+            return .cancelled
+        case (.failure, .shutdown?):
+            return .released
+        case (.failure, .leaseLost?):
+            return .leaseLost
+        case (.failure(let error as JobError), nil):
+            return .failed(error.description, permanent: true)
+        case (.failure(let error as LeaseLost), nil):
+            logger.warning("\(error)")
+            return .leaseLost
+        case (.failure(let error), nil):
+            return .failed(Self.describe(error), permanent: false)
+        }
+    }
+
+    /// Writes an attempt's outcome. Completions are batched by the flusher; the rest are rare and
+    /// written at once, retried while the database is unreachable.
+    private func record(_ outcome: Outcome, of job: ClaimedJob) async {
+        if case .completed = outcome {
+            state.withLock { state in
+                state.running[job.id] = nil
+                state.unflushed[job.id] = job
+            }
+            flushWake.signal()
+            return
+        }
+        defer { state.withLock { _ = $0.running.removeValue(forKey: job.id) } }
+        let worker = id
+        switch outcome {
+        case .completed, .leaseLost:
+            if case .leaseLost = outcome { logger.warning("job \(job.id) attempt \(job.attempt) lost its lease; its outcome is dropped") }
+        case .failed(let message, let permanent):
+            let policy = registry[job.kind]?.retryPolicy ?? RetryPolicy()
+            let delay = policy.delay(afterAttempt: job.attempt)
+            let state = await persist("recording a failure of job \(job.id)") {
+                try await self.store.fail(job, worker: worker, error: message, permanent: permanent, retryDelay: delay)
+            }
+            switch state {
+            case .some(.some(let state)):
+                logger.log(level: state == .failed ? .error : .warning,
+                           "job \(job.id) attempt \(job.attempt)/\(job.maxAttempts) failed: \(message)",
+                           metadata: ["state": "\(state)"])
+            case .some(nil):
+                logger.warning("failure of job \(job.id) attempt \(job.attempt) refused: it no longer holds the lease")
+            case nil:
+                break
+            }
+        case .cancelled:
+            _ = await persist("recording the cancellation of job \(job.id)") {
+                try await self.store.markCancelled(job, worker: worker)
+            }
+            logger.info("job \(job.id) cancelled while running")
+        case .released:
+            _ = await persist("releasing job \(job.id)") {
+                try await self.store.release([(job.id, job.attempt)], worker: worker)
+            }
+            logger.info("job \(job.id) released to the queue (attempt not spent)")
+        }
+    }
+
+    // MARK: Completions
+
+    /// Writes completed attempts in batches: while one batch is being written, the next gathers,
+    /// so a busy worker spends one commit on many jobs and an idle one adds no delay.
+    private func flushCompletions() async {
+        var failures = 0
+        while !Task.isCancelled {
+            let batch = state.withLock { Array($0.unflushed.values) }
+            if batch.isEmpty {
+                await flushWake.wait(timeout: .seconds(1))
+                continue
+            }
+            do {
+                let accepted = try await store.complete(batch.map { ($0.id, $0.attempt) }, worker: id)
+                failures = 0
+                state.withLock { state in
+                    for job in batch { state.unflushed[job.id] = nil }
+                }
+                for job in batch where !accepted.contains(job.id) {
+                    logger.warning("completion of job \(job.id) attempt \(job.attempt) refused: it no longer holds the lease")
+                }
+                wake.signal()
+            } catch {
+                failures += 1
+                logDatabaseError(error, while: "writing \(batch.count) completion(s)", failures: failures)
+                await flushWake.wait(timeout: Self.backoff(failures))
+            }
+        }
+    }
+
+    /// At shutdown: waits (a bounded time) until every completion is written.
+    private func waitForFlush() async {
+        let deadline = ContinuousClock.now + configuration.lease
+        while state.withLock({ !$0.unflushed.isEmpty }) && ContinuousClock.now < deadline {
+            flushWake.signal()
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    // MARK: Leases and cancellation
+
+    /// Renews the leases of every attempt this worker holds; learns of cancel requests and of
+    /// leases that were lost (expired while this process was frozen or cut off).
+    private func beat() async {
+        while !Task.isCancelled {
+            let held = state.withLock { state in
+                state.running.values.map { ($0.job.id, $0.job.attempt) }
+                    + state.unflushed.values.map { ($0.id, $0.attempt) }
+            }
+            do {
+                let answer = try await store.heartbeat(worker: id, jobs: held, lease: configuration.lease)
+                for (jobID, cancel) in answer where cancel { stop(jobID, because: .cancelRequested) }
+                for (jobID, _) in held where answer[jobID] == nil { stop(jobID, because: .leaseLost) }
+                try? await Task.sleep(for: configuration.heartbeatInterval)
+            } catch {
+                logDatabaseError(error, while: "renewing leases", failures: 1)
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Cancels a running attempt's task, remembering why.
+    func stop(_ jobID: Int64, because reason: StopReason) {
+        let task = state.withLock { state -> Task<Result<Void, any Error>, Never>? in
+            guard state.running[jobID] != nil, state.running[jobID]!.stopReason == nil else { return nil }
+            state.running[jobID]!.stopReason = reason
+            return state.running[jobID]!.task
+        }
+        task?.cancel()
+    }
+
+    /// LISTENs for new work and cancel requests; reconnects with backoff when the database goes away.
+    private func listen() async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await store.client.withConnection { connection in
+                    try await connection.listen(on: "pasisync_queue") { notifications in
+                        failures = 0
+                        self.wake.signal()  // anything inserted while we were not listening
+                        for try await notification in notifications {
+                            if notification.payload.hasPrefix("cancel:"),
+                               let jobID = Int64(notification.payload.dropFirst("cancel:".count)) {
+                                self.stop(jobID, because: .cancelRequested)
+                            } else {
+                                self.wake.signal()
+                            }
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                failures += 1
+                logDatabaseError(error, while: "listening for notifications", failures: failures)
+                try? await Task.sleep(for: Self.backoff(failures))
+            }
+        }
+    }
+
+    // MARK: Maintenance
+
+    /// Returns expired leases to the queue and prunes finished history.
+    private func maintain() async {
+        var lastPrune = ContinuousClock.now - configuration.pruneInterval
+        while !Task.isCancelled {
+            do {
+                let reaped = try await store.reapExpiredLeases()
+                if reaped > 0 {
+                    logger.notice("returned \(reaped) job(s) with expired leases to the queue")
+                    wake.signal()
+                }
+                if ContinuousClock.now - lastPrune >= configuration.pruneInterval {
+                    lastPrune = .now
+                    if let pruned = try await store.pruneHistory(keepPerKind: configuration.keepHistory), pruned > 0 {
+                        logger.debug("pruned \(pruned) finished job(s)")
+                    }
+                }
+            } catch {
+                logDatabaseError(error, while: "maintenance", failures: 1)
+            }
+            try? await Task.sleep(for: configuration.reapInterval)
+        }
+    }
+
+    // MARK: Helpers
+
+    private func registerWithRetry() async throws {
+        var failures = 0
+        while true {
+            do {
+                try await store.register(kinds: registry.registrations)
+                try await store.registerWorker(
+                    id: id, host: ProcessInfo.processInfo.hostName,
+                    pid: Int(ProcessInfo.processInfo.processIdentifier), slots: configuration.slots,
+                    kinds: registry.kinds)
+                return
+            } catch {
+                failures += 1
+                if failures >= 30 || isStopping { throw error }
+                logDatabaseError(error, while: "registering the worker", failures: failures)
+                try await Task.sleep(for: Self.backoff(failures))
+            }
+        }
+    }
+
+    /// Runs a write until it succeeds, backing off while the database is unreachable, for at most
+    /// two leases: after that the lease has expired anyway and the reaper decides.
+    private func persist<T>(_ what: String, _ write: () async throws -> T) async -> T? {
+        let deadline = ContinuousClock.now + configuration.lease * 2
+        var failures = 0
+        while true {
+            do {
+                return try await write()
+            } catch {
+                failures += 1
+                logDatabaseError(error, while: what, failures: failures)
+                if ContinuousClock.now >= deadline { return nil }
+                try? await Task.sleep(for: Self.backoff(failures))
+            }
+        }
+    }
+
+    /// 50 ms, 100 ms, … up to 5 s.
+    static func backoff(_ failures: Int) -> Duration {
+        .milliseconds(min(5000, 50 << min(failures, 7)))
+    }
+
+    private func logDatabaseError(_ error: any Error, while what: String, failures: Int) {
+        // The first failures of a streak are worth a line each; a long outage should not flood the log.
+        guard failures <= 3 || failures % 20 == 0 else { return }
+        logger.warning("database error while \(what) (failure \(failures)): \(Self.describe(error))")
+    }
+
+    /// An error's text for people: PostgreSQL's own message where there is one.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
+                return message + detail
+            }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+}

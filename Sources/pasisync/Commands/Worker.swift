@@ -1,0 +1,102 @@
+import ArgumentParser
+import JobQueue
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
+
+/// Options shared by `worker` and `cluster`.
+struct WorkerOptions: ParsableArguments {
+    @Option(help: "Jobs run at once per process (the seed's thread count factor). Default 10, or 1 with --single-threading.")
+    var slots: Int?
+
+    @Flag(help: "The seed's Single Threading: one job at a time per process.")
+    var singleThreading = false
+
+    @Option(help: "Seconds a claimed job's lease lasts without renewal (renewed every third of it).")
+    var leaseSeconds: Double = 30
+
+    @Option(help: "Seconds running jobs may go on after SIGTERM before they are released to the queue.")
+    var graceSeconds: Double = 20
+
+    @Option(help: "Milliseconds between looks for due jobs when no notification arrives.")
+    var pollMs: Int = 1000
+
+    @Option(help: "Finished jobs kept per kind (the seed's Keep Synchronization History).")
+    var keepHistory: Int = 100
+
+    var effectiveSlots: Int { slots ?? (singleThreading ? 1 : 10) }
+
+    func validate() throws {
+        if let slots, !(1...1000).contains(slots) {
+            throw ValidationError("--slots must be from 1 to 1000, got \(slots)")
+        }
+        if singleThreading, let slots, slots != 1 {
+            throw ValidationError("--single-threading runs one job at a time; it cannot be combined with --slots \(slots)")
+        }
+        guard (1...3600).contains(leaseSeconds) else {
+            throw ValidationError("--lease-seconds must be from 1 to 3600, got \(leaseSeconds)")
+        }
+        guard (0...3600).contains(graceSeconds) else {
+            throw ValidationError("--grace-seconds must be from 0 to 3600, got \(graceSeconds)")
+        }
+        guard (10...60_000).contains(pollMs) else {
+            throw ValidationError("--poll-ms must be from 10 to 60000, got \(pollMs)")
+        }
+        guard (1...1_000_000).contains(keepHistory) else {
+            throw ValidationError("--keep-history must be from 1 to 1000000, got \(keepHistory)")
+        }
+    }
+
+    /// The flags as `worker` arguments, for the cluster to pass to its processes.
+    var arguments: [String] {
+        ["--slots", "\(effectiveSlots)", "--lease-seconds", "\(leaseSeconds)", "--grace-seconds", "\(graceSeconds)",
+         "--poll-ms", "\(pollMs)", "--keep-history", "\(keepHistory)"]
+    }
+
+    var configuration: WorkerConfiguration {
+        var configuration = WorkerConfiguration()
+        configuration.slots = effectiveSlots
+        configuration.lease = .milliseconds(Int64(leaseSeconds * 1000))
+        configuration.gracePeriod = .milliseconds(Int64(graceSeconds * 1000))
+        configuration.pollInterval = .milliseconds(pollMs)
+        configuration.keepHistory = keepHistory
+        return configuration
+    }
+}
+
+/// `pasisync worker`: one worker process.
+struct Worker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one worker process: claim and run jobs until SIGTERM or SIGINT.",
+        discussion: """
+            On SIGTERM/SIGINT the worker stops claiming, lets running jobs finish within the grace \
+            period, and releases the rest to the queue without spending an attempt.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: WorkerOptions
+
+    func run() async throws {
+        let logger = database.logger("pasisync.worker")
+        let configuration = options.configuration
+        // One connection per slot, plus the listener, the heartbeat and the flusher.
+        let client = PostgresClient(
+            configuration: try database.clientConfiguration(maximumConnections: min(configuration.slots, 16) + 3),
+            backgroundLogger: logger)
+        let worker = JobQueue.Worker(
+            store: QueueStore(client: client, logger: logger), registry: JobKinds.registry(),
+            configuration: configuration, logger: logger)
+        // Services shut down in reverse order: the worker finishes and releases its jobs while
+        // the client is still there to write that down.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: client),
+                .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import JobQueue
+import Logging
+import PostgresNIO
+
+/// Options every command that talks to the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "PostgreSQL URL, postgres://user[:password]@host[:port]/database[?sslmode=require].",
+        discussion: "Defaults to the PASISYNC_DATABASE_URL environment variable."))
+    var databaseURL: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
+        }
+    }
+
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        return logger
+    }
+
+    /// The client configuration, or a validation error that says what is wrong with the URL.
+    func clientConfiguration(maximumConnections: Int = 4) throws -> PostgresClient.Configuration {
+        guard let text = databaseURL ?? ProcessInfo.processInfo.environment["PASISYNC_DATABASE_URL"], !text.isEmpty else {
+            throw ValidationError("no database: pass --database-url or set PASISYNC_DATABASE_URL (scripts/pg start prints one)")
+        }
+        var configuration = try DatabaseURL.parse(text)
+        configuration.options.maximumConnections = maximumConnections
+        return configuration
+    }
+
+    /// Runs `body` with a connected client, shutting the client down afterwards.
+    func withClient<T: Sendable>(
+        label: String, maximumConnections: Int = 4, _ body: @Sendable @escaping (PostgresClient, Logger) async throws -> T
+    ) async throws -> T {
+        let logger = logger(label)
+        let client = PostgresClient(configuration: try clientConfiguration(maximumConnections: maximumConnections),
+                                    backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            // Let run() start before the first lease, or PostgresNIO warns that it has not.
+            try await Task.sleep(for: .milliseconds(5))
+            return try await body(client, logger)
+        }
+    }
+}
+
+enum DatabaseURL {
+    struct Invalid: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Parses `postgres://user:password@host:port/database?sslmode=…`.
+    static func parse(_ text: String) throws -> PostgresClient.Configuration {
+        guard let url = URLComponents(string: text), let scheme = url.scheme,
+              ["postgres", "postgresql"].contains(scheme) else {
+            throw Invalid(description: "database URL \"\(text)\" is not of the form postgres://user@host:port/database")
+        }
+        guard let host = url.host, !host.isEmpty else {
+            throw Invalid(description: "database URL \"\(text)\" names no host")
+        }
+        let database = url.path.split(separator: "/").first.map(String.init)
+        let sslmode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw Invalid(description: "sslmode \"\(sslmode)\" is not one of disable, prefer, require, verify-full")
+        }
+        return PostgresClient.Configuration(
+            host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
+            password: url.password, database: database, tls: tls)
+    }
+}
+
+/// The job kinds this binary runs. Every worker of a cluster registers the same set.
+enum JobKinds {
+    static func registry() -> JobRegistry {
+        var registry = JobRegistry()
+        do {
+            try registry.register(NoopJob())
+        } catch {
+            fatalError("\(error)")  // a programming error: two handlers claim one kind
+        }
+        return registry
+    }
+
+}
+
+/// PostgreSQL's own words for a failed statement, for the person at the terminal.
+func describe(_ error: any Error) -> String {
+    if let error = error as? PSQLError {
+        guard let message = error.serverInfo?[.message] else { return "database error: \(error.code)" }
+        var text = message
+        if let detail = error.serverInfo?[.detail] { text += "\n  detail: \(detail)" }
+        if let hint = error.serverInfo?[.hint] { text += "\n  hint: \(hint)" }
+        return text
+    }
+    return "\(error)"
+}
+
+/// An error already worded for people: printed as it is, with a non-zero exit.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

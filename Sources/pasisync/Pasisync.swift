@@ -1,0 +1,35 @@
+import ArgumentParser
+import Logging
+
+/// `pasisync`: keeps a school authority's SIS in step with Alberta's PASI Core.
+@main
+struct Pasisync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pasisync",
+        abstract: "Keep a school authority's SIS in step with Alberta's PASI Core.",
+        discussion: """
+            Work runs as jobs in a PostgreSQL queue, drained by `pasisync cluster` (or single \
+            `pasisync worker` processes). Start work with `pasisync enqueue` or a plain SQL INSERT \
+            into queue.jobs; watch it with `pasisync queue` or the views of the queue schema in psql.
+            The database is named by --database-url or PASISYNC_DATABASE_URL.
+            """,
+        subcommands: [
+            Migrate.self, Worker.self, Cluster.self, Enqueue.self, Queue.self, Cancel.self, Retry.self,
+        ]
+    )
+
+    /// Logs go to stderr, so that stdout carries only what a command answers (ids, tables).
+    static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
