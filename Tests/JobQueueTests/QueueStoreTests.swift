@@ -1,0 +1,157 @@
+import Foundation
+import JobQueue
+import PostgresNIO
+import Testing
+
+/// The queue's SQL, driven directly (no worker) to pin down each rule.
+@Suite("Queue store", .serialized)
+struct QueueStoreTests {
+    @Test("an SQL insert of an unknown kind is refused with an error naming it")
+    func unknownKindRefused() async throws {
+        try await TestDatabase.with { database in
+            do {
+                try await database.execute("INSERT INTO queue.jobs (kind, args) VALUES ('no_such_kind', '{}')")
+                Issue.record("the insert was accepted")
+            } catch let error as PSQLError {
+                #expect(error.serverInfo?[.message] == #"unknown job kind "no_such_kind""#)
+                #expect(error.serverInfo?[.hint]?.contains("noop") == true)
+            }
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.jobs", as: Int.self) == 0)
+        }
+    }
+
+    @Test("args that are not a JSON object are refused by the database")
+    func argsMustBeAnObject() async throws {
+        try await TestDatabase.with { database in
+            await #expect(throws: PSQLError.self) {
+                try await database.execute("INSERT INTO queue.jobs (kind, args) VALUES ('noop', '[1, 2]')")
+            }
+        }
+    }
+
+    @Test("claiming takes due jobs by priority, then age, and skips jobs due later")
+    func claimOrder() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let low = try await store.enqueue(NewJob(kind: "noop", priority: 0)).id
+            let high = try await store.enqueue(NewJob(kind: "noop", priority: 5)).id
+            let later = try await store.enqueue(NewJob(kind: "noop", priority: 9, runAt: Date().addingTimeInterval(3600))).id
+            let claimed = try await store.claim(kinds: ["noop"], limit: 10, worker: "w", lease: .seconds(30))
+            #expect(claimed.map(\.id) == [high, low])
+            #expect(claimed.allSatisfy { $0.attempt == 1 })
+            #expect(try await database.state(of: later) == .pending)
+        }
+    }
+
+    @Test("an expired lease returns the job, and the attempt number fences the old worker out")
+    func expiredLeaseFencesOldWorker() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let id = try await store.enqueue(NewJob(kind: "noop")).id
+            let first = try #require(try await store.claim(kinds: ["noop"], limit: 1, worker: "A", lease: .milliseconds(200)).first)
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(try await store.reapExpiredLeases() == 1)
+            #expect(try await database.state(of: id) == .retrying)
+            let second = try #require(try await store.claim(kinds: ["noop"], limit: 1, worker: "B", lease: .seconds(30)).first)
+            #expect(second.attempt == 2)
+            // A wakes up late: its completion, failure and renewal are all refused.
+            #expect(try await store.complete([(first.id, first.attempt)], worker: "A").isEmpty)
+            #expect(try await store.fail(first, worker: "A", error: "late", permanent: true, retryDelay: .zero) == nil)
+            #expect(try await store.heartbeat(worker: "A", jobs: [(first.id, first.attempt)], lease: .seconds(30)).isEmpty)
+            #expect(try await store.complete([(second.id, second.attempt)], worker: "B") == [id])
+            #expect(try await database.state(of: id) == .completed)
+            let history = try await database.scalar("SELECT errors::text FROM queue.jobs WHERE id = \(id)", as: String.self)
+            #expect(history.contains("lease expired"))
+        }
+    }
+
+    @Test("a unique key admits one live job; once it finishes the key is free again")
+    func uniqueKeys() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let first = try await store.enqueue(NewJob(kind: "noop", uniqueKey: "hash-sync"))
+            let again = try await store.enqueue(NewJob(kind: "noop", uniqueKey: "hash-sync"))
+            guard case .inserted(let id) = first else { Issue.record("not inserted"); return }
+            #expect(again == .duplicate(id))
+            await #expect(throws: PSQLError.self) {
+                try await database.execute("INSERT INTO queue.jobs (kind, unique_key) VALUES ('noop', 'hash-sync')")
+            }
+            let claimed = try await store.claim(kinds: ["noop"], limit: 1, worker: "w", lease: .seconds(30))
+            _ = try await store.complete(claimed.map { ($0.id, $0.attempt) }, worker: "w")
+            let later = try await store.enqueue(NewJob(kind: "noop", uniqueKey: "hash-sync"))
+            guard case .inserted(let newID) = later else { Issue.record("key not freed"); return }
+            #expect(newID != id)
+        }
+    }
+
+    @Test("a job waits for its dependencies, runs when they complete, and fails when one fails")
+    func dependencies() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let a = try await store.enqueue(NewJob(kind: "noop")).id
+            let b = try await store.enqueue(NewJob(kind: "noop", priority: -1)).id
+            let afterA = try await store.enqueue(NewJob(kind: "noop", dependsOn: [a])).id
+            let afterBoth = try await store.enqueue(NewJob(kind: "noop", dependsOn: [a, b])).id
+            #expect(try await database.state(of: afterA) == .waiting)
+            let claimed = try await store.claim(kinds: ["noop"], limit: 10, worker: "w", lease: .seconds(30))
+            #expect(Set(claimed.map(\.id)) == [a, b], "waiting jobs must not be claimed")
+            let jobA = claimed.first { $0.id == a }!
+            let jobB = claimed.first { $0.id == b }!
+            _ = try await store.complete([(a, jobA.attempt)], worker: "w")
+            #expect(try await database.state(of: afterA) == .pending)
+            #expect(try await database.state(of: afterBoth) == .waiting)
+            _ = try await store.fail(jobB, worker: "w", error: "boom", permanent: true, retryDelay: .zero)
+            #expect(try await database.state(of: afterBoth) == .failed)
+            let reason = try await database.scalar("SELECT last_error FROM queue.jobs WHERE id = \(afterBoth)", as: String.self)
+            #expect(reason == "dependency \(b) failed")
+            // A job inserted after its dependency failed fails at once.
+            let late = try await store.enqueue(NewJob(kind: "noop", dependsOn: [b])).id
+            #expect(try await database.state(of: late) == .failed)
+            await #expect(throws: PSQLError.self) { try await store.enqueue(NewJob(kind: "noop", dependsOn: [987_654])) }
+        }
+    }
+
+    @Test("cancelling a job that is not running cancels it at once, along with its dependents; retry queues it again")
+    func cancelAndRetry() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let id = try await store.enqueue(NewJob(kind: "noop")).id
+            let dependent = try await store.enqueue(NewJob(kind: "noop", dependsOn: [id])).id
+            #expect(try await store.cancel(id: id) == .cancelled)
+            #expect(try await database.state(of: dependent) == .failed)
+            #expect(try await store.cancel(id: 424_242) == nil)
+            #expect(try await store.retry(id: id) == .pending)
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 0)
+        }
+    }
+
+    @Test("pruning keeps the newest N finished jobs per kind and never touches unfinished ones")
+    func pruning() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            try await database.execute("INSERT INTO queue.jobs (kind) SELECT 'noop' FROM generate_series(1, 30)")
+            let claimed = try await store.claim(kinds: ["noop"], limit: 20, worker: "w", lease: .seconds(30))
+            _ = try await store.complete(claimed.map { ($0.id, $0.attempt) }, worker: "w")
+            #expect(try await store.pruneHistory(keepPerKind: 5) == 15)
+            let newest = Set(claimed.map(\.id).sorted().suffix(5))
+            let kept = try await database.client.query(
+                "SELECT id FROM queue.jobs WHERE state = 'completed'", logger: TestEnvironment.logger)
+            var ids = Set<Int64>()
+            for try await id in kept.decode(Int64.self) { ids.insert(id) }
+            #expect(ids == newest)
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE state = 'pending'", as: Int.self) == 10)
+        }
+    }
+
+    @Test("the psql views answer: job list, counts per kind and state, live workers")
+    func views() async throws {
+        try await TestDatabase.with { database in
+            try await database.execute("INSERT INTO queue.jobs (kind) SELECT 'noop' FROM generate_series(1, 3)")
+            try await database.store.registerWorker(id: "w1", host: "h", pid: 1, slots: 4, kinds: ["noop"])
+            _ = try await database.store.claim(kinds: ["noop"], limit: 1, worker: "w1", lease: .seconds(30))
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.job_list WHERE status = 'running' AND worker = 'w1'", as: Int.self) == 1)
+            #expect(try await database.scalar("SELECT pending::int FROM queue.kind_counts WHERE kind = 'noop'", as: Int.self) == 2)
+            #expect(try await database.scalar("SELECT running::int FROM queue.live_workers WHERE id = 'w1'", as: Int.self) == 1)
+        }
+    }
+}
