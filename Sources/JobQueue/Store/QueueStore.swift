@@ -10,10 +10,21 @@ public import PostgresNIO
 public struct QueueStore: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// How long the worker waits for any one statement of its own before giving up on it.
+    public let statementTimeout: Duration
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// - Parameters:
+    ///   - statementTimeout: defaults to 15 seconds; claims and completions take milliseconds.
+    public init(client: PostgresClient, logger: Logger, statementTimeout: Duration = .seconds(15)) {
         self.client = client
         self.logger = logger
+        self.statementTimeout = statementTimeout
+    }
+
+    /// Runs the worker's statements under a deadline, so that one lost on a dead connection
+    /// fails (and is retried) instead of hanging the loop that issued it.
+    private func timed<T: Sendable>(_ statement: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withDeadline(statementTimeout, timeout: StatementTimeout(limit: statementTimeout), statement)
     }
 
     // MARK: Enqueue
@@ -45,30 +56,38 @@ public struct QueueStore: Sendable {
 
     /// Records the kinds this binary can run, so that inserts of them are accepted.
     public func register(kinds: [KindRegistration]) async throws {
-        try await client.query("""
-            INSERT INTO queue.job_kinds (name, title, max_attempts, timeout_seconds)
-            SELECT name, title, max_attempts, nullif(timeout_seconds, 0)
-            FROM unnest(\(kinds.map(\.name))::text[], \(kinds.map(\.title))::text[],
-                        \(kinds.map(\.maxAttempts))::int[], \(kinds.map { $0.timeoutSeconds ?? 0 })::int[])
-                 AS k(name, title, max_attempts, timeout_seconds)
-            ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, max_attempts = EXCLUDED.max_attempts,
-                timeout_seconds = EXCLUDED.timeout_seconds
-            """, logger: logger)
+        try await timed {
+            try await client.query("""
+                INSERT INTO queue.job_kinds (name, title, max_attempts, timeout_seconds)
+                SELECT name, title, max_attempts, nullif(timeout_seconds, 0)
+                FROM unnest(\(kinds.map(\.name))::text[], \(kinds.map(\.title))::text[],
+                            \(kinds.map(\.maxAttempts))::int[], \(kinds.map { $0.timeoutSeconds ?? 0 })::int[])
+                     AS k(name, title, max_attempts, timeout_seconds)
+                ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, max_attempts = EXCLUDED.max_attempts,
+                    timeout_seconds = EXCLUDED.timeout_seconds
+                """, logger: logger)
+        }
     }
 
     public func registerWorker(id: String, host: String, pid: Int, slots: Int, kinds: [String]) async throws {
-        try await client.query("""
-            INSERT INTO queue.workers (id, host, pid, slots, kinds) VALUES (\(id), \(host), \(pid), \(slots), \(kinds))
-            ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), stopping = false
-            """, logger: logger)
+        try await timed {
+            try await client.query("""
+                INSERT INTO queue.workers (id, host, pid, slots, kinds) VALUES (\(id), \(host), \(pid), \(slots), \(kinds))
+                ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), stopping = false
+                """, logger: logger)
+        }
     }
 
     public func markWorkerStopping(id: String) async throws {
-        try await client.query("UPDATE queue.workers SET stopping = true WHERE id = \(id)", logger: logger)
+        try await timed {
+            try await client.query("UPDATE queue.workers SET stopping = true WHERE id = \(id)", logger: logger)
+        }
     }
 
     public func unregisterWorker(id: String) async throws {
-        try await client.query("DELETE FROM queue.workers WHERE id = \(id)", logger: logger)
+        try await timed {
+            try await client.query("DELETE FROM queue.workers WHERE id = \(id)", logger: logger)
+        }
     }
 
     // MARK: The hot path: claim, renew, complete
@@ -77,25 +96,27 @@ public struct QueueStore: Sendable {
     ///
     /// `SKIP LOCKED` lets many workers claim at once without waiting on each other's rows.
     public func claim(kinds: [String], limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
-        let rows = try await client.query("""
-            WITH picked AS (
-                SELECT id FROM queue.jobs
-                WHERE state IN ('pending', 'retrying') AND run_at <= now() AND kind = ANY (\(kinds)::text[])
-                ORDER BY priority DESC, run_at, id
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE queue.jobs j
-            SET state = 'running', attempt = j.attempt + 1, lease_owner = \(worker),
-                lease_expires_at = now() + make_interval(secs => \(lease.seconds)), started_at = now()
-            FROM picked WHERE j.id = picked.id
-            RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts
-            """, logger: logger)
-        var jobs: [ClaimedJob] = []
-        for try await (id, kind, args, attempt, maxAttempts) in rows.decode((Int64, String, String, Int, Int).self) {
-            jobs.append(ClaimedJob(id: id, kind: kind, args: args, attempt: attempt, maxAttempts: maxAttempts))
+        try await timed {
+            let rows = try await client.query("""
+                WITH picked AS (
+                    SELECT id FROM queue.jobs
+                    WHERE state IN ('pending', 'retrying') AND run_at <= now() AND kind = ANY (\(kinds)::text[])
+                    ORDER BY priority DESC, run_at, id
+                    LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE queue.jobs j
+                SET state = 'running', attempt = j.attempt + 1, lease_owner = \(worker),
+                    lease_expires_at = now() + make_interval(secs => \(lease.seconds)), started_at = now()
+                FROM picked WHERE j.id = picked.id
+                RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts
+                """, logger: logger)
+            var jobs: [ClaimedJob] = []
+            for try await (id, kind, args, attempt, maxAttempts) in rows.decode((Int64, String, String, Int, Int).self) {
+                jobs.append(ClaimedJob(id: id, kind: kind, args: args, attempt: attempt, maxAttempts: maxAttempts))
+            }
+            return jobs
         }
-        return jobs
     }
 
     /// The worker's heartbeat: renews the leases of the attempts it still holds.
@@ -103,31 +124,35 @@ public struct QueueStore: Sendable {
     /// - Returns: for each attempt still held, whether someone asked to cancel it. An attempt
     ///   missing from the answer has lost its lease.
     public func heartbeat(worker: String, jobs: [(id: Int64, attempt: Int)], lease: Duration) async throws -> [Int64: Bool] {
-        let rows = try await client.query("""
-            WITH beat AS (UPDATE queue.workers SET heartbeat_at = now() WHERE id = \(worker))
-            UPDATE queue.jobs j SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
-            FROM unnest(\(jobs.map(\.id))::bigint[], \(jobs.map(\.attempt))::int[]) AS held(id, attempt)
-            WHERE j.id = held.id AND j.attempt = held.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
-            RETURNING j.id, j.cancel_requested
-            """, logger: logger)
-        var held: [Int64: Bool] = [:]
-        for try await (id, cancel) in rows.decode((Int64, Bool).self) { held[id] = cancel }
-        return held
+        try await timed {
+            let rows = try await client.query("""
+                WITH beat AS (UPDATE queue.workers SET heartbeat_at = now() WHERE id = \(worker))
+                UPDATE queue.jobs j SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
+                FROM unnest(\(jobs.map(\.id))::bigint[], \(jobs.map(\.attempt))::int[]) AS held(id, attempt)
+                WHERE j.id = held.id AND j.attempt = held.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
+                RETURNING j.id, j.cancel_requested
+                """, logger: logger)
+            var held: [Int64: Bool] = [:]
+            for try await (id, cancel) in rows.decode((Int64, Bool).self) { held[id] = cancel }
+            return held
+        }
     }
 
     /// Completes many attempts in one statement.
     /// - Returns: the ids whose completion was accepted; the others were fenced out.
     public func complete(_ attempts: [(id: Int64, attempt: Int)], worker: String) async throws -> Set<Int64> {
-        let rows = try await client.query("""
-            UPDATE queue.jobs j
-            SET state = 'completed', finished_at = now(), lease_expires_at = NULL
-            FROM unnest(\(attempts.map(\.id))::bigint[], \(attempts.map(\.attempt))::int[]) AS done(id, attempt)
-            WHERE j.id = done.id AND j.attempt = done.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
-            RETURNING j.id
-            """, logger: logger)
-        var accepted = Set<Int64>()
-        for try await id in rows.decode(Int64.self) { accepted.insert(id) }
-        return accepted
+        try await timed {
+            let rows = try await client.query("""
+                UPDATE queue.jobs j
+                SET state = 'completed', finished_at = now(), lease_expires_at = NULL
+                FROM unnest(\(attempts.map(\.id))::bigint[], \(attempts.map(\.attempt))::int[]) AS done(id, attempt)
+                WHERE j.id = done.id AND j.attempt = done.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
+                RETURNING j.id
+                """, logger: logger)
+            var accepted = Set<Int64>()
+            for try await id in rows.decode(Int64.self) { accepted.insert(id) }
+            return accepted
+        }
     }
 
     // MARK: Failure, cancellation, release
@@ -138,48 +163,54 @@ public struct QueueStore: Sendable {
     public func fail(
         _ job: ClaimedJob, worker: String, error: String, permanent: Bool, retryDelay: Duration
     ) async throws -> JobState? {
-        let rows = try await client.query("""
-            UPDATE queue.jobs
-            SET state = CASE WHEN \(permanent) OR attempt >= max_attempts THEN 'failed' ELSE 'retrying' END::queue.job_state,
-                run_at = now() + make_interval(secs => \(retryDelay.seconds)),
-                finished_at = CASE WHEN \(permanent) OR attempt >= max_attempts THEN now() END,
-                lease_expires_at = NULL,
-                last_error = \(error),
-                errors = errors || jsonb_build_object('attempt', attempt, 'at', now(), 'worker', \(worker),
-                                                      'error', \(error), 'permanent', \(permanent))
-            WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
-            RETURNING state::text
-            """, logger: logger)
-        for try await state in rows.decode(String.self) { return JobState(rawValue: state) }
-        return nil
+        try await timed {
+            let rows = try await client.query("""
+                UPDATE queue.jobs
+                SET state = CASE WHEN \(permanent) OR attempt >= max_attempts THEN 'failed' ELSE 'retrying' END::queue.job_state,
+                    run_at = now() + make_interval(secs => \(retryDelay.seconds)),
+                    finished_at = CASE WHEN \(permanent) OR attempt >= max_attempts THEN now() END,
+                    lease_expires_at = NULL,
+                    last_error = \(error),
+                    errors = errors || jsonb_build_object('attempt', attempt, 'at', now(), 'worker', \(worker),
+                                                          'error', \(error), 'permanent', \(permanent))
+                WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+                RETURNING state::text
+                """, logger: logger)
+            for try await state in rows.decode(String.self) { return JobState(rawValue: state) }
+            return nil
+        }
     }
 
     /// Ends an attempt that was cancelled on request.
     public func markCancelled(_ job: ClaimedJob, worker: String) async throws -> Bool {
-        let rows = try await client.query("""
-            UPDATE queue.jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
-                last_error = 'cancelled while running'
-            WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
-            RETURNING id
-            """, logger: logger)
-        for try await _ in rows.decode(Int64.self) { return true }
-        return false
+        try await timed {
+            let rows = try await client.query("""
+                UPDATE queue.jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
+                    last_error = 'cancelled while running'
+                WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+                RETURNING id
+                """, logger: logger)
+            for try await _ in rows.decode(Int64.self) { return true }
+            return false
+        }
     }
 
     /// Gives attempts back to the queue without spending them (a worker shutting down).
     public func release(_ attempts: [(id: Int64, attempt: Int)], worker: String) async throws -> Int {
-        let rows = try await client.query("""
-            UPDATE queue.jobs j
-            SET state = 'pending', attempt = j.attempt - 1, lease_owner = NULL, lease_expires_at = NULL,
-                started_at = NULL, run_at = now()
-            FROM unnest(\(attempts.map(\.id))::bigint[], \(attempts.map(\.attempt))::int[]) AS r(id, attempt)
-            WHERE j.id = r.id AND j.attempt = r.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
-            RETURNING j.id
-            """, logger: logger)
-        var count = 0
-        for try await _ in rows.decode(Int64.self) { count += 1 }
-        if count > 0 { try await client.query("SELECT pg_notify('pasisync_queue', '')", logger: logger) }
-        return count
+        try await timed {
+            let rows = try await client.query("""
+                UPDATE queue.jobs j
+                SET state = 'pending', attempt = j.attempt - 1, lease_owner = NULL, lease_expires_at = NULL,
+                    started_at = NULL, run_at = now()
+                FROM unnest(\(attempts.map(\.id))::bigint[], \(attempts.map(\.attempt))::int[]) AS r(id, attempt)
+                WHERE j.id = r.id AND j.attempt = r.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
+                RETURNING j.id
+                """, logger: logger)
+            var count = 0
+            for try await _ in rows.decode(Int64.self) { count += 1 }
+            if count > 0 { try await client.query("SELECT pg_notify('pasisync_queue', '')", logger: logger) }
+            return count
+        }
     }
 
     /// Asks for a job to be cancelled: an unfinished job that is not running is cancelled at once;
@@ -227,14 +258,16 @@ public struct QueueStore: Sendable {
     /// Records a running attempt's progress.
     /// - Returns: false when the attempt no longer holds its lease.
     public func progress(_ job: ClaimedJob, worker: String, done: Int64, total: Int64?, message: String?) async throws -> Bool {
-        let rows = try await client.query("""
-            UPDATE queue.jobs SET progress_done = \(done), progress_total = \(total),
-                progress_message = coalesce(\(message), progress_message)
-            WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
-            RETURNING id
-            """, logger: logger)
-        for try await _ in rows.decode(Int64.self) { return true }
-        return false
+        try await timed {
+            let rows = try await client.query("""
+                UPDATE queue.jobs SET progress_done = \(done), progress_total = \(total),
+                    progress_message = coalesce(\(message), progress_message)
+                WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+                RETURNING id
+                """, logger: logger)
+            for try await _ in rows.decode(Int64.self) { return true }
+            return false
+        }
     }
 
     // MARK: Maintenance
@@ -243,54 +276,58 @@ public struct QueueStore: Sendable {
     /// and forgets workers that stopped beating long ago.
     /// - Returns: how many jobs were returned or failed.
     public func reapExpiredLeases() async throws -> Int {
-        let rows = try await client.query("""
-            WITH expired AS (
-                SELECT id FROM queue.jobs
-                WHERE state = 'running' AND lease_expires_at < now()
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE queue.jobs j
-            SET state = CASE WHEN j.cancel_requested THEN 'cancelled'
-                             WHEN j.attempt >= j.max_attempts THEN 'failed'
-                             ELSE 'retrying' END::queue.job_state,
-                finished_at = CASE WHEN j.cancel_requested OR j.attempt >= j.max_attempts THEN now() END,
-                run_at = now(),
-                last_error = format('lease expired: worker %s stopped renewing it', j.lease_owner),
-                errors = j.errors || jsonb_build_object('attempt', j.attempt, 'at', now(), 'worker', j.lease_owner,
-                                                        'error', 'lease expired', 'permanent', false),
-                lease_owner = NULL, lease_expires_at = NULL
-            FROM expired WHERE j.id = expired.id
-            RETURNING j.id
-            """, logger: logger)
-        var count = 0
-        for try await _ in rows.decode(Int64.self) { count += 1 }
-        try await client.query(
-            "DELETE FROM queue.workers WHERE heartbeat_at < now() - interval '10 minutes'", logger: logger)
-        return count
+        try await timed {
+            let rows = try await client.query("""
+                WITH expired AS (
+                    SELECT id FROM queue.jobs
+                    WHERE state = 'running' AND lease_expires_at < now()
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE queue.jobs j
+                SET state = CASE WHEN j.cancel_requested THEN 'cancelled'
+                                 WHEN j.attempt >= j.max_attempts THEN 'failed'
+                                 ELSE 'retrying' END::queue.job_state,
+                    finished_at = CASE WHEN j.cancel_requested OR j.attempt >= j.max_attempts THEN now() END,
+                    run_at = now(),
+                    last_error = format('lease expired: worker %s stopped renewing it', j.lease_owner),
+                    errors = j.errors || jsonb_build_object('attempt', j.attempt, 'at', now(), 'worker', j.lease_owner,
+                                                            'error', 'lease expired', 'permanent', false),
+                    lease_owner = NULL, lease_expires_at = NULL
+                FROM expired WHERE j.id = expired.id
+                RETURNING j.id
+                """, logger: logger)
+            var count = 0
+            for try await _ in rows.decode(Int64.self) { count += 1 }
+            try await client.query(
+                "DELETE FROM queue.workers WHERE heartbeat_at < now() - interval '10 minutes'", logger: logger)
+            return count
+        }
     }
 
     /// Deletes finished jobs beyond the newest `keep` of each kind. A child whose parent is still
     /// unfinished is kept: the parent's outcome depends on it.
     /// - Returns: how many rows were deleted, or `nil` when another worker is pruning right now.
     public func pruneHistory(keepPerKind keep: Int) async throws -> Int? {
-        try await client.withTransaction(logger: logger) { connection in
-            let lock = try await connection.query(
-                "SELECT pg_try_advisory_xact_lock(hashtext('pasisync.queue.prune'))", logger: logger)
-            for try await locked in lock.decode(Bool.self) where !locked { return nil }
-            let rows = try await connection.query("""
-                DELETE FROM queue.jobs j
-                USING (SELECT id FROM (
-                           SELECT id, row_number() OVER (PARTITION BY kind ORDER BY finished_at DESC, id DESC) AS rn
-                           FROM queue.jobs WHERE state IN ('completed', 'failed', 'cancelled')) ranked
-                       WHERE rn > \(keep)) old
-                WHERE j.id = old.id
-                  AND NOT EXISTS (SELECT 1 FROM queue.jobs p WHERE p.id = j.parent_id
-                                  AND p.state IN ('waiting', 'pending', 'running', 'retrying'))
-                RETURNING j.id
-                """, logger: logger)
-            var count = 0
-            for try await _ in rows.decode(Int64.self) { count += 1 }
-            return count
+        try await timed {
+            try await client.withTransaction(logger: logger) { connection in
+                let lock = try await connection.query(
+                    "SELECT pg_try_advisory_xact_lock(hashtext('pasisync.queue.prune'))", logger: logger)
+                for try await locked in lock.decode(Bool.self) where !locked { return nil }
+                let rows = try await connection.query("""
+                    DELETE FROM queue.jobs j
+                    USING (SELECT id FROM (
+                               SELECT id, row_number() OVER (PARTITION BY kind ORDER BY finished_at DESC, id DESC) AS rn
+                               FROM queue.jobs WHERE state IN ('completed', 'failed', 'cancelled')) ranked
+                           WHERE rn > \(keep)) old
+                    WHERE j.id = old.id
+                      AND NOT EXISTS (SELECT 1 FROM queue.jobs p WHERE p.id = j.parent_id
+                                      AND p.state IN ('waiting', 'pending', 'running', 'retrying'))
+                    RETURNING j.id
+                    """, logger: logger)
+                var count = 0
+                for try await _ in rows.decode(Int64.self) { count += 1 }
+                return count
+            }
         }
     }
 
@@ -298,10 +335,12 @@ public struct QueueStore: Sendable {
 
     /// Records one finished run of a `noop` job (see ``NoopJob``).
     func recordNoopRun(_ job: ClaimedJob, worker: String, startedAt: Date) async throws {
-        try await client.query("""
-            INSERT INTO queue.noop_runs (job_id, attempt, worker, started_at)
-            VALUES (\(job.id), \(job.attempt), \(worker), \(startedAt))
-            """, logger: logger)
+        try await timed {
+            try await client.query("""
+                INSERT INTO queue.noop_runs (job_id, attempt, worker, started_at)
+                VALUES (\(job.id), \(job.attempt), \(worker), \(startedAt))
+                """, logger: logger)
+        }
     }
 
     // MARK: Reading

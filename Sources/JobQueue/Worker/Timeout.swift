@@ -1,19 +1,91 @@
+import Synchronization
+
 /// An attempt ran longer than its kind allows.
 public struct JobTimeout: Error, CustomStringConvertible {
     public let limit: Duration
     public var description: String { "timed out after \(limit)" }
 }
 
+/// A database statement got no answer in time.
+public struct StatementTimeout: Error, CustomStringConvertible {
+    public let limit: Duration
+    public var description: String { "no answer from the database within \(limit)" }
+}
+
 /// Runs `operation`, cancelling it and throwing ``JobTimeout`` if it outlives `limit`.
 func withTimeout(_ limit: Duration?, _ operation: @escaping @Sendable () async throws -> Void) async throws {
     guard let limit else { return try await operation() }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw JobTimeout(limit: limit)
+    try await withDeadline(limit, timeout: JobTimeout(limit: limit), operation)
+}
+
+/// Runs `operation` and returns its result, or throws `timeout` once `limit` has passed.
+///
+/// Unlike a task group, this returns at the deadline even when the operation ignores its
+/// cancellation: a statement stuck on a connection that died under it (seen while PostgreSQL
+/// restarts) must not wedge the worker's loops. The abandoned operation is cancelled and left
+/// to end on its own; anything it writes late is fenced out by the attempt number.
+func withDeadline<T: Sendable>(
+    _ limit: Duration, timeout: any Error, _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    let outcome = FirstOutcome<T>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            outcome.setContinuation(continuation)
+            let timer = Task {
+                try await Task.sleep(for: limit)
+                outcome.finish(.failure(timeout))
+            }
+            let work = Task {
+                do {
+                    outcome.finish(.success(try await operation()))
+                } catch {
+                    outcome.finish(.failure(error))
+                }
+                timer.cancel()
+            }
+            outcome.setCancel { work.cancel(); timer.cancel() }
         }
-        defer { group.cancelAll() }
-        try await group.next()
+    } onCancel: {
+        outcome.cancel()
+    }
+}
+
+/// Resumes a continuation with whichever outcome comes first; later ones are dropped.
+private final class FirstOutcome<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var done = false
+        var cancelRequested = false
+        var cancelWork: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    func setContinuation(_ continuation: CheckedContinuation<T, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func setCancel(_ cancel: @escaping @Sendable () -> Void) {
+        let cancelNow = state.withLock { state -> Bool in
+            state.cancelWork = cancel
+            return state.cancelRequested || state.done
+        }
+        if cancelNow { cancel() }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let (continuation, cancelWork) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+            guard !state.done else { return (nil, nil) }
+            state.done = true
+            defer { state.continuation = nil }
+            return (state.continuation, state.cancelWork)
+        }
+        continuation?.resume(with: result)
+        // Whichever side lost is stopped: the timer after a result, the operation after a timeout.
+        cancelWork?()
+    }
+
+    func cancel() {
+        state.withLock { $0.cancelRequested = true }
+        finish(.failure(CancellationError()))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import JobQueue
+@testable import JobQueue
 import Logging
 import Migrations
 import PostgresNIO
@@ -75,15 +75,23 @@ final class TestDatabase: Sendable {
         try? await Admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
-    /// The first column of the first row.
+    /// The first column of the first row. Under a deadline, like the worker's own statements:
+    /// a query caught on a connection that PostgreSQL closed while restarting may never answer.
     func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T {
-        let rows = try await client.query(query, logger: TestEnvironment.logger)
-        for try await value in rows.decode(T.self) { return value }
-        throw TestFailure("no row for \(query.sql)")
+        let client = self.client
+        return try await withDeadline(.seconds(10), timeout: TestFailure("no answer to \(query.sql)")) {
+            let rows = try await client.query(query, logger: TestEnvironment.logger)
+            for try await value in rows.decode(T.self) { return value }
+            throw TestFailure("no row for \(query.sql)")
+        }
     }
 
     func execute(_ query: PostgresQuery) async throws {
-        try await client.query(query, logger: TestEnvironment.logger)
+        let client = self.client
+        try await withDeadline(.seconds(10), timeout: TestFailure("no answer to \(query.sql)")) {
+            try await client.query(query, logger: TestEnvironment.logger)
+            return ()
+        }
     }
 
     func state(of job: Int64) async throws -> JobState? {
@@ -138,15 +146,21 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Polls `condition` until it holds, or fails after `timeout`.
+/// Polls `condition` until it holds, or fails after `timeout`. Errors count as "not yet"
+/// (the database may be restarting), and the last one is reported on timeout.
 func eventually(
     within timeout: Duration, every interval: Duration = .milliseconds(50), _ what: String,
     _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
+    var lastError: (any Error)?
     while ContinuousClock.now < deadline {
-        if try await condition() { return }
+        do {
+            if try await condition() { return }
+        } catch {
+            lastError = error
+        }
         try await Task.sleep(for: interval)
     }
-    throw TestFailure("timed out after \(timeout) waiting for \(what)")
+    throw TestFailure("timed out after \(timeout) waiting for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
 }

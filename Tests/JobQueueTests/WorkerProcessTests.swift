@@ -1,0 +1,249 @@
+import Foundation
+import JobQueue
+import PostgresNIO
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The queue as it runs in production: real `pasisync worker` processes on a real PostgreSQL.
+@Suite("Worker processes", .serialized)
+struct WorkerProcessTests {
+    @Test("20,000 jobs across 4 worker processes each complete exactly once")
+    func exactlyOnce() async throws {
+        try await TestDatabase.with { database in
+            try await database.execute(
+                #"INSERT INTO queue.jobs (kind, args) SELECT 'noop', '{"record": true}' FROM generate_series(1, 20000)"#)
+            try await withWorkers(4, database, slots: 8) { _ in
+                try await eventually(within: .seconds(300), every: .milliseconds(500), "20,000 jobs completed") {
+                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE state <> 'completed'", as: Int.self) == 0
+                }
+            }
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.noop_runs", as: Int.self) == 20_000)
+            #expect(try await database.scalar("SELECT count(DISTINCT job_id)::int FROM queue.noop_runs", as: Int.self) == 20_000)
+            #expect(try await database.scalar("SELECT max(attempt) FROM queue.jobs", as: Int.self) == 1)
+            #expect(try await database.scalar("SELECT count(DISTINCT worker)::int FROM queue.noop_runs", as: Int.self) == 4)
+        }
+    }
+
+    @Test("kill -9 in the middle of a job: it runs again once its lease expires")
+    func killedWorker() async throws {
+        try await TestDatabase.with { database in
+            let id = try await database.store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": 1500, "record": true}"#)).id
+            let first = try PasisyncProcess.worker(database, slots: 1, leaseSeconds: 2)
+            try await database.wait(for: id, toBe: .running)
+            first.send(SIGKILL)
+            await first.waitForExit()
+            try await withWorkers(1, database, slots: 1, leaseSeconds: 2) { _ in
+                try await database.wait(for: id, toBe: .completed, within: .seconds(20))
+            }
+            await first.stop()
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 2)
+            #expect(try await database.scalar("SELECT string_agg(attempt::text, ',') FROM queue.noop_runs WHERE job_id = \(id)", as: String.self) == "2")
+            let history = try await database.scalar("SELECT errors::text FROM queue.jobs WHERE id = \(id)", as: String.self)
+            #expect(history.contains("lease expired"))
+        }
+    }
+
+    @Test("a frozen worker whose lease moved on cannot complete the job when it wakes")
+    func frozenWorkerIsFenced() async throws {
+        try await TestDatabase.with { database in
+            let id = try await database.store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": 2500, "record": true}"#)).id
+            let frozen = try PasisyncProcess.worker(database, slots: 1, leaseSeconds: 1.5)
+            try await database.wait(for: id, toBe: .running)
+            frozen.send(SIGSTOP)
+            try await withWorkers(1, database, slots: 1, leaseSeconds: 30) { workers in
+                try await eventually(within: .seconds(15), "the second worker to take the job") {
+                    try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id) AND state = 'running'", as: Int.self) == 2
+                }
+                frozen.send(SIGCONT)
+                try await database.wait(for: id, toBe: .completed, within: .seconds(20))
+                let owner = try await database.scalar("SELECT lease_owner FROM queue.jobs WHERE id = \(id)", as: String.self)
+                #expect(owner.contains(":\(workers[0].pid):"), "completed by \(owner)")
+            }
+            try await eventually(within: .seconds(10), "the frozen worker to notice") {
+                frozen.log.contains("no longer holds the lease") || frozen.log.contains("lost its lease")
+            }
+            await frozen.stop()
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 2)
+        }
+    }
+
+    @Test("PostgreSQL restarted while workers are busy: they reconnect and finish everything")
+    func postgresRestart() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let dataFolder = environment["PASISYNC_PGDATA"], !dataFolder.isEmpty,
+              let binFolder = environment["PASISYNC_PG_BINDIR"] else {
+            print("skipped: PASISYNC_PGDATA is not set (an external server cannot be restarted by the tests)")
+            return
+        }
+        try await TestDatabase.with { database in
+            try await database.execute(
+                #"INSERT INTO queue.jobs (kind, args) SELECT 'noop', '{"sleep_ms": 20, "record": true}' FROM generate_series(1, 600)"#)
+            try await withWorkers(2, database, slots: 4, leaseSeconds: 30) { workers in
+                try await eventually(within: .seconds(60), "50 jobs done before the restart") {
+                    try await database.scalar("SELECT count(*)::int FROM queue.noop_runs", as: Int.self) >= 50
+                }
+                try await restartPostgres(dataFolder: dataFolder, binFolder: binFolder, runAs: environment["PASISYNC_PG_RUNAS"] ?? "")
+                try await eventually(within: .seconds(120), every: .milliseconds(500), "all 600 jobs completed after the restart") {
+                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE state <> 'completed'", as: Int.self) == 0
+                }
+                #expect(workers.allSatisfy { $0.process.isRunning })
+            }
+            #expect(try await database.scalar("SELECT count(DISTINCT job_id)::int FROM queue.noop_runs", as: Int.self) == 600)
+        }
+    }
+
+    @Test("SIGTERM: no new claims; running jobs finish within the grace period; the rest are released without spending an attempt")
+    func gracefulShutdown() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let short = try await store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": 400}"#, priority: 2)).id
+            let long = try await store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": 30000}"#, priority: 1)).id
+            let worker = try PasisyncProcess.worker(database, slots: 2, graceSeconds: 1.5)
+            try await database.wait(for: short, toBe: .running)
+            try await database.wait(for: long, toBe: .running)
+            let waiting = try await store.enqueue(NewJob(kind: "noop")).id
+            let start = ContinuousClock.now
+            worker.send(SIGTERM)
+            let status = await worker.waitForExit(within: .seconds(15))
+            let took = ContinuousClock.now - start
+            await worker.stop()
+            #expect(status == 0, "\(worker.log)")
+            #expect(took < .seconds(8), "shutdown took \(took)")
+            #expect(try await database.state(of: short) == .completed)
+            #expect(try await database.state(of: long) == .pending)
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(long)", as: Int.self) == 0)
+            #expect(try await database.state(of: waiting) == .pending, "claimed after SIGTERM")
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.workers", as: Int.self) == 0)
+        }
+    }
+
+    @Test("transient failures retry with growing backoff; out of attempts fails; permanent errors and bad arguments fail once")
+    func retriesAndFailures() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let retried = try await store.enqueue(NewJob(kind: "noop", args: #"{"fail_times": 3}"#, maxAttempts: 5)).id
+            let exhausted = try await store.enqueue(NewJob(kind: "noop", args: #"{"fail_times": 10}"#, maxAttempts: 3)).id
+            let permanent = try await store.enqueue(NewJob(kind: "noop", args: #"{"fail_permanently": true}"#)).id
+            let badArguments = try await store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": "soon"}"#)).id
+            try await withWorkers(1, database, slots: 4) { _ in
+                try await database.wait(for: retried, toBe: .completed)
+                try await database.wait(for: exhausted, toBe: .failed)
+                try await database.wait(for: permanent, toBe: .failed)
+                try await database.wait(for: badArguments, toBe: .failed)
+            }
+            // attempt, number of errors, last error
+            func summary(_ id: Int64) async throws -> String {
+                try await database.scalar(
+                    "SELECT attempt || ' ' || jsonb_array_length(errors) || ' ' || coalesce(last_error, '') FROM queue.jobs WHERE id = \(id)",
+                    as: String.self)
+            }
+            #expect(try await summary(retried) == "4 3 noop transient failure 3 of 3")
+            #expect(try await summary(exhausted) == "3 3 noop transient failure 3 of 10")
+            #expect(try await summary(permanent) == "1 1 noop asked to fail permanently")
+            let bad = try await summary(badArguments)
+            #expect(bad.hasPrefix("1 1 bad arguments: sleep_ms"), "\(bad)")
+            // noop's policy: 100 ms initial delay, jittered into [50, 100] ms, then [100, 200], [200, 400].
+            let gaps = try await database.client.query("""
+                SELECT extract(epoch FROM (e->>'at')::timestamptz - lag((e->>'at')::timestamptz) OVER (ORDER BY n))::float8
+                FROM queue.jobs, jsonb_array_elements(errors) WITH ORDINALITY AS x(e, n) WHERE id = \(retried)
+                """, logger: TestEnvironment.logger)
+            var seconds: [Double] = []
+            for try await gap in gaps.decode(Double?.self) { if let gap { seconds.append(gap) } }
+            #expect(seconds.count == 2)
+            #expect(seconds.count == 2 && seconds[0] >= 0.05 && seconds[1] >= 0.1, "gaps \(seconds)")
+        }
+    }
+
+    @Test("cancelling a running job stops it in the worker running it, from the command and from SQL")
+    func cancelRunning() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let first = try await store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": 60000}"#)).id
+            let second = try await store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": 60000}"#)).id
+            try await withWorkers(1, database, slots: 2) { workers in
+                try await database.wait(for: first, toBe: .running)
+                try await database.wait(for: second, toBe: .running)
+                let cancel = try PasisyncProcess(["cancel", "\(first)"], database: database)
+                #expect(await cancel.waitForExit() == 0, "\(cancel.log)")
+                try await database.wait(for: first, toBe: .cancelled, within: .seconds(5))
+                try await database.execute("UPDATE queue.jobs SET cancel_requested = true WHERE id = \(second)")
+                try await database.wait(for: second, toBe: .cancelled, within: .seconds(5))
+                #expect(workers[0].process.isRunning)
+                await cancel.stop()
+            }
+        }
+    }
+
+    @Test("malformed --args, a non-object and an unknown kind are refused by `enqueue` with a message")
+    func enqueueRefusesBadInput() async throws {
+        try await TestDatabase.with { database in
+            let cases: [([String], String)] = [
+                (["enqueue", "noop", "--args", #"{"sleep_ms": }"#], "--args is not valid JSON"),
+                (["enqueue", "noop", "--args", "[1, 2]"], "--args must be a JSON object"),
+                (["enqueue", "no_such_kind"], #"unknown job kind "no_such_kind""#),
+                (["enqueue", "noop", "--run-at", "tomorrow"], #"--run-at "tomorrow""#),
+            ]
+            for (arguments, message) in cases {
+                let enqueue = try PasisyncProcess(arguments, database: database)
+                let status = await enqueue.waitForExit()
+                #expect(status != 0 && status != nil)
+                #expect(enqueue.log.contains(message), "\(arguments): \(enqueue.log)")
+                await enqueue.stop()
+            }
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.jobs", as: Int.self) == 0)
+        }
+    }
+
+    @Test("cluster: starts P workers, restarts one that dies, passes SIGTERM on")
+    func cluster() async throws {
+        try await TestDatabase.with { database in
+            let cluster = try PasisyncProcess(
+                ["cluster", "--processes", "2", "--slots", "2", "--poll-ms", "200", "--grace-seconds", "2"], database: database)
+            defer { Task { await cluster.stop() } }
+            try await eventually(within: .seconds(20), "2 workers registered") {
+                try await database.scalar("SELECT count(*)::int FROM queue.workers", as: Int.self) == 2
+            }
+            let victim = try await database.scalar("SELECT min(pid) FROM queue.workers", as: Int32.self)
+            kill(victim, SIGKILL)
+            try await eventually(within: .seconds(20), "a replacement worker") {
+                try await database.scalar("SELECT count(*)::int FROM queue.workers WHERE pid <> \(victim)", as: Int.self) == 2
+            }
+            cluster.send(SIGTERM)
+            #expect(await cluster.waitForExit(within: .seconds(20)) == 0, "\(cluster.log)")
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.workers WHERE pid <> \(victim)", as: Int.self) == 0,
+                    "workers did not stop gracefully")
+        }
+    }
+}
+
+/// `pg_ctl restart -m fast`, as the server's own user.
+///
+/// Spawned and reaped by hand: Foundation's `Process` was seen to leave this particular child
+/// (runuser → pg_ctl, which daemonizes the server) unreaped, so its exit was never reported.
+private func restartPostgres(dataFolder: String, binFolder: String, runAs: String) async throws {
+    let pgCtl = ["\(binFolder)/pg_ctl", "-D", dataFolder, "restart", "-m", "fast", "-w", "-t", "60",
+                 "-l", "\(dataFolder)/server.log"]
+    // From "/": the server's user may not be allowed into the tests' working directory.
+    let quoted = pgCtl.map { "'\($0)'" }.joined(separator: " ")
+    let inRoot = ["/bin/sh", "-c", "cd / && exec \(quoted)"]
+    let command = runAs.isEmpty ? inRoot : ["/usr/sbin/runuser", "-u", runAs, "--"] + inRoot
+    let status = try await Task.detached { try spawnAndWait(command) }.value
+    guard status == 0 else { throw TestFailure("\(command.joined(separator: " ")) exited with \(status)") }
+}
+
+private func spawnAndWait(_ command: [String]) throws -> Int32 {
+    var pid: pid_t = 0
+    let argv = command.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let spawned = posix_spawn(&pid, command[0], nil, nil, argv, environ)
+    guard spawned == 0 else { throw TestFailure("cannot start \(command[0]): errno \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+        if errno == EINTR { continue }
+        return 0  // reaped by someone else (ECHILD): the caller checks the server answers anyway
+    }
+    return (status >> 8) & 0xff
+}
