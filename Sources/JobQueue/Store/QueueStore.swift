@@ -23,6 +23,7 @@ public struct QueueStore: Sendable {
 
     /// Runs the worker's statements under a deadline, so that one lost on a dead connection
     /// fails (and is retried) instead of hanging the loop that issued it.
+    @discardableResult
     private func timed<T: Sendable>(_ statement: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withDeadline(statementTimeout, timeout: StatementTimeout(limit: statementTimeout), statement)
     }
@@ -92,31 +93,46 @@ public struct QueueStore: Sendable {
 
     // MARK: The hot path: claim, renew, complete
 
-    /// Claims up to `limit` due jobs of `kinds` in one statement, highest priority first.
+    /// What one ``completeAndClaim(_:kinds:limit:worker:lease:)`` did.
+    public struct Exchange: Sendable {
+        /// Attempts whose completion was accepted; the others were fenced out.
+        public var completed: Set<Int64> = []
+        /// Attempts claimed for this worker.
+        public var claimed: [ClaimedJob] = []
+    }
+
+    /// Completes the given attempts and claims up to `limit` due jobs of `kinds`, highest
+    /// priority first, in one statement and one commit: the worker's whole hot path.
     ///
     /// `SKIP LOCKED` lets many workers claim at once without waiting on each other's rows.
-    public func claim(kinds: [String], limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
+    public func completeAndClaim(
+        _ done: [(id: Int64, attempt: Int)], kinds: [String], limit: Int, worker: String, lease: Duration
+    ) async throws -> Exchange {
         try await timed {
-            let rows = try await client.query("""
-                WITH picked AS (
-                    SELECT id FROM queue.jobs
-                    WHERE state IN ('pending', 'retrying') AND run_at <= now() AND kind = ANY (\(kinds)::text[])
-                    ORDER BY priority DESC, run_at, id
-                    LIMIT \(limit)
-                    FOR UPDATE SKIP LOCKED
-                )
-                UPDATE queue.jobs j
-                SET state = 'running', attempt = j.attempt + 1, lease_owner = \(worker),
-                    lease_expires_at = now() + make_interval(secs => \(lease.seconds)), started_at = now()
-                FROM picked WHERE j.id = picked.id
-                RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts
-                """, logger: logger)
-            var jobs: [ClaimedJob] = []
-            for try await (id, kind, args, attempt, maxAttempts) in rows.decode((Int64, String, String, Int, Int).self) {
-                jobs.append(ClaimedJob(id: id, kind: kind, args: args, attempt: attempt, maxAttempts: maxAttempts))
+            let statement = CompleteAndClaim(
+                ids: done.map(\.id), attempts: done.map(\.attempt), worker: worker, kinds: kinds,
+                limit: limit, leaseSeconds: lease.seconds)
+            var exchange = Exchange()
+            for try await (id, kind, args, attempt, maxAttempts) in try await client.execute(statement, logger: logger) {
+                if let kind, let args, let attempt, let maxAttempts {
+                    exchange.claimed.append(ClaimedJob(id: id, kind: kind, args: args, attempt: attempt, maxAttempts: maxAttempts))
+                } else {
+                    exchange.completed.insert(id)
+                }
             }
-            return jobs
+            return exchange
         }
+    }
+
+    /// Claims up to `limit` due jobs (``completeAndClaim(_:kinds:limit:worker:lease:)`` with nothing to complete).
+    public func claim(kinds: [String], limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
+        try await completeAndClaim([], kinds: kinds, limit: limit, worker: worker, lease: lease).claimed
+    }
+
+    /// Completes attempts without claiming.
+    /// - Returns: the ids whose completion was accepted; the others were fenced out.
+    public func complete(_ attempts: [(id: Int64, attempt: Int)], worker: String) async throws -> Set<Int64> {
+        try await completeAndClaim(attempts, kinds: [], limit: 0, worker: worker, lease: .zero).completed
     }
 
     /// The worker's heartbeat: renews the leases of the attempts it still holds.
@@ -135,23 +151,6 @@ public struct QueueStore: Sendable {
             var held: [Int64: Bool] = [:]
             for try await (id, cancel) in rows.decode((Int64, Bool).self) { held[id] = cancel }
             return held
-        }
-    }
-
-    /// Completes many attempts in one statement.
-    /// - Returns: the ids whose completion was accepted; the others were fenced out.
-    public func complete(_ attempts: [(id: Int64, attempt: Int)], worker: String) async throws -> Set<Int64> {
-        try await timed {
-            let rows = try await client.query("""
-                UPDATE queue.jobs j
-                SET state = 'completed', finished_at = now(), lease_expires_at = NULL
-                FROM unnest(\(attempts.map(\.id))::bigint[], \(attempts.map(\.attempt))::int[]) AS done(id, attempt)
-                WHERE j.id = done.id AND j.attempt = done.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
-                RETURNING j.id
-                """, logger: logger)
-            var accepted = Set<Int64>()
-            for try await id in rows.decode(Int64.self) { accepted.insert(id) }
-            return accepted
         }
     }
 
@@ -382,5 +381,58 @@ public struct QueueStore: Sendable {
             result[kind, default: [:]][JobState(rawValue: state) ?? .pending] = count
         }
         return result.keys.sorted().map { ($0, result[$0]!) }
+    }
+}
+
+/// The worker's hot path as a prepared statement: parsed and planned once per connection
+/// instead of on every turn. Claimed rows come back with their kind; completed ones without.
+struct CompleteAndClaim: PostgresPreparedStatement {
+    typealias Row = (Int64, String?, String?, Int?, Int?)
+
+    static let sql = """
+        WITH done AS (
+            UPDATE queue.jobs j
+            SET state = 'completed', finished_at = now(), lease_expires_at = NULL
+            FROM unnest($1::bigint[], $2::int[]) AS d(id, attempt)
+            WHERE j.id = d.id AND j.attempt = d.attempt AND j.state = 'running' AND j.lease_owner = $3
+            RETURNING j.id
+        ), picked AS (
+            SELECT id FROM queue.jobs
+            WHERE state IN ('pending', 'retrying') AND run_at <= now() AND kind = ANY ($4::text[])
+            ORDER BY priority DESC, run_at, id
+            LIMIT $5
+            FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+            UPDATE queue.jobs j
+            SET state = 'running', attempt = j.attempt + 1, lease_owner = $3,
+                lease_expires_at = now() + make_interval(secs => $6), started_at = now()
+            FROM picked WHERE j.id = picked.id
+            RETURNING j.id, j.kind, j.args::text AS args, j.attempt, j.max_attempts
+        )
+        SELECT id, kind, args, attempt, max_attempts FROM claimed
+        UNION ALL
+        SELECT id, NULL, NULL, NULL, NULL FROM done
+        """
+
+    var ids: [Int64]
+    var attempts: [Int]
+    var worker: String
+    var kinds: [String]
+    var limit: Int
+    var leaseSeconds: Double
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(ids)
+        bindings.append(attempts.map(Int32.init))
+        bindings.append(worker)
+        bindings.append(kinds)
+        bindings.append(Int64(limit))
+        bindings.append(leaseSeconds)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
     }
 }

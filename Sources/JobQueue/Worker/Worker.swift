@@ -16,7 +16,6 @@ public final class Worker: Service, Sendable {
     let configuration: WorkerConfiguration
     let logger: Logger
     let wake = WakeSignal()
-    let flushWake = WakeSignal()
     let state = Mutex(State())
 
     /// Why the worker itself cancelled a running attempt.
@@ -69,13 +68,11 @@ public final class Worker: Service, Sendable {
             background.addTask { await self.listen() }
             background.addTask { await self.beat() }
             background.addTask { await self.maintain() }
-            background.addTask { await self.flushCompletions() }
             await withGracefulShutdownHandler {
                 await self.dispatch()
             } onGracefulShutdown: {
                 self.beginShutdown()
             }
-            await self.waitForFlush()
             background.cancelAll()
         }
         try? await store.unregisterWorker(id: id)
@@ -90,57 +87,104 @@ public final class Worker: Service, Sendable {
 
     // MARK: Claiming
 
+    /// The hot path, one loop: each turn writes the completions gathered since the last one and
+    /// claims jobs for the free slots, in a single statement.
+    ///
+    /// After shutdown begins it claims nothing, goes on writing completions while running jobs
+    /// finish, and at the end of the grace period has the rest released.
     private func dispatch() async {
         let kinds = registry.kinds
         await withDiscardingTaskGroup { jobs in
             var failures = 0
-            while !isStopping {
-                let free = configuration.slots - state.withLock { $0.running.count }
-                if free > 0 {
-                    do {
-                        let claimed = try await store.claim(
-                            kinds: kinds, limit: free, worker: id, lease: configuration.lease)
-                        failures = 0
-                        state.withLock { state in
-                            for job in claimed { state.running[job.id] = Running(job: job) }
-                        }
-                        for job in claimed {
-                            jobs.addTask { await self.runAttempt(job) }
-                        }
-                        if claimed.count == free { continue }
-                    } catch {
-                        failures += 1
-                        logDatabaseError(error, while: "claiming jobs", failures: failures)
-                        await wake.wait(timeout: Self.backoff(failures))
-                        continue
-                    }
+            var shutdownDeadline: ContinuousClock.Instant?
+            while true {
+                if isStopping, shutdownDeadline == nil {
+                    shutdownDeadline = .now + configuration.gracePeriod
+                    try? await store.markWorkerStopping(id: id)
                 }
-                await wake.wait(timeout: configuration.pollInterval)
+                if let deadline = shutdownDeadline {
+                    if finishedDraining(deadline: deadline) { break }
+                } else {
+                    await gatherBatch()
+                }
+                let (done, free) = state.withLock { state in
+                    (state.unflushed.values.map { ($0.id, $0.attempt) }, configuration.slots - state.running.count)
+                }
+                let limit = shutdownDeadline == nil ? max(free, 0) : 0
+                if done.isEmpty && limit == 0 {
+                    await wake.wait(timeout: shutdownDeadline == nil ? configuration.pollInterval : .milliseconds(100))
+                    continue
+                }
+                do {
+                    let exchange = try await store.completeAndClaim(
+                        done, kinds: kinds, limit: limit, worker: id, lease: configuration.lease)
+                    failures = 0
+                    settle(done, accepted: exchange.completed)
+                    state.withLock { state in
+                        for job in exchange.claimed { state.running[job.id] = Running(job: job) }
+                    }
+                    for job in exchange.claimed {
+                        jobs.addTask { await self.runAttempt(job) }
+                    }
+                    // A full claim means more may be waiting; otherwise sleep until woken.
+                    if limit > 0 && exchange.claimed.count == limit { continue }
+                } catch {
+                    failures += 1
+                    logDatabaseError(error, while: "completing and claiming jobs", failures: failures)
+                    await wake.wait(timeout: Self.backoff(failures))
+                    continue
+                }
+                await wake.wait(timeout: shutdownDeadline == nil ? configuration.pollInterval : .milliseconds(100))
             }
-            try? await store.markWorkerStopping(id: id)
-            await drainRunningJobs()
         }
     }
 
     private var isStopping: Bool { state.withLock { $0.stopping } }
 
-    /// Waits for running attempts to finish within the grace period, then releases the rest.
-    private func drainRunningJobs() async {
-        let deadline = ContinuousClock.now + configuration.gracePeriod
-        while state.withLock({ !$0.running.isEmpty }) {
-            if ContinuousClock.now >= deadline {
-                let tasks = state.withLock { state in
-                    state.running.keys.compactMap { id -> Task<Result<Void, any Error>, Never>? in
-                        state.running[id]!.stopReason = state.running[id]!.stopReason ?? .shutdown
-                        return state.running[id]!.task
-                    }
+    /// While most slots are busy, waits up to ``WorkerConfiguration/batchWindow`` for half of
+    /// them to free up, so that one statement completes several jobs and fills their slots again
+    /// instead of each ended job costing a statement and a commit of its own. An idle worker
+    /// never waits.
+    private func gatherBatch() async {
+        let deadline = ContinuousClock.now + configuration.batchWindow
+        while !isStopping {
+            let (running, free) = state.withLock { ($0.running.count, configuration.slots - $0.running.count) }
+            guard running > 0, free * 2 < configuration.slots, ContinuousClock.now < deadline else { return }
+            await wake.wait(timeout: deadline - .now)
+        }
+    }
+
+    /// Drops written completions from the buffer, reporting those that were fenced out.
+    private func settle(_ done: [(Int64, Int)], accepted: Set<Int64>) {
+        state.withLock { state in
+            for (jobID, _) in done { state.unflushed[jobID] = nil }
+        }
+        for (jobID, attempt) in done where !accepted.contains(jobID) {
+            logger.warning("completion of job \(jobID) attempt \(attempt) refused: it no longer holds the lease")
+        }
+    }
+
+    /// During shutdown: true once nothing runs and every completion is written (or the database
+    /// stayed away so long that the leases have expired anyway). At the end of the grace period
+    /// the jobs still running are cancelled, to be released without spending an attempt.
+    private func finishedDraining(deadline: ContinuousClock.Instant) -> Bool {
+        let (running, unflushed) = state.withLock { ($0.running.count, $0.unflushed.count) }
+        if running == 0 && unflushed == 0 { return true }
+        if ContinuousClock.now >= deadline + configuration.lease { return true }
+        if running > 0 && ContinuousClock.now >= deadline {
+            let tasks = state.withLock { state in
+                state.running.keys.compactMap { id -> Task<Result<Void, any Error>, Never>? in
+                    guard state.running[id]!.stopReason == nil else { return nil }
+                    state.running[id]!.stopReason = .shutdown
+                    return state.running[id]!.task
                 }
+            }
+            if !tasks.isEmpty {
                 logger.notice("grace period over: releasing \(tasks.count) running job(s) to the queue")
                 tasks.forEach { $0.cancel() }
-                return  // the task group waits for them to write their release
             }
-            await wake.wait(timeout: .milliseconds(100))
         }
+        return false
     }
 
     // MARK: Running one attempt
@@ -203,7 +247,6 @@ public final class Worker: Service, Sendable {
                 state.running[job.id] = nil
                 state.unflushed[job.id] = job
             }
-            flushWake.signal()
             return
         }
         defer { state.withLock { _ = $0.running.removeValue(forKey: job.id) } }
@@ -237,45 +280,6 @@ public final class Worker: Service, Sendable {
                 try await self.store.release([(job.id, job.attempt)], worker: worker)
             }
             logger.info("job \(job.id) released to the queue (attempt not spent)")
-        }
-    }
-
-    // MARK: Completions
-
-    /// Writes completed attempts in batches: while one batch is being written, the next gathers,
-    /// so a busy worker spends one commit on many jobs and an idle one adds no delay.
-    private func flushCompletions() async {
-        var failures = 0
-        while !Task.isCancelled {
-            let batch = state.withLock { Array($0.unflushed.values) }
-            if batch.isEmpty {
-                await flushWake.wait(timeout: .seconds(1))
-                continue
-            }
-            do {
-                let accepted = try await store.complete(batch.map { ($0.id, $0.attempt) }, worker: id)
-                failures = 0
-                state.withLock { state in
-                    for job in batch { state.unflushed[job.id] = nil }
-                }
-                for job in batch where !accepted.contains(job.id) {
-                    logger.warning("completion of job \(job.id) attempt \(job.attempt) refused: it no longer holds the lease")
-                }
-                wake.signal()
-            } catch {
-                failures += 1
-                logDatabaseError(error, while: "writing \(batch.count) completion(s)", failures: failures)
-                await flushWake.wait(timeout: Self.backoff(failures))
-            }
-        }
-    }
-
-    /// At shutdown: waits (a bounded time) until every completion is written.
-    private func waitForFlush() async {
-        let deadline = ContinuousClock.now + configuration.lease
-        while state.withLock({ !$0.unflushed.isEmpty }) && ContinuousClock.now < deadline {
-            flushWake.signal()
-            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 

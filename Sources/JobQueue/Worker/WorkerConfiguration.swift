@@ -8,6 +8,10 @@ public struct WorkerConfiguration: Sendable {
     public var lease: Duration = .seconds(30)
     /// How often to look for due jobs when no notification arrives (delayed and retried jobs).
     public var pollInterval: Duration = .seconds(1)
+    /// While most slots are busy, how long to wait for more to free up before claiming (and for
+    /// more jobs to end before writing completions), so that one statement serves several jobs.
+    /// Never applies to an idle worker, so it adds nothing to the latency of a lone job.
+    public var batchWindow: Duration = .milliseconds(2)
     /// On SIGTERM/SIGINT, how long running jobs may go on before they are released to the queue.
     public var gracePeriod: Duration = .seconds(20)
     /// Finished jobs kept per kind (the seed's "Keep Synchronization History", default 100).
