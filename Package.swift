@@ -43,10 +43,20 @@ let package = Package(
         ),
         // Values and pure logic of PASI: no I/O.
         .target(name: "PASIModel", swiftSettings: upcoming),
+        // The repository layer: every SQL statement of the sync side.
+        .target(
+            name: "SyncStore",
+            dependencies: [
+                "PASIModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "pasisync",
             dependencies: [
-                "JobQueue", "Migrations",
+                "JobQueue", "Migrations", "PASIModel", "SyncStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,6 +69,15 @@ let package = Package(
             name: "JobQueueTests",
             dependencies: [
                 "JobQueue", "Migrations",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SyncStoreTests",
+            dependencies: [
+                "SyncStore", "PASIModel", "Migrations", "JobQueue",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
