@@ -197,6 +197,35 @@ struct WorkerProcessTests {
         }
     }
 
+    @Test("worker and cluster take their defaults from the Threading settings; flags override them")
+    func threadingSettings() async throws {
+        try await TestDatabase.with { database in
+            try await database.execute("UPDATE sync.settings SET value = '3' WHERE key = 'thread_count_factor'")
+            try await database.execute("UPDATE sync.settings SET value = '2' WHERE key = 'processes'")
+            let cluster = try PasisyncProcess(["cluster", "--poll-ms", "200", "--grace-seconds", "1"], database: database)
+            try await eventually(within: .seconds(20), "2 workers of 3 slots each") {
+                try await database.scalar("SELECT count(*)::int FROM queue.workers WHERE slots = 3", as: Int.self) == 2
+            }
+            cluster.send(SIGTERM)
+            #expect(await cluster.waitForExit(within: .seconds(20)) == 0, "\(cluster.log)")
+            #expect(cluster.log.contains("starting 2 worker process(es)"), "\(cluster.log)")
+            await cluster.stop()
+
+            try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'single_threading'")
+            let single = try PasisyncProcess(["worker", "--poll-ms", "200"], database: database)
+            let flagged = try PasisyncProcess(["worker", "--poll-ms", "200", "--slots", "5"], database: database)
+            try await eventually(within: .seconds(20), "a single-threaded worker and a 5-slot one") {
+                try await database.scalar(
+                    "SELECT string_agg(slots::text, ',' ORDER BY slots) FROM queue.workers", as: String?.self) == "1,5"
+            }
+            for worker in [single, flagged] {
+                worker.send(SIGTERM)
+                #expect(await worker.waitForExit(within: .seconds(20)) == 0)
+                await worker.stop()
+            }
+        }
+    }
+
     @Test("cluster: starts P workers, restarts one that dies, passes SIGTERM on")
     func cluster() async throws {
         try await TestDatabase.with { database in

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import Synchronization
+import SyncStore
 
 #if canImport(Glibc)
 import Glibc
@@ -14,28 +15,29 @@ struct Cluster: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run P identical `pasisync worker` processes; restart one that dies; pass SIGTERM on.",
         discussion: """
-            Defaults follow the seed's Threading settings: 10 processes, thread count factor 10 \
-            (each process runs up to 10 jobs at once), single threading off.
+            Defaults follow the Threading settings of `pasisync settings` (the seed's: 10 processes, \
+            thread count factor 10, single threading off); flags override them.
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: WorkerOptions
 
-    @Option(help: "Worker processes (the seed's Processes).")
-    var processes: Int = 10
+    @Option(help: "Worker processes. Default: the Processes setting (10).")
+    var processes: Int?
 
     func validate() throws {
-        guard (1...256).contains(processes) else {
+        if let processes, !(1...256).contains(processes) {
             throw ValidationError("--processes must be from 1 to 256, got \(processes)")
         }
     }
 
     func run() async throws {
         let logger = database.logger("pasisync.cluster")
-        var arguments = ["worker", "--log-level", database.logLevel] + options.arguments
-        if let url = database.databaseURL { arguments += ["--database-url", url] }
         _ = try database.clientConfiguration()  // fail here, once, rather than in every child
-        let supervisor = Supervisor(processes: processes, arguments: arguments, logger: logger)
+        let settings = try await database.threadingSettings()
+        var arguments = ["worker", "--log-level", database.logLevel] + options.arguments(settings)
+        if let url = database.databaseURL { arguments += ["--database-url", url] }
+        let supervisor = Supervisor(processes: processes ?? settings.processes, arguments: arguments, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: supervisor)],
             gracefulShutdownSignals: [.sigterm, .sigint],

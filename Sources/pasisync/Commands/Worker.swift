@@ -3,14 +3,15 @@ import JobQueue
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import SyncStore
 import UnixSignals
 
 /// Options shared by `worker` and `cluster`.
 struct WorkerOptions: ParsableArguments {
-    @Option(help: "Jobs run at once per process (the seed's thread count factor). Default 10, or 1 with --single-threading.")
+    @Option(help: "Jobs run at once per process. Default: the Thread Count Factor setting (10), or 1 in single-threading mode.")
     var slots: Int?
 
-    @Flag(help: "The seed's Single Threading: one job at a time per process.")
+    @Flag(help: "One job at a time per process, whatever the Single Threading setting says.")
     var singleThreading = false
 
     @Option(help: "Seconds a claimed job's lease lasts without renewal (renewed every third of it).")
@@ -22,10 +23,8 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Milliseconds between looks for due jobs when no notification arrives.")
     var pollMs: Int = 1000
 
-    @Option(help: "Finished jobs kept per kind (the seed's Keep Synchronization History).")
-    var keepHistory: Int = 100
-
-    var effectiveSlots: Int { slots ?? (singleThreading ? 1 : 10) }
+    @Option(help: "Finished jobs kept per kind. Default: the Keep Synchronization History setting (100).")
+    var keepHistory: Int?
 
     func validate() throws {
         if let slots, !(1...1000).contains(slots) {
@@ -43,25 +42,46 @@ struct WorkerOptions: ParsableArguments {
         guard (10...60_000).contains(pollMs) else {
             throw ValidationError("--poll-ms must be from 10 to 60000, got \(pollMs)")
         }
-        guard (1...1_000_000).contains(keepHistory) else {
+        if let keepHistory, !(1...1_000_000).contains(keepHistory) {
             throw ValidationError("--keep-history must be from 1 to 1000000, got \(keepHistory)")
         }
     }
 
-    /// The flags as `worker` arguments, for the cluster to pass to its processes.
-    var arguments: [String] {
-        ["--slots", "\(effectiveSlots)", "--lease-seconds", "\(leaseSeconds)", "--grace-seconds", "\(graceSeconds)",
-         "--poll-ms", "\(pollMs)", "--keep-history", "\(keepHistory)"]
+    /// Slots per process: the flags first, then the settings.
+    func slots(_ settings: ThreadingSettings) -> Int {
+        slots ?? (singleThreading ? 1 : settings.slotsPerProcess)
     }
 
-    var configuration: WorkerConfiguration {
+    /// The resolved options as `worker` arguments, for the cluster to pass to its processes.
+    func arguments(_ settings: ThreadingSettings) -> [String] {
+        ["--slots", "\(slots(settings))", "--lease-seconds", "\(leaseSeconds)", "--grace-seconds", "\(graceSeconds)",
+         "--poll-ms", "\(pollMs)", "--keep-history", "\(keepHistory ?? settings.keepHistory)"]
+    }
+
+    func configuration(_ settings: ThreadingSettings) -> WorkerConfiguration {
         var configuration = WorkerConfiguration()
-        configuration.slots = effectiveSlots
+        configuration.slots = slots(settings)
         configuration.lease = .milliseconds(Int64(leaseSeconds * 1000))
         configuration.gracePeriod = .milliseconds(Int64(graceSeconds * 1000))
         configuration.pollInterval = .milliseconds(pollMs)
-        configuration.keepHistory = keepHistory
+        configuration.keepHistory = keepHistory ?? settings.keepHistory
         return configuration
+    }
+}
+
+extension DatabaseOptions {
+    /// The Threading settings from `sync.settings`, or the seed's defaults when the database has
+    /// not been migrated yet (a worker started before `pasisync migrate` still runs).
+    func threadingSettings() async throws -> ThreadingSettings {
+        do {
+            return try await withClient(label: "pasisync.settings") { client, logger in
+                try await SettingsStore(client: client, logger: logger).threading()
+            }
+        } catch {
+            logger("pasisync.settings").warning(
+                "cannot read the Threading settings (\(describe(error))); using the seed's defaults")
+            return .seedDefaults
+        }
     }
 }
 
@@ -79,7 +99,10 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.logger("pasisync.worker")
-        let configuration = options.configuration
+        // The cluster passes every value explicitly; a worker started by hand reads the settings.
+        let settings = options.slots != nil && options.keepHistory != nil
+            ? ThreadingSettings.seedDefaults : try await database.threadingSettings()
+        let configuration = options.configuration(settings)
         // One connection per slot, plus the listener, the heartbeat and the flusher.
         let client = PostgresClient(
             configuration: try database.clientConfiguration(maximumConnections: min(configuration.slots, 16) + 3),
