@@ -84,5 +84,8 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "PASIModelTests", dependencies: ["PASIModel"], swiftSettings: upcoming),
+        // The deterministic synthetic district (SIS and PASI data sets): pure, no I/O.
+        .target(name: "DistrictSynthesis", dependencies: ["PASIModel"], swiftSettings: upcoming),
+        .testTarget(name: "DistrictSynthesisTests", dependencies: ["DistrictSynthesis", "PASIModel"], swiftSettings: upcoming),
     ]
 )

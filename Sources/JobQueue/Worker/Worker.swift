@@ -239,7 +239,7 @@ public final class Worker: Service, Sendable {
         }
     }
 
-    /// Writes an attempt's outcome. Completions are batched by the flusher; the rest are rare and
+    /// Writes an attempt's outcome. Completions wait for the next turn of the loop; the rest are rare and
     /// written at once, retried while the database is unreachable.
     private func record(_ outcome: Outcome, of job: ClaimedJob) async {
         if case .completed = outcome {

@@ -1,0 +1,171 @@
+import Foundation
+import PostgresNIO
+import SyncStore
+import Testing
+
+/// Event monitoring: the triggers on the synchronized SIS tables, and `DataEventsStore`.
+@Suite("event monitoring")
+struct EventMonitoringTests {
+    @Test("monitoring on: a student's insert, update and delete each write one event, in order, with the changed columns")
+    func studentEventsInOrder() async throws {
+        try await TestDatabase.with { database in
+            try await database.setEventMonitoring(true)
+            let id = try await database.addStudent(number: 1001, asn: "123456789")
+            try await database.execute("UPDATE sis.students SET first_name = 'Janet', dob = '2010-05-01' WHERE id = \(id)")
+            // An update that changes nothing writes nothing.
+            try await database.execute("UPDATE sis.students SET first_name = first_name WHERE id = \(id)")
+            try await database.execute("DELETE FROM sis.students WHERE id = \(id)")
+
+            let store = DataEventsStore(client: database.client, logger: TestEnvironment.logger)
+            let events = try await store.events(after: 0, limit: 10)
+            #expect(events.map(\.operation) == [.insert, .update, .delete])
+            #expect(events.allSatisfy { $0.tableName == "sis.students" && $0.rowKey == String(id) })
+            #expect(events.map(\.id) == events.map(\.id).sorted())
+            #expect(events.first?.changedColumns ==
+                    ["asn", "deceased_status", "first_name", "id", "last_name", "student_number"])
+            #expect(events.dropFirst().first?.changedColumns == ["dob", "first_name"])
+            #expect(events.last?.changedColumns == [])
+
+            let rest = try await store.events(after: events[0].id, limit: 1)
+            #expect(rest.map(\.id) == [events[1].id])
+        }
+    }
+
+    @Test("monitoring on: a statement touching several rows writes one event per row, in key order")
+    func multiRowStatement() async throws {
+        try await TestDatabase.with { database in
+            try await database.setEventMonitoring(true)
+            try await database.execute("""
+                INSERT INTO sis.students (id, student_number, last_name, first_name)
+                VALUES (12, 12, 'C', 'c'), (3, 3, 'A', 'a'), (7, 7, 'B', 'b')
+                """)
+            try await database.execute("UPDATE sis.students SET middle_name = 'M'")
+            let events = try await database.dataEvents()
+            #expect(events.map(\.key) == ["3", "7", "12", "3", "7", "12"])
+            #expect(events.suffix(3).allSatisfy { $0.operation == "U" && $0.columns == ["middle_name"] })
+        }
+    }
+
+    @Test("monitoring off: inserts, updates and deletes write no events")
+    func monitoringOffWritesNothing() async throws {
+        try await TestDatabase.with { database in
+            let id = try await database.addStudent(number: 1002)
+            try await database.execute("UPDATE sis.students SET last_name = 'Roe' WHERE id = \(id)")
+            try await database.execute("DELETE FROM sis.students WHERE id = \(id)")
+            try await database.setEventMonitoring(true)
+            try await database.setEventMonitoring(false)
+            _ = try await database.addStudent(number: 1003)
+            #expect(try await database.dataEvents() == [])
+        }
+    }
+
+    @Test("a section of an Inactive or blank school writes no event; of an Active school, one")
+    func sectionEventsFollowIntegrationStatus() async throws {
+        try await TestDatabase.with { database in
+            try await database.setEventMonitoring(true)
+            let inactiveTerm = try await database.addSchool(id: 1, status: "Inactive")
+            let blankTerm = try await database.addSchool(id: 2, status: nil)
+            let activeTerm = try await database.addSchool(id: 3, status: "Active")
+            let before = try await database.dataEvents().count  // the course insert is an event of its own
+            for (school, term) in [(1, inactiveTerm), (2, blankTerm)] {
+                try await database.execute("""
+                    INSERT INTO sis.sections (school_id, course_number, term_id, section_number)
+                    VALUES (\(school), 'MAT1791', \(term), '1')
+                    """)
+            }
+            #expect(try await database.dataEvents().count == before)
+
+            let section = try await database.scalar("""
+                INSERT INTO sis.sections (school_id, course_number, term_id, section_number, exam_writing_centre)
+                VALUES (3, 'MAT1791', \(activeTerm), '1', 'Centre 7') RETURNING id
+                """, as: Int.self)
+            let events = try await database.dataEvents().dropFirst(before)
+            #expect(Array(events) == [EventRow(
+                table: "sis.sections", key: String(section), operation: "I",
+                columns: ["course_number", "exam_writing_centre", "id", "school_id", "section_number", "term_id"])])
+        }
+    }
+
+    @Test("course enrolments and stored grades write events only at an Active school")
+    func courseMarkTablesFollowIntegrationStatus() async throws {
+        try await TestDatabase.with { database in
+            let inactiveTerm = try await database.addSchool(id: 1, status: "Inactive")
+            let activeTerm = try await database.addSchool(id: 2, status: "Active")
+            let student = try await database.addStudent(number: 2001)
+            var sections: [Int: Int] = [:]
+            for (school, term) in [(1, inactiveTerm), (2, activeTerm)] {
+                sections[school] = try await database.scalar("""
+                    INSERT INTO sis.sections (school_id, course_number, term_id, section_number)
+                    VALUES (\(school), 'MAT1791', \(term), '1') RETURNING id
+                    """, as: Int.self)
+            }
+            try await database.setEventMonitoring(true)
+            for school in [1, 2] {
+                try await database.execute("""
+                    INSERT INTO sis.course_enrolments (section_id, school_id, student_id, date_enrolled, credits_attempted)
+                    VALUES (\(sections[school]!), \(school), \(student), '2025-09-02', 5)
+                    """)
+                try await database.execute("""
+                    INSERT INTO sis.stored_grades (student_id, school_id, course_number, section_id, store_code, school_year, mark, earned_credits)
+                    VALUES (\(student), \(school), 'MAT1791', \(sections[school]!), 'F1', 2025, 71, 5)
+                    """)
+            }
+            try await database.execute("UPDATE sis.stored_grades SET mark = mark + 1")
+            let events = try await database.dataEvents()
+            #expect(events.map { "\($0.operation) \($0.table)" } ==
+                    ["I sis.course_enrolments", "I sis.stored_grades", "U sis.stored_grades"])
+            #expect(events.last?.columns == ["mark"])
+        }
+    }
+
+    @Test("an insert notifies pasisync_events")
+    func insertNotifies() async throws {
+        try await TestDatabase.with { database in
+            try await database.setEventMonitoring(true)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await Task.sleep(for: .seconds(15))
+                    throw TestFailure("no notification on pasisync_events within 15 s")
+                }
+                group.addTask {
+                    try await database.client.withConnection { connection in
+                        try await connection.listen(on: "pasisync_events") { notifications in
+                            _ = try await database.addStudent(number: 3001)
+                            for try await notification in notifications {
+                                #expect(notification.payload == "")
+                                return
+                            }
+                        }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    @Test("archiving moves the events older than N days into the archive and keeps the newer ones")
+    func archiveMovesOldEvents() async throws {
+        try await TestDatabase.with { database in
+            try await database.execute("""
+                INSERT INTO sync.data_events (table_name, row_key, operation, changed_columns, occurred_at)
+                VALUES ('sis.students', '1', 'I', '{id}', now() - interval '40 days'),
+                       ('sis.students', '1', 'U', '{dob}', now() - interval '31 days'),
+                       ('sis.students', '1', 'U', '{asn}', now() - interval '29 days'),
+                       ('sis.students', '2', 'I', '{id}', now())
+                """)
+            let store = DataEventsStore(client: database.client, logger: TestEnvironment.logger)
+            let ids = try await store.events(after: 0, limit: 10).map(\.id)
+            let moved = try await store.archive(olderThanDays: 30)
+            #expect(moved == 2)
+            #expect(try await store.events(after: 0, limit: 10).map(\.id) == Array(ids.suffix(2)))
+            let archived = try await database.client.query(
+                "SELECT id, changed_columns FROM sync.data_events_archive ORDER BY id", logger: TestEnvironment.logger)
+            var rows: [(Int64, [String])] = []
+            for try await row in archived.decode((Int64, [String]).self) { rows.append(row) }
+            #expect(rows.map(\.0) == Array(ids.prefix(2)))
+            #expect(rows.map(\.1) == [["id"], ["dob"]])
+            #expect(try await store.archive(olderThanDays: 30) == 0)
+        }
+    }
+}
