@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "SyncStore",
             dependencies: [
-                "PASIModel",
+                "PASIModel", "DistrictSynthesis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(
             name: "SyncStoreTests",
             dependencies: [
-                "SyncStore", "PASIModel", "Migrations", "JobQueue",
+                "SyncStore", "PASIModel", "Migrations", "JobQueue", "DistrictSynthesis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

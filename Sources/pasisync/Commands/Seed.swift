@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import PostgresNIO
+import SyncStore
+
+/// `pasisync seed`: a deterministic synthetic district in the SIS tables and the local PASI store.
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the SIS district and the local PASI store with a deterministic synthetic one.",
+        discussion: """
+            Writes schools, students, enrolments over the current and two historical years, courses, \
+            terms, sections, course enrolments and marks into sis.*, and the same district as PASI \
+            holds it into pasi.*, with a known number of planted discrepancies of each kind. The same \
+            --students and --seed give the same rows. Existing sis.* rows and the pasi.* tables loaded \
+            are replaced, in one transaction; event monitoring writes no events for the load.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Number of students, 1 to 2000000.")
+    var students: Int = 1000
+
+    @Option(name: .long, help: "The seed every draw derives from.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...2_000_000).contains(students) else {
+            throw ValidationError("--students must be from 1 to 2000000, got \(students)")
+        }
+    }
+
+    func run() async throws {
+        let (students, seed) = (self.students, self.seed)
+        let started = ContinuousClock.now
+        let load = try await database.withClient(label: "pasisync.seed", maximumConnections: 1) { client, logger in
+            do {
+                return try await DistrictLoader(client: client, logger: logger).load(students: students, seed: seed)
+            } catch let error as PSQLError {
+                throw CommandFailure(describe(error))
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let width = load.tables.map(\.name.count).max() ?? 0
+        for table in load.tables {
+            print(table.name.padding(toLength: width, withPad: " ", startingAt: 0), String(format: "%9d", table.rows))
+        }
+        print("total".padding(toLength: width, withPad: " ", startingAt: 0), String(format: "%9d", load.totalRows))
+        print(String(format: "seeded %d students (seed %llu) in %.2f s", students, seed, seconds))
+        print("planted discrepancies:")
+        for planted in load.plantedDiscrepancies {
+            print("  \(planted.kind.padding(toLength: 24, withPad: " ", startingAt: 0)) \(planted.conflictType.padding(toLength: 32, withPad: " ", startingAt: 0)) \(planted.count)")
+        }
+    }
+}
