@@ -65,8 +65,9 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(
-            name: "JobQueueTests",
+        // What the integration tests share: a fresh migrated database per test, polling, deadlines.
+        .target(
+            name: "PasisyncTesting",
             dependencies: [
                 "JobQueue", "Migrations",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -75,9 +76,18 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "JobQueueTests",
+            dependencies: [
+                "JobQueue", "Migrations", "PasisyncTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "SyncStoreTests",
             dependencies: [
-                "SyncStore", "PASIModel", "Migrations", "JobQueue", "DistrictSynthesis",
+                "SyncStore", "PASIModel", "Migrations", "JobQueue", "DistrictSynthesis", "PasisyncTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

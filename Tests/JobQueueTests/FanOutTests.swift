@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import PasisyncTesting
 
 /// Handlers defined by the tests themselves, run by an in-process worker.
 @Suite("Fan-out and timeouts (in-process worker)", .serialized)

@@ -2,6 +2,7 @@ import Foundation
 import Migrations
 import PostgresNIO
 import Testing
+import PasisyncTesting
 
 @Suite("Migrations", .serialized)
 struct MigrationTests {

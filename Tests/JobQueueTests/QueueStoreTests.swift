@@ -2,6 +2,7 @@ import Foundation
 import JobQueue
 import PostgresNIO
 import Testing
+import PasisyncTesting
 
 /// The queue's SQL, driven directly (no worker) to pin down each rule.
 @Suite("Queue store", .serialized)

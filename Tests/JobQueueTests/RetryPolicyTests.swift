@@ -1,5 +1,6 @@
 import Testing
 @testable import JobQueue
+import PasisyncTesting
 
 @Suite("Retry policy and registry (pure)")
 struct RetryPolicyTests {

@@ -1,6 +1,7 @@
 import Foundation
 import JobQueue
 import PostgresNIO
+import PasisyncTesting
 import Testing
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import SyncStore
 import Testing
+import PasisyncTesting
 
 /// Event monitoring: the triggers on the synchronized SIS tables, and `DataEventsStore`.
 @Suite("event monitoring")

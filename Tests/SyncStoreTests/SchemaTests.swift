@@ -1,5 +1,6 @@
 import PostgresNIO
 import Testing
+import PasisyncTesting
 
 /// The `sis`, `pasi` and `sync` schemas refuse bad rows, naming the rule broken.
 @Suite("sis, pasi and sync schemas")

@@ -2,6 +2,7 @@ import DistrictSynthesis
 import PostgresNIO
 import SyncStore
 import Testing
+import PasisyncTesting
 
 @Suite("Seeding a synthetic district")
 struct SeedTests {

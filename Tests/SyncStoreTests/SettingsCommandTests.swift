@@ -1,6 +1,7 @@
 import PASIModel
 import PostgresNIO
 import Testing
+import PasisyncTesting
 
 /// The real `pasisync settings` binary.
 @Suite("pasisync settings")

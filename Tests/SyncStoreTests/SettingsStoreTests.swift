@@ -2,6 +2,7 @@ import PASIModel
 import PostgresNIO
 import SyncStore
 import Testing
+import PasisyncTesting
 
 @Suite("SettingsStore")
 struct SettingsStoreTests {

@@ -2,6 +2,7 @@ import PASIModel
 import PostgresNIO
 import SyncStore
 import Testing
+import PasisyncTesting
 
 /// `sync.settings` against `SettingsCatalogue`: the same keys, defaults and flags, and the
 /// database's rule gives the same verdict as the catalogue's on every value tried.

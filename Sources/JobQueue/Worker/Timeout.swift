@@ -19,12 +19,15 @@ func withTimeout(_ limit: Duration?, _ operation: @escaping @Sendable () async t
 }
 
 /// Runs `operation` and returns its result, or throws `timeout` once `limit` has passed.
+/// - Parameters:
+///   - limit: how long to wait for the operation.
+///   - timeout: the error thrown at the deadline.
 ///
 /// Unlike a task group, this returns at the deadline even when the operation ignores its
 /// cancellation: a statement stuck on a connection that died under it (seen while PostgreSQL
 /// restarts) must not wedge the worker's loops. The abandoned operation is cancelled and left
 /// to end on its own; anything it writes late is fenced out by the attempt number.
-func withDeadline<T: Sendable>(
+public func withDeadline<T: Sendable>(
     _ limit: Duration, timeout: any Error, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let outcome = FirstOutcome<T>()

@@ -1,4 +1,5 @@
 import Foundation
+import PasisyncTesting
 import Testing
 
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ final class PasisyncProcess: @unchecked Sendable {
     /// Starts `pasisync ARGUMENTS` against `database`.
     init(_ arguments: [String], database: TestDatabase) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment

@@ -2,6 +2,7 @@ import Foundation
 import PASIModel
 import PostgresNIO
 import SyncStore
+import PasisyncTesting
 
 /// One row of `sync.settings` without its timestamps: what the catalogue says it must hold.
 struct SettingRow: Hashable, CustomStringConvertible {

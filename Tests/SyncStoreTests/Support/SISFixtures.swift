@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import PasisyncTesting
 
 /// Small SIS rows for the schema and event tests.
 extension TestDatabase {

@@ -1,35 +1,37 @@
-import Foundation
+public import Foundation
+public import Logging
+public import PostgresNIO
 import JobQueue
-import Logging
 import Migrations
-import PostgresNIO
-import Testing
 
 /// Where the tests find their PostgreSQL and the `pasisync` binary (set by scripts/test).
-enum TestEnvironment {
-    static var databaseURL: String {
+public enum TestEnvironment {
+    public static var databaseURL: String {
         guard let url = ProcessInfo.processInfo.environment["PASISYNC_DATABASE_URL"], !url.isEmpty else {
             fatalError("PASISYNC_DATABASE_URL is not set: run the tests with scripts/test")
         }
         return url
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository's root folder.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var binary: String {
+    /// The `pasisync` binary the tests run: `PASISYNC_BIN`, or the debug build.
+    public static var binary: String {
         ProcessInfo.processInfo.environment["PASISYNC_BIN"]
             ?? repositoryRoot.appendingPathComponent(".build/debug/pasisync").path
     }
 
-    static var logger: Logger {
+    /// A quiet logger: the tests report through their expectations.
+    public static var logger: Logger {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         return logger
     }
 
     /// `url` with its database replaced.
-    static func url(_ url: String, database: String) -> String {
+    public static func url(_ url: String, database: String) -> String {
         var components = URLComponents(string: url)!
         components.path = "/" + database
         return components.string!
@@ -37,10 +39,11 @@ enum TestEnvironment {
 }
 
 /// A fresh database for one test, copied from a migrated template, dropped afterwards.
-final class TestDatabase: Sendable {
-    let name: String
-    let url: String
-    let client: PostgresClient
+public final class TestDatabase: Sendable {
+    public let name: String
+    /// Its URL, for the `pasisync` processes a test starts.
+    public let url: String
+    public let client: PostgresClient
     private let runner: Task<Void, Never>
 
     private init(name: String) throws {
@@ -51,10 +54,11 @@ final class TestDatabase: Sendable {
         self.runner = Task { await client.run() }
     }
 
-    /// Runs `body` with a new, migrated database, then drops it.
-    static func with<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
+    /// Runs `body` with a new, migrated database (or an empty one), then drops it.
+    public static func with<T>(migrated: Bool = true, _ body: (TestDatabase) async throws -> T) async throws -> T {
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        try await Admin.execute("CREATE DATABASE \(name) TEMPLATE \(try await Template.shared.name())")
+        let template = migrated ? try await Template.shared.name() : "template0"
+        try await Admin.execute("CREATE DATABASE \(name) TEMPLATE \(template)")
         let database = try TestDatabase(name: name)
         do {
             let result = try await body(database)
@@ -72,20 +76,29 @@ final class TestDatabase: Sendable {
         try? await Admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
-    /// The first column of the first row.
-    func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T {
-        let rows = try await client.query(query, logger: TestEnvironment.logger)
-        for try await value in rows.decode(T.self) { return value }
-        throw TestFailure("no row for \(query.sql)")
+    /// The first column of the first row. Under a deadline, like the worker's own statements:
+    /// a query caught on a connection that PostgreSQL closed while restarting may never answer.
+    public func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T {
+        let client = self.client
+        return try await withDeadline(.seconds(10), timeout: TestFailure("no answer to \(query.sql)")) {
+            let rows = try await client.query(query, logger: TestEnvironment.logger)
+            for try await value in rows.decode(T.self) { return value }
+            throw TestFailure("no row for \(query.sql)")
+        }
     }
 
-    func execute(_ query: PostgresQuery) async throws {
-        try await client.query(query, logger: TestEnvironment.logger)
+    /// Runs one statement, under the same deadline as ``scalar(_:as:)``.
+    public func execute(_ query: PostgresQuery) async throws {
+        let client = self.client
+        try await withDeadline(.seconds(10), timeout: TestFailure("no answer to \(query.sql)")) {
+            try await client.query(query, logger: TestEnvironment.logger)
+            return ()
+        }
     }
 
     /// Runs `queries` in one transaction on one connection (for `SET LOCAL`), throwing the
     /// failed statement's own error.
-    func inTransaction(_ queries: [PostgresQuery]) async throws {
+    public func inTransaction(_ queries: [PostgresQuery]) async throws {
         do {
             try await client.withTransaction(logger: TestEnvironment.logger) { connection in
                 for query in queries { try await connection.query(query, logger: TestEnvironment.logger) }
@@ -96,7 +109,7 @@ final class TestDatabase: Sendable {
     }
 
     /// The message PostgreSQL sends when `query` fails, or nil when it succeeds.
-    func refusal(_ query: PostgresQuery) async -> String? {
+    public func refusal(_ query: PostgresQuery) async -> String? {
         do {
             try await execute(query)
             return nil
@@ -121,8 +134,8 @@ enum Admin {
     }
 }
 
-/// The migrated template every test database is copied from, made once per test run. Its own
-/// name, so that it does not collide with JobQueueTests' template when both suites run at once.
+/// The migrated template every test database is copied from, made once per test run (all test
+/// targets run in one process, so they share it).
 actor Template {
     static let shared = Template()
     /// One task, so that tests asking at once (the actor is reentrant across awaits) share one template.
@@ -134,7 +147,7 @@ actor Template {
     }
 
     private static func make() async throws -> String {
-        let name = "pasisync_syncstore_template"
+        let name = "pasisync_test_template"
         try await Admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         try await Admin.execute("CREATE DATABASE \(name) TEMPLATE template0")
         let url = TestEnvironment.url(TestEnvironment.databaseURL, database: name)
@@ -148,48 +161,27 @@ actor Template {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A failed expectation of a test helper, in words.
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
-/// One finished run of the real `pasisync` binary.
-struct CommandRun: Sendable {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-
-    /// Runs `pasisync ARGUMENTS` against `database` and waits for it to exit.
-    static func pasisync(_ arguments: [String], database: TestDatabase) async throws -> CommandRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PASISYNC_DATABASE_URL"] = database.url
-        process.environment = environment
-        // Files rather than pipes: a full pipe would block the child while the test waits for it.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).out")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
+/// Polls `condition` until it holds, or fails after `timeout`. Errors count as "not yet"
+/// (the database may be restarting), and the last one is reported on timeout.
+public func eventually(
+    within timeout: Duration, every interval: Duration = .milliseconds(50), _ what: String,
+    _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    var lastError: (any Error)?
+    while ContinuousClock.now < deadline {
+        do {
+            if try await condition() { return }
+        } catch {
+            lastError = error
         }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning {
-            if ContinuousClock.now >= deadline {
-                process.terminate()
-                throw TestFailure("pasisync \(arguments.joined(separator: " ")) did not exit within 60 s")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return CommandRun(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        try await Task.sleep(for: interval)
     }
+    throw TestFailure("timed out after \(timeout) waiting for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
 }

@@ -1,0 +1,43 @@
+import Foundation
+import PasisyncTesting
+
+/// One finished run of the real `pasisync` binary.
+struct CommandRun: Sendable {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// Runs `pasisync ARGUMENTS` against `database` and waits for it to exit.
+    static func pasisync(_ arguments: [String], database: TestDatabase) async throws -> CommandRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PASISYNC_DATABASE_URL"] = database.url
+        process.environment = environment
+        // Files rather than pipes: a full pipe would block the child while the test waits for it.
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).out")
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                process.terminate()
+                throw TestFailure("pasisync \(arguments.joined(separator: " ")) did not exit within 60 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return CommandRun(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}
