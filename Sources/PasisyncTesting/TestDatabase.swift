@@ -55,6 +55,7 @@ public final class TestDatabase: Sendable {
     }
 
     /// Runs `body` with a new, migrated database (or an empty one), then drops it.
+    @discardableResult
     public static func with<T>(migrated: Bool = true, _ body: (TestDatabase) async throws -> T) async throws -> T {
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let template = migrated ? try await Template.shared.name() : "template0"

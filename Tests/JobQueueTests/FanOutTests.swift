@@ -37,6 +37,42 @@ struct FanOutTests {
         }
     }
 
+    /// Ignores cancellation: keeps sleeping whatever it is told.
+    struct Stubborn: JobHandler {
+        struct Arguments: Decodable, Sendable {}
+        static let kind = "test_stubborn"
+
+        func run(_ arguments: Arguments, context: JobContext) async throws {
+            while true { try? await Task.sleep(for: .milliseconds(20)) }
+        }
+    }
+
+    @Test("a handler that ignores cancellation cannot keep the worker from stopping: its job is released")
+    func stubbornHandlerIsAbandonedAtShutdown() async throws {
+        try await TestDatabase.with { database in
+            var registry = JobRegistry()
+            try registry.register(Stubborn())
+            var configuration = WorkerConfiguration()
+            configuration.slots = 1
+            configuration.gracePeriod = .milliseconds(300)
+            configuration.abandonAfter = .milliseconds(300)
+            let worker = Worker(store: database.store, registry: registry, configuration: configuration, logger: TestEnvironment.logger)
+            let running = Task { try await worker.run() }
+            try await eventually(within: .seconds(10), "the worker to register") {
+                try await database.scalar("SELECT count(*)::int FROM queue.workers", as: Int.self) == 1
+            }
+            let id = try await database.store.enqueue(NewJob(kind: "test_stubborn")).id
+            try await database.wait(for: id, toBe: .running, within: .seconds(10))
+            let start = ContinuousClock.now
+            worker.beginShutdown()
+            try await running.value
+            let took = ContinuousClock.now - start
+            #expect(took < .seconds(5), "shutdown took \(took)")
+            #expect(try await database.state(of: id) == .pending)
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 0)
+        }
+    }
+
     func withWorker(_ database: TestDatabase, _ body: () async throws -> Void) async throws {
         var registry = JobRegistry()
         try registry.register(NoopJob())

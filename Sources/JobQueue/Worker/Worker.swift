@@ -23,8 +23,14 @@ public final class Worker: Service, Sendable {
 
     struct Running {
         let job: ClaimedJob
-        var task: Task<Result<Void, any Error>, Never>?
+        var task: Task<Void, Never>?
         var stopReason: StopReason?
+        /// Where the attempt's result goes: ``execute(_:)`` waits here.
+        var waiter: CheckedContinuation<Result<Void, any Error>, Never>?
+        /// A result that arrived before ``execute(_:)`` started waiting.
+        var result: Result<Void, any Error>?
+        /// Set once a result has been handed over; later ones are dropped.
+        var delivered = false
     }
 
     struct State {
@@ -172,16 +178,12 @@ public final class Worker: Service, Sendable {
         if running == 0 && unflushed == 0 { return true }
         if ContinuousClock.now >= deadline + configuration.lease { return true }
         if running > 0 && ContinuousClock.now >= deadline {
-            let tasks = state.withLock { state in
-                state.running.keys.compactMap { id -> Task<Result<Void, any Error>, Never>? in
-                    guard state.running[id]!.stopReason == nil else { return nil }
-                    state.running[id]!.stopReason = .shutdown
-                    return state.running[id]!.task
-                }
+            let unstopped = state.withLock { state in
+                state.running.values.filter { $0.stopReason == nil }.map(\.job.id)
             }
-            if !tasks.isEmpty {
-                logger.notice("grace period over: releasing \(tasks.count) running job(s) to the queue")
-                tasks.forEach { $0.cancel() }
+            if !unstopped.isEmpty {
+                logger.notice("grace period over: releasing \(unstopped.count) running job(s) to the queue")
+                unstopped.forEach { stop($0, because: .shutdown) }
             }
         }
         return false
@@ -204,13 +206,15 @@ public final class Worker: Service, Sendable {
         logger[metadataKey: "kind"] = "\(job.kind)"
         logger[metadataKey: "attempt"] = "\(job.attempt)"
         let context = JobContext(job: job, workerID: id, logger: logger, store: store)
-        let task = Task { () -> Result<Void, any Error> in
+        let task = Task {
+            let result: Result<Void, any Error>
             do {
                 try await withTimeout(entry.timeout) { try await entry.execute(job.args, context) }
-                return .success(())
+                result = .success(())
             } catch {
-                return .failure(error)
+                result = .failure(error)
             }
+            self.deliver(result, to: job)
         }
         // A cancel may have arrived between the claim and now.
         let stopNow = state.withLock { state -> Bool in
@@ -218,7 +222,18 @@ public final class Worker: Service, Sendable {
             return state.running[job.id]?.stopReason != nil
         }
         if stopNow { task.cancel() }
-        let result = await task.value
+        let result = await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Result<Void, any Error>? in
+                guard state.running[job.id] != nil else { return .failure(CancellationError()) }
+                if let result = state.running[job.id]!.result {
+                    state.running[job.id]!.delivered = true
+                    return result
+                }
+                state.running[job.id]!.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
         let reason = state.withLock { $0.running[job.id]?.stopReason }
         switch (result, reason) {
         case (.success, _):
@@ -237,6 +252,25 @@ public final class Worker: Service, Sendable {
         case (.failure(let error), nil):
             return .failed(Self.describe(error), permanent: false)
         }
+    }
+
+    /// Hands an attempt's result to ``execute(_:)``, once: from the handler when it ends, or from
+    /// ``stop(_:because:)``'s timer when the handler ignored its cancellation.
+    private func deliver(_ result: Result<Void, any Error>, to job: ClaimedJob) {
+        let waiter = state.withLock { state -> CheckedContinuation<Result<Void, any Error>, Never>? in
+            guard var running = state.running[job.id], running.job.attempt == job.attempt, !running.delivered else {
+                return nil
+            }
+            defer { state.running[job.id] = running }
+            guard let waiter = running.waiter else {
+                running.result = result
+                return nil
+            }
+            running.waiter = nil
+            running.delivered = true
+            return waiter
+        }
+        waiter?.resume(returning: result)
     }
 
     /// Writes an attempt's outcome. Completions wait for the next turn of the loop; the rest are rare and
@@ -306,13 +340,23 @@ public final class Worker: Service, Sendable {
     }
 
     /// Cancels a running attempt's task, remembering why.
+    ///
+    /// A handler that ignores its cancellation is given ``WorkerConfiguration/abandonAfter``, then
+    /// the attempt is treated as stopped anyway (released, cancelled or dropped), so that a call
+    /// stuck somewhere cannot keep the worker from shutting down.
     func stop(_ jobID: Int64, because reason: StopReason) {
-        let task = state.withLock { state -> Task<Result<Void, any Error>, Never>? in
-            guard state.running[jobID] != nil, state.running[jobID]!.stopReason == nil else { return nil }
+        let stopped = state.withLock { state -> (ClaimedJob, Task<Void, Never>?)? in
+            guard let running = state.running[jobID], running.stopReason == nil else { return nil }
             state.running[jobID]!.stopReason = reason
-            return state.running[jobID]!.task
+            return (running.job, running.task)
         }
+        guard let (job, task) = stopped else { return }
         task?.cancel()
+        let limit = configuration.abandonAfter
+        Task {
+            try? await Task.sleep(for: limit)
+            self.deliver(.failure(AttemptAbandoned(limit: limit)), to: job)
+        }
     }
 
     /// LISTENs for new work and cancel requests; reconnects with backoff when the database goes away.
@@ -428,4 +472,10 @@ public final class Worker: Service, Sendable {
         }
         return "\(error)"
     }
+}
+
+/// A stopped attempt whose handler did not end within ``WorkerConfiguration/abandonAfter``.
+struct AttemptAbandoned: Error, CustomStringConvertible {
+    let limit: Duration
+    var description: String { "the handler ignored its cancellation for \(limit)" }
 }

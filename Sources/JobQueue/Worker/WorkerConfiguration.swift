@@ -14,6 +14,9 @@ public struct WorkerConfiguration: Sendable {
     public var batchWindow: Duration = .milliseconds(2)
     /// On SIGTERM/SIGINT, how long running jobs may go on before they are released to the queue.
     public var gracePeriod: Duration = .seconds(20)
+    /// How long a handler that was asked to stop (shutdown, lost lease, cancel) may ignore it
+    /// before the worker stops waiting for it.
+    public var abandonAfter: Duration = .seconds(5)
     /// Finished jobs kept per kind (the seed's "Keep Synchronization History", default 100).
     public var keepHistory: Int = 100
     /// How often finished history is pruned.
