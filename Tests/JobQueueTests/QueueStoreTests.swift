@@ -155,4 +155,25 @@ struct QueueStoreTests {
             #expect(try await database.scalar("SELECT running::int FROM queue.live_workers WHERE id = 'w1'", as: Int.self) == 1)
         }
     }
+
+    @Test("the queue listing reads queue.job_list: unfinished first, with progress numbers; `pasisync queue` prints it")
+    func listing() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let done = try await store.enqueue(NewJob(kind: "noop")).id
+            let claimed = try await store.claim(kinds: ["noop"], limit: 1, worker: "w", lease: .seconds(30))
+            _ = try await store.complete(claimed.map { ($0.id, $0.attempt) }, worker: "w")
+            let running = try await store.enqueue(NewJob(kind: "noop")).id
+            let job = try #require(try await store.claim(kinds: ["noop"], limit: 1, worker: "w", lease: .seconds(30)).first)
+            #expect(try await store.progress(job, worker: "w", done: 3, total: 4, message: "three"))
+            let all = try await store.list(limit: 10, includeFinished: true)
+            #expect(all.map(\.id) == [running, done])
+            #expect(all.first?.progressDone == 3 && all.first?.progressTotal == 4 && all.first?.progressMessage == "three")
+            #expect(try await store.list(limit: 10, includeFinished: false).map(\.id) == [running])
+            let queue = try PasisyncProcess(["queue", "--all"], database: database)
+            #expect(await queue.waitForExit() == 0)
+            #expect(queue.log.contains("3/4 75% three"), "\(queue.log)")
+            await queue.stop()
+        }
+    }
 }

@@ -344,20 +344,14 @@ public struct QueueStore: Sendable {
 
     // MARK: Reading
 
-    /// The newest `limit` jobs of `queue.job_list`, unfinished first.
+    /// The newest `limit` rows of `queue.job_list` (the view people read in psql), unfinished first.
     public func list(limit: Int, includeFinished: Bool) async throws -> [JobSummary] {
         let rows = try await client.query("""
-            SELECT j.id, j.kind, coalesce(nullif(k.title, ''), j.kind), j.state::text,
-                   j.attempt || '/' || j.max_attempts, j.priority,
-                   j.progress_done, j.progress_total, j.progress_message,
-                   date_trunc('second', now() - j.created_at)::text,
-                   CASE WHEN j.state = 'running' THEN date_trunc('second', now() - j.started_at)::text
-                        WHEN j.finished_at IS NOT NULL AND j.started_at IS NOT NULL
-                        THEN date_trunc('millisecond', j.finished_at - j.started_at)::text END,
-                   j.lease_owner, j.last_error
-            FROM queue.jobs j LEFT JOIN queue.job_kinds k ON k.name = j.kind
-            WHERE \(includeFinished) OR j.state IN ('waiting', 'pending', 'running', 'retrying')
-            ORDER BY (j.state IN ('completed', 'failed', 'cancelled')), j.id DESC
+            SELECT id, kind, title, status::text, attempts, priority, progress_done, progress_total,
+                   progress_message, age::text, runtime::text, worker, last_error
+            FROM queue.job_list
+            WHERE \(includeFinished) OR status IN ('waiting', 'pending', 'running', 'retrying')
+            ORDER BY (status IN ('completed', 'failed', 'cancelled')), id DESC
             LIMIT \(limit)
             """, logger: logger)
         var jobs: [JobSummary] = []
