@@ -20,6 +20,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // The default traits pull in swift-configuration, which nothing here uses.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // The queue engine: knows nothing of PASI.
@@ -41,8 +51,50 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // Values and pure logic of PASI: no I/O.
-        .target(name: "PASIModel", swiftSettings: upcoming),
+        // Values and pure logic of PASI: no I/O. (Crypto only for the canonical MD5 hash.)
+        .target(
+            name: "PASIModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming
+        ),
+        // PASI Core's messages as XML: the SOAP envelope, every request and response, the faults.
+        // Shared by the client and the simulator so both speak exactly one contract.
+        .target(
+            name: "PASIContract",
+            dependencies: ["PASIModel", .product(name: "XMLCoder", package: "XMLCoder")],
+            swiftSettings: upcoming
+        ),
+        // The PASI Core client: one protocol, an HTTPS transport with a client certificate.
+        .target(
+            name: "PASICore",
+            dependencies: [
+                "PASIModel", "PASIContract",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // A PASI Core server for development, demos and tests, with fault injection.
+        .target(
+            name: "PASISimulator",
+            dependencies: [
+                "PASIModel", "PASIContract", "DistrictSynthesis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The repository layer: every SQL statement of the sync side.
         .target(
             name: "SyncStore",
@@ -53,10 +105,20 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // One handler per job kind of the seed, and the wiring of the store to the client.
+        .target(
+            name: "SyncJobs",
+            dependencies: [
+                "PASIModel", "PASIContract", "PASICore", "SyncStore", "JobQueue",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "pasisync",
             dependencies: [
-                "JobQueue", "Migrations", "PASIModel", "SyncStore",
+                "JobQueue", "Migrations", "PASIModel", "SyncStore", "PASICore", "PASISimulator", "SyncJobs",
+                "DistrictSynthesis", "PASIContract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,6 +152,20 @@ let package = Package(
                 "SyncStore", "PASIModel", "Migrations", "JobQueue", "DistrictSynthesis", "PasisyncTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PASICoreTests",
+            dependencies: [
+                "PASICore", "PASIContract", "PASISimulator", "PASIModel", "SyncStore", "SyncJobs", "PasisyncTesting",
+                "DistrictSynthesis",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: upcoming
         ),

@@ -1,0 +1,40 @@
+public import PASIModel
+
+/// Every operation the protocol has, by its SOAPAction name.
+public enum PASIOperation: Sendable, Hashable {
+    case isDataAvailable
+    case getRecords(RecordType)
+    case getStatuses(RecordType)
+    case submit(RecordType)
+    case acknowledgeStatus
+    case getCodeValues
+    case identifyStudent
+
+    /// The name as sent in the `SOAPAction` header and as the body element.
+    public var name: String {
+        switch self {
+        case .isDataAvailable: "IsDataAvailable"
+        case let .getRecords(type): type.getOperation
+        case let .getStatuses(type): type.getStatusOperation
+        case let .submit(type): type.submitOperation
+        case .acknowledgeStatus: "AcknowledgeStatus"
+        case .getCodeValues: "GetCodeValues"
+        case .identifyStudent: "IdentifyStudent"
+        }
+    }
+
+    /// Every operation, in a stable order.
+    public static let all: [PASIOperation] =
+        [.isDataAvailable, .getCodeValues, .identifyStudent, .acknowledgeStatus]
+        + RecordType.allCases.map { .getRecords($0) }
+        + RecordType.allCases.filter { $0.statusNotificationName != nil }.map { .getStatuses($0) }
+        + RecordType.allCases.filter(\.isSubmittable).map { .submit($0) }
+
+    private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The operation named `name`, if the protocol has it.
+    public init?(name: String) {
+        guard let operation = Self.byName[name] else { return nil }
+        self = operation
+    }
+}

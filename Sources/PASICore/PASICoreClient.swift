@@ -1,0 +1,229 @@
+import AsyncHTTPClient
+public import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+public import PASIContract
+public import PASIModel
+
+/// The PASI Core client: SOAP over HTTPS with a client certificate, a CallerInfo with a
+/// fresh ClientMessageID on every call, the PASI Web Service Timeout on every call, faults
+/// sorted into ``PASICoreError`` categories, and every call recorded in the message log.
+///
+/// Call ``shutdown()`` before dropping it.
+public final class PASICoreClient: PASICoreService {
+    /// Where PASI Core is and who is calling.
+    public struct Configuration: Sendable {
+        /// The service address, e.g. `https://127.0.0.1:8443/pasi`.
+        public var endpoint: String
+        /// The client certificate (PEM) registered with Alberta Education.
+        public var certificatePath: String
+        /// Its private key (PEM).
+        public var privateKeyPath: String
+        /// The CA that signed the server's certificate (PEM); `nil` trusts the system's roots.
+        public var trustRootsPath: String?
+        /// The CallerInfo sent with every call (from the Caller Information settings).
+        public var callerInfo: CallerInfo
+        /// How long one call may take (the PASI Web Service Timeout setting, minutes; default 10).
+        public var timeout: Duration = .seconds(600)
+        /// The largest answer read (a full change feed of 600,000 items is ~60 MB).
+        public var maxResponseBytes = 256 * 1024 * 1024
+
+        /// Creates a configuration.
+        public init(endpoint: String, certificatePath: String, privateKeyPath: String, trustRootsPath: String?, callerInfo: CallerInfo) {
+            self.endpoint = endpoint
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+            self.trustRootsPath = trustRootsPath
+            self.callerInfo = callerInfo
+        }
+    }
+
+    private let configuration: Configuration
+    private let http: HTTPClient
+    private let log: any PASIMessageLog
+    private let logger: Logger
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - configuration: Where and who.
+    ///   - messageLog: Where every call is recorded.
+    ///   - logger: For failures of the message log itself and for faults.
+    /// - Throws: If the certificate or key cannot be read.
+    public init(configuration: Configuration, messageLog: any PASIMessageLog, logger: Logger) throws {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateChain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { .certificate($0) }
+        tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem))
+        if let roots = configuration.trustRootsPath {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(roots))
+        }
+        var httpConfiguration = HTTPClient.Configuration(tlsConfiguration: tls)
+        httpConfiguration.timeout = .init(connect: .seconds(10))
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        self.configuration = configuration
+        log = messageLog
+        self.logger = logger
+    }
+
+    /// Closes the connections.
+    public func shutdown() async throws { try await http.shutdown() }
+
+    // MARK: - Operations
+
+    public func isDataAvailable(_ queries: [IsDataAvailableRequest.Query], wait: Duration) async throws(PASICoreError) -> [IsDataAvailableResponse.Answer] {
+        let minutes = Double(wait.components.seconds) / 60 + Double(wait.components.attoseconds) / 6e19
+        let response = try await call(.isDataAvailable, IsDataAvailableResponse.self, extraTime: wait) { caller in
+            IsDataAvailableRequest(callerInfo: caller, waitTimeInMinutes: minutes, notification: queries)
+        }
+        return response.notification
+    }
+
+    public func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) async throws(PASICoreError) -> [RetrievedRecord<R>] {
+        try await call(.getRecords(R.recordType), GetRecordsResponse<R>.self) { GetRecordsRequest(callerInfo: $0, key: keys) }.item
+    }
+
+    public func getStatuses(_ type: RecordType, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RecordStatus] {
+        try await call(.getStatuses(type), GetStatusesResponse.self) { GetStatusesRequest(callerInfo: $0, key: keys) }.status
+    }
+
+    public func submit<R: PASIRecord>(_ type: R.Type, action: SubmitAction, id: String, version: Int64, record: R?) async throws(PASICoreError) -> SubmitResponse {
+        try await call(.submit(R.recordType), SubmitResponse.self) { caller in
+            SubmitRequest(callerInfo: caller, action: action, id: id, pasiCoreVersion: version, record: record)
+        }
+    }
+
+    public func acknowledge(_ type: RecordType, id: String, alertCode: String, arguments: AlertArguments, status: AcknowledgementStatus) async throws(PASICoreError) -> SubmitResponse {
+        try await call(.acknowledgeStatus, SubmitResponse.self) { caller in
+            AcknowledgeStatusRequest(callerInfo: caller, recordType: type, id: id, alertCode: alertCode, arguments: arguments, status: status)
+        }
+    }
+
+    public func getCodeValues(since version: Int64) async throws(PASICoreError) -> GetCodeValuesResponse {
+        try await call(.getCodeValues, GetCodeValuesResponse.self) { GetCodeValuesRequest(callerInfo: $0, lastKnownVersion: version) }
+    }
+
+    public func identifyStudent(lastName: String, firstName: String?, birthDate: PASIDate?, gender: Gender?) async throws(PASICoreError) -> [StudentCandidate] {
+        try await call(.identifyStudent, IdentifyStudentResponse.self) { caller in
+            IdentifyStudentRequest(callerInfo: caller, lastName: lastName, firstName: firstName, birthDate: birthDate, gender: gender)
+        }.candidate
+    }
+
+    // MARK: - One call
+
+    /// Sends one request, reads the answer, records the call, and sorts any failure.
+    private func call<Request: Encodable, Response: Decodable>(
+        _ operation: PASIOperation, _ responseType: Response.Type, extraTime: Duration = .zero,
+        _ makeRequest: (CallerInfoElement) -> Request
+    ) async throws(PASICoreError) -> Response {
+        let messageID = UUID()
+        let sentAt = Date()
+        let started = ContinuousClock.now
+        let caller = CallerInfoElement(configuration.callerInfo, messageID: messageID.uuidString.lowercased(), sentUtcTime: sentAt.ISO8601Format())
+        let result: Result<Response, PASICoreError>
+        do {
+            result = .success(try await exchange(operation, makeRequest(caller), responseType, timeout: configuration.timeout + extraTime))
+        } catch {
+            result = .failure(error)
+        }
+        await record(PASICallRecord(
+            clientMessageID: messageID, operation: operation.name, sentAt: sentAt, duration: ContinuousClock.now - started,
+            outcome: outcome(result), faultCode: result.failure?.faultCode, detail: result.failure?.message))
+        return try result.get()
+    }
+
+    private func exchange<Request: Encodable, Response: Decodable>(
+        _ operation: PASIOperation, _ request: Request, _ responseType: Response.Type, timeout: Duration
+    ) async throws(PASICoreError) -> Response {
+        let body: Data
+        do {
+            body = try SOAPEnvelope.request(operation.name, request)
+        } catch {
+            throw PASICoreError(.rejection, message: "the \(operation.name) request cannot be encoded: \(error)")
+        }
+        var httpRequest = HTTPClientRequest(url: configuration.endpoint)
+        httpRequest.method = .POST
+        httpRequest.headers.add(name: "Content-Type", value: "text/xml; charset=utf-8")
+        httpRequest.headers.add(name: "SOAPAction", value: "\"\(operation.name)\"")
+        httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        let status: UInt
+        let answer: Data
+        do {
+            let response = try await http.execute(httpRequest, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            status = response.status.code
+            let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
+            answer = Data(buffer.readableBytesView)
+        } catch {
+            throw Self.transportError(error, operation: operation.name, timeout: timeout)
+        }
+        return try Self.read(status: status, answer, operation: operation, as: responseType)
+    }
+
+    /// Sorts an HTTP answer: 200 → the body (a submit's rejections become an error),
+    /// 500 with a SOAP fault → its category, 413 → rejection, other 5xx → transient.
+    private static func read<Response: Decodable>(status: UInt, _ data: Data, operation: PASIOperation, as type: Response.Type) throws(PASICoreError) -> Response {
+        switch status {
+        case 200, 500:
+            let decoded: Result<Response, PASIFault>
+            do {
+                decoded = try SOAPEnvelope.decodeResponse(operation.name, as: type, from: data)
+            } catch {
+                if status == 500 { throw PASICoreError(.transient, message: "HTTP 500 without a readable fault from \(operation.name)") }
+                throw PASICoreError(.rejection, faultCode: error.code, message: "the answer to \(operation.name) cannot be read: \(error.message)")
+            }
+            switch decoded {
+            case let .success(response):
+                if let submitted = response as? SubmitResponse, !submitted.rejection.isEmpty {
+                    throw PASICoreError(
+                        .rejection, faultCode: submitted.rejection.first?.code, rejections: submitted.rejection,
+                        message: "\(operation.name) \(submitted.id) rejected: " + submitted.rejection.map(\.description).joined(separator: "; "))
+                }
+                return response
+            case let .failure(fault):
+                throw PASICoreError.fault(fault)
+            }
+        case 413:
+            throw PASICoreError(.rejection, message: "PASI Core refused the \(operation.name) request as too large (over 65,536 bytes)")
+        case 401, 403:
+            throw PASICoreError(.authorization, message: "PASI Core refused the caller (HTTP \(status))")
+        case 500...599:
+            throw PASICoreError(.transient, message: "PASI Core answered HTTP \(status) to \(operation.name)")
+        default:
+            throw PASICoreError(.rejection, message: "PASI Core answered HTTP \(status) to \(operation.name)")
+        }
+    }
+
+    private static func transportError(_ error: any Error, operation: String, timeout: Duration) -> PASICoreError {
+        if let httpError = error as? HTTPClientError, httpError == .deadlineExceeded || httpError == .readTimeout {
+            return PASICoreError(.transient, message: "\(operation) timed out after \(timeout)", isTimeout: true)
+        }
+        if error is NIOSSLError || error is BoringSSLError {
+            return PASICoreError(.authorization, message: "the TLS handshake for \(operation) failed: \(error)")
+        }
+        return PASICoreError(.transient, message: "\(operation) failed in transport: \(error)")
+    }
+
+    private func outcome<Response>(_ result: Result<Response, PASICoreError>) -> PASICallRecord.Outcome {
+        guard case let .failure(error) = result else { return .success }
+        if error.isTimeout { return .timeout }
+        if !error.rejections.isEmpty { return .rejected }
+        return error.faultCode != nil ? .fault : .error
+    }
+
+    private func record(_ call: PASICallRecord) async {
+        do {
+            try await log.record(call)
+        } catch {
+            logger.error("the message log failed to record a PASI call", metadata: [
+                "client_message_id": "\(call.clientMessageID)", "operation": "\(call.operation)", "error": "\(error)",
+            ])
+        }
+    }
+}
+
+extension Result {
+    fileprivate var failure: Failure? {
+        if case let .failure(error) = self { return error }
+        return nil
+    }
+}

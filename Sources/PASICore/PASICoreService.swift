@@ -1,0 +1,75 @@
+public import PASIContract
+public import PASIModel
+
+/// The operations of PASI Core that the synchronization processes use. Every method
+/// throws ``PASICoreError`` and nothing else.
+public protocol PASICoreService: Sendable {
+    /// `IsDataAvailable`: what changed above the versions given, per notification type;
+    /// with a hash per type, nothing when the hash matches and every item when it differs.
+    /// Holds the call open up to `wait` when nothing is available (a long poll).
+    func isDataAvailable(_ queries: [IsDataAvailableRequest.Query], wait: Duration) async throws(PASICoreError) -> [IsDataAvailableResponse.Answer]
+
+    /// A Get service: records by id with the version expected (0 = current).
+    func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) async throws(PASICoreError) -> [RetrievedRecord<R>]
+
+    /// A status Get: the validation status (core alerts) of records.
+    func getStatuses(_ type: RecordType, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RecordStatus]
+
+    /// A Submit service: save (create with version 0, update with the current version),
+    /// delete or undelete.
+    /// - Throws: ``PASICoreError`` with category `rejection` carrying PASI's rejections.
+    func submit<R: PASIRecord>(_ type: R.Type, action: SubmitAction, id: String, version: Int64, record: R?) async throws(PASICoreError) -> SubmitResponse
+
+    /// A person's acknowledgement of one core alert.
+    func acknowledge(_ type: RecordType, id: String, alertCode: String, arguments: AlertArguments, status: AcknowledgementStatus) async throws(PASICoreError) -> SubmitResponse
+
+    /// Code values changed since `version` (0 = all) and the accepted school years.
+    func getCodeValues(since version: Int64) async throws(PASICoreError) -> GetCodeValuesResponse
+
+    /// Students PASI thinks match these demographics, best first.
+    func identifyStudent(lastName: String, firstName: String?, birthDate: PASIDate?, gender: Gender?) async throws(PASICoreError) -> [StudentCandidate]
+}
+
+extension PASICoreService {
+    /// Saves `record`: creates it when its version is 0, else updates that version.
+    public func save<R: PASIRecord>(_ record: R) async throws(PASICoreError) -> SubmitResponse {
+        try await submit(R.self, action: .save, id: record.recordID, version: record.pasiCoreVersion, record: record)
+    }
+
+    /// Logically deletes the record `id` at `version`.
+    public func delete<R: PASIRecord>(_ type: R.Type, id: String, version: Int64) async throws(PASICoreError) -> SubmitResponse {
+        try await submit(R.self, action: .delete, id: id, version: version, record: nil)
+    }
+
+    /// Brings back the logically deleted record `id` (at its current version, or 0).
+    public func undelete<R: PASIRecord>(_ type: R.Type, id: String, version: Int64) async throws(PASICoreError) -> SubmitResponse {
+        try await submit(R.self, action: .undelete, id: id, version: version, record: nil)
+    }
+
+    /// Current records by id.
+    public func get<R: PASIRecord>(_ type: R.Type, ids: [String]) async throws(PASICoreError) -> [RetrievedRecord<R>] {
+        try await get(R.self, ids.map { GetRecordsRequest.Key($0) })
+    }
+
+    /// Students by ASN (`GetStudents`).
+    public func getStudents(_ asns: [ASN]) async throws(PASICoreError) -> [RetrievedRecord<Student>] {
+        try await get(Student.self, ids: asns.map(\.digits))
+    }
+
+    /// School enrolments by RefId (`GetStudentSchoolEnrolments`).
+    public func getSchoolEnrolments(_ refIds: [RefId]) async throws(PASICoreError) -> [RetrievedRecord<SchoolEnrolment>] {
+        try await get(SchoolEnrolment.self, ids: refIds.map(\.value))
+    }
+
+    /// Every item of one type's feed above `version`, following pages until none remain.
+    /// - Parameter pageHandler: Called with each page's items, in version order.
+    public func followFeed(_ type: NotificationType, after version: Int64, pageHandler: ([FeedItem]) async throws(PASICoreError) -> Void) async throws(PASICoreError) -> Int64 {
+        var highest = version
+        while true {
+            guard let answer = try await isDataAvailable([.init(type, after: highest)], wait: .zero).first else { return highest }
+            if !answer.item.isEmpty { try await pageHandler(answer.item) }
+            highest = answer.highestVersion ?? highest
+            if !answer.hasMore { return highest }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+/// The kinds of record PASI Core serves through its Get services.
+public enum RecordType: String, Sendable, Hashable, Codable, CaseIterable {
+    case student = "Student"
+    case schoolEnrolment = "StudentSchoolEnrolment"
+    case school = "School"
+    case schoolAuthority = "SchoolAuthority"
+    case course = "Course"
+    case section = "Section"
+    case courseEnrolment = "CourseEnrolment"
+    case evaluatedMark = "EvaluatedMark"
+    case diplomaExam = "DiplomaExam"
+    case diplomaExamSitting = "DiplomaExamSitting"
+    case diplomaExamMark = "DiplomaExamMark"
+    case studentRecordDocument = "StudentRecordDocument"
+    case classroomAccommodation = "ClassroomAccommodation"
+
+    /// The change-feed name its changes are announced under.
+    public var notificationName: NotificationName { NotificationName(rawValue: rawValue)! }
+
+    /// The change-feed name of its validation status (core alerts), if PASI keeps one.
+    public var statusNotificationName: NotificationName? { NotificationName(rawValue: rawValue + "Status") }
+
+    /// Whether a school authority may submit (create, update, delete) records of this
+    /// type; the others are PASI's own and flow one way, to the SIS.
+    public var isSubmittable: Bool {
+        switch self {
+        case .student, .schoolEnrolment, .section, .courseEnrolment, .evaluatedMark, .studentRecordDocument,
+             .classroomAccommodation:
+            true
+        case .school, .schoolAuthority, .course, .diplomaExam, .diplomaExamSitting, .diplomaExamMark:
+            false
+        }
+    }
+
+    /// The Get operation's name, e.g. `GetStudents`.
+    public var getOperation: String { "Get\(rawValue)s" }
+    /// The status Get operation's name, e.g. `GetStudentStatuses`.
+    public var getStatusOperation: String { "Get\(rawValue)Statuses" }
+    /// The Submit operation's name, e.g. `SubmitStudentSchoolEnrolment`.
+    public var submitOperation: String { "Submit\(rawValue)" }
+}
+
+/// A record PASI Core versions and serves: what the client fetches and submits and the
+/// simulator stores, whatever its type.
+public protocol PASIRecord: Codable, Sendable, Hashable {
+    /// The record's type.
+    static var recordType: RecordType { get }
+    /// The id the change feed and the Get services use for it.
+    var recordID: String { get }
+    /// The school year it belongs to, for year-scoped types.
+    var recordYear: SchoolYear? { get }
+    /// PASI's version of it; 0 before it exists in PASI.
+    var pasiCoreVersion: Int64 { get set }
+}
+
+extension PASIRecord {
+    /// The notification type its changes appear under (`StudentSchoolEnrolment.2019`).
+    public var notificationType: NotificationType {
+        // The year is present exactly for the year-scoped types (every conformance below).
+        try! NotificationType(Self.recordType.notificationName, year: Self.recordType.notificationName.isYearScoped ? recordYear : nil)
+    }
+}
+
+extension Student: PASIRecord {
+    public static var recordType: RecordType { .student }
+    public var recordID: String { asn.digits }
+    public var recordYear: SchoolYear? { nil }
+}
+
+extension SchoolEnrolment: PASIRecord {
+    public static var recordType: RecordType { .schoolEnrolment }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension School: PASIRecord {
+    public static var recordType: RecordType { .school }
+    public var recordID: String { code.description }
+    public var recordYear: SchoolYear? { nil }
+}
+
+extension SchoolAuthority: PASIRecord {
+    public static var recordType: RecordType { .schoolAuthority }
+    public var recordID: String { code.description }
+    public var recordYear: SchoolYear? { nil }
+}
+
+extension Course: PASIRecord {
+    public static var recordType: RecordType { .course }
+    public var recordID: String { code }
+    public var recordYear: SchoolYear? { nil }
+}
+
+extension Section: PASIRecord {
+    public static var recordType: RecordType { .section }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension CourseEnrolment: PASIRecord {
+    public static var recordType: RecordType { .courseEnrolment }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension EvaluatedMark: PASIRecord {
+    public static var recordType: RecordType { .evaluatedMark }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension DiplomaExam: PASIRecord {
+    public static var recordType: RecordType { .diplomaExam }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension DiplomaExamSitting: PASIRecord {
+    public static var recordType: RecordType { .diplomaExamSitting }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension DiplomaExamMark: PASIRecord {
+    public static var recordType: RecordType { .diplomaExamMark }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension StudentRecordDocument: PASIRecord {
+    public static var recordType: RecordType { .studentRecordDocument }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { nil }
+}
+
+extension ClassroomAccommodation: PASIRecord {
+    public static var recordType: RecordType { .classroomAccommodation }
+    public var recordID: String { refId.value }
+    public var recordYear: SchoolYear? { schoolYear }
+}
+
+extension RecordType {
+    /// The Swift type of its records, for code that serves every type alike.
+    public var recordSwiftType: any PASIRecord.Type {
+        switch self {
+        case .student: Student.self
+        case .schoolEnrolment: SchoolEnrolment.self
+        case .school: School.self
+        case .schoolAuthority: SchoolAuthority.self
+        case .course: Course.self
+        case .section: Section.self
+        case .courseEnrolment: CourseEnrolment.self
+        case .evaluatedMark: EvaluatedMark.self
+        case .diplomaExam: DiplomaExam.self
+        case .diplomaExamSitting: DiplomaExamSitting.self
+        case .diplomaExamMark: DiplomaExamMark.self
+        case .studentRecordDocument: StudentRecordDocument.self
+        case .classroomAccommodation: ClassroomAccommodation.self
+        }
+    }
+}

@@ -1,0 +1,89 @@
+public import PASIContract
+public import PASIModel
+
+/// One record's validation status: its version and alerts.
+struct StatusEntry {
+    var version: Int64
+    var alerts: [StatusAlert]
+    var notificationType: NotificationType
+}
+
+extension Province {
+    /// Puts a core alert on a record's validation status, as PASI's validation would;
+    /// the status gets a new version and appears in the status feed.
+    /// - Returns: The status's new version, or `nil` if the record type keeps no status
+    ///   or the record does not exist.
+    @discardableResult
+    public func raise(_ alert: StatusAlert, on type: RecordType, id: String) -> Int64? {
+        guard let statusName = type.statusNotificationName, let stored = records[type]?[id] else { return nil }
+        let year = statusName.isYearScoped ? stored.record.recordYear : nil
+        guard let feedType = try? NotificationType(statusName, year: year) else { return nil }
+        var entry = statuses[type]?[id] ?? StatusEntry(version: 0, alerts: [], notificationType: feedType)
+        entry.alerts.append(alert)
+        return bumpStatus(type, id, &entry)
+    }
+
+    /// What a status Get answers for `keys`.
+    public func statuses(_ type: RecordType, _ keys: [GetStatusesRequest.Key]) -> [RecordStatus] {
+        keys.map { key in
+            guard let entry = statuses[type]?[key.id] else {
+                return RecordStatus(id: key.id, sourceVersion: 0, isChanged: false, alert: [])
+            }
+            let changed = entry.version != key.knownSourceVersion
+            return RecordStatus(id: key.id, sourceVersion: entry.version, isChanged: changed, alert: changed ? entry.alerts : [])
+        }
+    }
+
+    /// A person's acknowledgement of one alert, matched on alert code and argument set.
+    public func acknowledge(_ request: AcknowledgeStatusRequest) -> SubmitResponse {
+        guard var entry = statuses[request.recordType]?[request.id],
+              let index = entry.alerts.firstIndex(where: { $0.alertCode == request.alertCode && $0.arguments == request.arguments })
+        else {
+            return SubmitResponse(
+                id: request.id, pasiCoreVersion: statuses[request.recordType]?[request.id]?.version ?? 0,
+                rejection: [Rejection(code: PASIFault.Code.recordNotFound.rawValue, message: "no alert \(request.alertCode) with these arguments on \(request.recordType.rawValue) \(request.id)")])
+        }
+        entry.alerts[index].acknowledgementStatus = request.acknowledgementStatus
+        return SubmitResponse(id: request.id, pasiCoreVersion: bumpStatus(request.recordType, request.id, &entry))
+    }
+
+    private func bumpStatus(_ type: RecordType, _ id: String, _ entry: inout StatusEntry) -> Int64 {
+        let version = latestVersion + 1
+        entry.version = version
+        statuses[type, default: [:]][id] = entry
+        feeds[entry.notificationType, default: []].append(FeedItem(id: id, version: version))
+        current[entry.notificationType, default: [:]][id] = version
+        latestVersion = version
+        return version
+    }
+
+    // MARK: - Reference data and lookups
+
+    /// What `GetCodeValues` answers.
+    public func codeValues(since version: Int64) -> GetCodeValuesResponse {
+        reference.codeValues(since: version)
+    }
+
+    /// What `IdentifyStudent` answers: students whose legal last name matches, graded
+    /// High (first name and birth date match too), Medium (one of them matches, the
+    /// other was not asked or differs only where the request is silent), Low (the
+    /// last name and one of first name / birth date, the other differing). At most 10.
+    public func identify(_ request: IdentifyStudentRequest) -> [StudentCandidate] {
+        let last = request.lastName.lowercased()
+        var found: [StudentCandidate] = []
+        for stored in (records[.student] ?? [:]).values where !stored.isDeleted {
+            guard let student = stored.record as? Student, let name = student.legalName, name.lastName.lowercased() == last else { continue }
+            let first: Bool? = request.firstName.map { $0.lowercased() == name.firstName?.lowercased() }
+            let birth: Bool? = request.birthDate.map { $0 == student.birthDate }
+            let quality: MatchQuality
+            switch (first, birth) {
+            case (true, true): quality = .high
+            case (true, nil), (nil, true): quality = .medium
+            case (true, false), (false, true): quality = .low
+            default: continue
+            }
+            found.append(StudentCandidate(asn: student.asn, matchQuality: quality, lastName: name.lastName, firstName: name.firstName, birthDate: student.birthDate))
+        }
+        return Array(found.sorted { ($0.matchQuality, $0.asn) < ($1.matchQuality, $1.asn) }.prefix(10))
+    }
+}

@@ -1,0 +1,189 @@
+public import PASIContract
+public import PASIModel
+
+/// A province's data as PASI Core holds it: every record with its `PASICoreVersion`,
+/// the change feed, validation statuses and reference data.
+///
+/// Versions come from one counter that grows with every change, so each type's feed is
+/// in version order and "everything above version v" is one binary search away.
+public actor Province {
+    /// One stored record.
+    struct Stored {
+        var record: any PASIRecord
+        var version: Int64
+        var isDeleted: Bool
+        var notificationType: NotificationType
+    }
+
+    /// The organization the simulator's client certificate represents: CallerInfo must name it.
+    public nonisolated let organization: OrganizationCode
+    /// The most items one feed answer holds per type (PASI: 150,000).
+    public private(set) var pageLimit: Int
+    /// How long a submit naming a version not yet visible waits before fault 9014 (PASI: 5 s).
+    public private(set) var resubmitWait: Duration
+
+    var records: [RecordType: [String: Stored]] = [:]
+    /// Per notification type: every (id, version) ever written, in version order.
+    /// Superseded entries stay and are skipped when answering.
+    var feeds: [NotificationType: [FeedItem]] = [:]
+    /// Per notification type: each id's current version.
+    var current: [NotificationType: [String: Int64]] = [:]
+    var statuses: [RecordType: [String: StatusEntry]] = [:]
+    /// The highest version handed out.
+    public internal(set) var latestVersion: Int64 = 0
+    let reference: ReferenceData
+
+    /// Creates an empty province.
+    /// - Parameters:
+    ///   - organization: The authority the caller acts for, `A.NNNN`.
+    ///   - pageLimit: Items per type per feed answer.
+    ///   - resubmitWait: The rule-9014 wait.
+    ///   - currentSchoolYear: The school year PASI calls current.
+    public init(organization: OrganizationCode, pageLimit: Int = 150_000, resubmitWait: Duration = .seconds(5), currentSchoolYear: SchoolYear) {
+        self.organization = organization
+        self.pageLimit = pageLimit
+        self.resubmitWait = resubmitWait
+        reference = ReferenceData(currentSchoolYear: currentSchoolYear)
+    }
+
+    /// Changes the page limit (tests of paging use a small one).
+    public func setPageLimit(_ limit: Int) { pageLimit = max(1, limit) }
+
+    /// Changes the rule-9014 wait.
+    public func setResubmitWait(_ wait: Duration) { resubmitWait = wait }
+
+    // MARK: - Writing records
+
+    /// Loads records with the versions they carry (a provincial data set), as one batch.
+    /// - Parameter batch: Records of any type; a version of 0 gets a new one.
+    public func load(_ batch: [any PASIRecord]) {
+        var touched: Set<NotificationType> = []
+        for record in batch {
+            var version = record.pasiCoreVersion
+            if version == 0 { version = latestVersion + 1 }
+            storeAny(record, version: version)
+            touched.insert(record.notificationType)
+        }
+        for type in touched { feeds[type]?.sort { $0.version < $1.version } }
+    }
+
+    /// Writes a record as another school authority (or PASI itself) would: behind the
+    /// client's back, with a new version.
+    /// - Returns: The new version.
+    @discardableResult
+    public func change<R: PASIRecord>(_ record: R) -> Int64 {
+        store(record, version: latestVersion + 1, isDeleted: records[R.recordType]?[record.recordID]?.isDeleted ?? false)
+    }
+
+    /// The current record of `type` with `id`, if any.
+    public func record<R: PASIRecord>(_ type: R.Type, id: String) -> R? {
+        records[R.recordType]?[id]?.record as? R
+    }
+
+    /// How many records of `type` the province holds.
+    public func count(of type: RecordType) -> Int { records[type]?.count ?? 0 }
+
+    /// Every current record of `type`.
+    public func all<R: PASIRecord>(_ type: R.Type) -> [R] {
+        records[R.recordType]?.values.compactMap { $0.record as? R } ?? []
+    }
+
+    @discardableResult
+    func store<R: PASIRecord>(_ record: R, version: Int64, isDeleted: Bool) -> Int64 {
+        var record = record
+        record.pasiCoreVersion = version
+        let feedType = record.notificationType
+        let id = record.recordID
+        if let old = records[R.recordType]?[id], old.notificationType != feedType {
+            // The record moved to another school year: it leaves the old year's feed.
+            current[old.notificationType]?[id] = nil
+        }
+        records[R.recordType, default: [:]][id] = Stored(record: record, version: version, isDeleted: isDeleted, notificationType: feedType)
+        // Versions from the counter only grow, so appending keeps the feed in version order.
+        feeds[feedType, default: []].append(FeedItem(id: id, version: version))
+        current[feedType, default: [:]][id] = version
+        latestVersion = max(latestVersion, version)
+        return version
+    }
+
+    /// Opens the existential so ``store(_:version:isDeleted:)`` sees the concrete type.
+    private func storeAny(_ record: any PASIRecord, version: Int64) {
+        store(record, version: version, isDeleted: false)
+    }
+
+    // MARK: - The change feed
+
+    /// What `IsDataAvailable` answers for one query, right now.
+    public func answer(_ query: IsDataAvailableRequest.Query) -> IsDataAvailableResponse.Answer {
+        let type = query.notificationType
+        let holding = current[type] ?? [:]
+        if let hash = query.pasiCoreVersionHash {
+            let items = holding.map { FeedItem(id: $0.key, version: $0.value) }
+            if VersionHash.of(items) == hash {
+                return .init(notificationType: type, hashMatched: true, item: [])
+            }
+            // Different: every item PASI holds, in version order, paged like the feed.
+            let sorted = items.sorted { $0.version < $1.version }.filter { $0.version > query.maxPASICoreVersion }
+            return .init(notificationType: type, hasMore: sorted.count > pageLimit, item: Array(sorted.prefix(pageLimit)))
+        }
+        let log = feeds[type] ?? []
+        var index = firstIndex(in: log, above: query.maxPASICoreVersion)
+        var items: [FeedItem] = []
+        while index < log.count, items.count < pageLimit {
+            let item = log[index]
+            if holding[item.id] == item.version { items.append(item) }
+            index += 1
+        }
+        let hasMore = log[index...].contains { holding[$0.id] == $0.version }
+        return .init(notificationType: type, hasMore: hasMore, item: items)
+    }
+
+    /// The hash of what the province holds for `type` (what a client compares against).
+    public func hash(of type: NotificationType) -> String {
+        VersionHash.of((current[type] ?? [:]).map { FeedItem(id: $0.key, version: $0.value) })
+    }
+
+    private func firstIndex(in log: [FeedItem], above version: Int64) -> Int {
+        var low = 0, high = log.count
+        while low < high {
+            let middle = (low + high) / 2
+            if log[middle].version <= version { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    // MARK: - Get services
+
+    /// What a Get service answers for `keys`.
+    public func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) -> [RetrievedRecord<R>] {
+        keys.map { key in
+            guard let stored = records[R.recordType]?[key.id], let record = stored.record as? R else {
+                return RetrievedRecord(id: key.id, availabilityStatus: .unknown, pasiCoreVersion: 0, record: nil)
+            }
+            let wanted = key.expectedVersion == 0 || key.expectedVersion == stored.version
+            return RetrievedRecord(
+                id: key.id, availabilityStatus: .normal, pasiCoreVersion: stored.version, isDeleted: stored.isDeleted,
+                record: wanted ? record : nil)
+        }
+    }
+}
+
+extension Province {
+    /// Gives the first `count` records of `type` (in id order) a new version without
+    /// changing their content, as if another school authority had saved them.
+    /// - Returns: How many were changed.
+    public func touch(_ type: RecordType, count: Int) -> Int {
+        let ids = (records[type] ?? [:]).keys.sorted().prefix(max(0, count))
+        for id in ids { restore(id, type) }
+        return ids.count
+    }
+
+    private func restore(_ id: String, _ type: RecordType) {
+        guard let stored = records[type]?[id] else { return }
+        storeExisting(stored.record, isDeleted: stored.isDeleted)
+    }
+
+    private func storeExisting<R: PASIRecord>(_ record: R, isDeleted: Bool) {
+        store(record, version: latestVersion + 1, isDeleted: isDeleted)
+    }
+}

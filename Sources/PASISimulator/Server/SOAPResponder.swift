@@ -1,0 +1,99 @@
+public import Foundation
+import PASIContract
+public import PASIModel
+
+/// Answers one SOAP request: checks the CallerInfo, carries out the operation on the
+/// ``Province`` and encodes the answer or the fault. Transport-free, so the server and
+/// tests share it.
+public struct SOAPResponder: Sendable {
+    /// The province answered from.
+    public let province: Province
+
+    /// Creates a responder over `province`.
+    public init(province: Province) { self.province = province }
+
+    /// The answer to a request for `operationName` with `body`.
+    /// - Parameter rejecting: Ids whose submits the fault injection refuses.
+    /// - Returns: The response document and whether it is a fault.
+    public func respond(operationName: String, body: Data, rejecting: Set<String> = []) async -> (data: Data, isFault: Bool) {
+        do {
+            guard let operation = PASIOperation(name: operationName) else {
+                throw PASIFault(.unknownOperation, "PASI Core has no operation \"\(operationName)\"")
+            }
+            return (try await perform(operation, body, rejecting), false)
+        } catch let fault as PASIFault {
+            return (SOAPEnvelope.fault(fault), true)
+        } catch {
+            return (SOAPEnvelope.fault(PASIFault(.internalError, "the simulator failed: \(error)")), true)
+        }
+    }
+
+    private func perform(_ operation: PASIOperation, _ body: Data, _ rejecting: Set<String>) async throws -> Data {
+        switch operation {
+        case .isDataAvailable:
+            let request = try decode(operation, IsDataAvailableRequest.self, body)
+            return try SOAPEnvelope.response(operation.name, await isDataAvailable(request))
+        case let .getRecords(type):
+            return try await get(type.recordSwiftType, operation, body)
+        case let .getStatuses(type):
+            let request = try decode(operation, GetStatusesRequest.self, body)
+            return try SOAPEnvelope.response(operation.name, GetStatusesResponse(status: await province.statuses(type, request.key)))
+        case let .submit(type):
+            return try await submit(type.recordSwiftType, operation, body, rejecting)
+        case .acknowledgeStatus:
+            let request = try decode(operation, AcknowledgeStatusRequest.self, body)
+            return try SOAPEnvelope.response(operation.name, await province.acknowledge(request))
+        case .getCodeValues:
+            let request = try decode(operation, GetCodeValuesRequest.self, body)
+            return try SOAPEnvelope.response(operation.name, await province.codeValues(since: request.lastKnownVersion))
+        case .identifyStudent:
+            let request = try decode(operation, IdentifyStudentRequest.self, body)
+            return try SOAPEnvelope.response(operation.name, IdentifyStudentResponse(candidate: await province.identify(request)))
+        }
+    }
+
+    /// Decodes the request and checks its CallerInfo before anything else, as PASI does.
+    private func decode<Request: Decodable & CallerInfoCarrying>(_ operation: PASIOperation, _ type: Request.Type, _ body: Data) throws -> Request {
+        let request = try SOAPEnvelope.decodeRequest(operation.name, as: type, from: body)
+        try request.callerInfo.validate(for: province.organization)
+        return request
+    }
+
+    private func get<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data) async throws -> Data {
+        let request = try decode(operation, GetRecordsRequest.self, body)
+        return try SOAPEnvelope.response(operation.name, GetRecordsResponse<R>(item: await province.get(R.self, request.key)))
+    }
+
+    private func submit<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data, _ rejecting: Set<String>) async throws -> Data {
+        let request = try decode(operation, SubmitRequest<R>.self, body)
+        return try SOAPEnvelope.response(operation.name, await province.submit(request, rejecting: rejecting))
+    }
+
+    /// The long poll: answer at once when anything is available, else wait for a change
+    /// (checked every 20 ms) up to the wait time, then answer what there is.
+    private func isDataAvailable(_ request: IsDataAvailableRequest) async -> IsDataAvailableResponse {
+        let deadline = ContinuousClock.now + .milliseconds(Int(max(0, request.waitTimeInMinutes) * 60_000))
+        while true {
+            let seen = await province.latestVersion
+            var answers: [IsDataAvailableResponse.Answer] = []
+            for query in request.notification { answers.append(await province.answer(query)) }
+            let anything = answers.contains { !$0.item.isEmpty }
+            if anything || ContinuousClock.now >= deadline || Task.isCancelled {
+                return IsDataAvailableResponse(notification: answers)
+            }
+            while await province.latestVersion == seen, ContinuousClock.now < deadline, !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+}
+
+/// A request that carries CallerInfo.
+protocol CallerInfoCarrying { var callerInfo: CallerInfoElement { get } }
+extension IsDataAvailableRequest: CallerInfoCarrying {}
+extension GetRecordsRequest: CallerInfoCarrying {}
+extension GetStatusesRequest: CallerInfoCarrying {}
+extension SubmitRequest: CallerInfoCarrying {}
+extension AcknowledgeStatusRequest: CallerInfoCarrying {}
+extension GetCodeValuesRequest: CallerInfoCarrying {}
+extension IdentifyStudentRequest: CallerInfoCarrying {}

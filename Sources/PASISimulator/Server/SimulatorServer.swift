@@ -1,0 +1,149 @@
+public import Foundation
+import Synchronization
+import Hummingbird
+import HTTPTypes
+import HummingbirdTLS
+public import Logging
+import NIOCore
+import NIOSSL
+import PASIContract
+import PASIModel
+
+/// The PASI Core simulator's HTTPS server: SOAP at `POST /pasi`, the admin endpoints
+/// for tests and demos under `/admin`, and nothing for a client without a certificate
+/// signed by the configured CA (the TLS handshake fails).
+public struct SimulatorServer: Sendable {
+    /// Where and how to listen.
+    public struct Configuration: Sendable {
+        /// The address to bind; loopback by default.
+        public var host = "127.0.0.1"
+        /// The port; 0 picks a free one (reported to `onRunning`).
+        public var port = 8443
+        /// The server's certificate chain (PEM).
+        public var certificatePath: String
+        /// The server's private key (PEM).
+        public var privateKeyPath: String
+        /// The CA whose client certificates are accepted (PEM).
+        public var clientCAPath: String
+        /// The largest request accepted; PASI refuses one over 65,536 bytes.
+        public var maxRequestBytes = 65_536
+
+        /// A configuration for the certificates in `directory` (as ``DevelopmentCertificates`` writes them).
+        public init(certificates directory: String, port: Int = 8443) {
+            let files = DevelopmentCertificates.Files(directory: directory)
+            certificatePath = files.serverCertificate
+            privateKeyPath = files.serverKey
+            clientCAPath = files.caCertificate
+            self.port = port
+        }
+    }
+
+    /// The province served.
+    public let province: Province
+    /// The faults added on purpose; change them at any time.
+    public let faults: FaultSwitch
+    private let configuration: Configuration
+    private let logger: Logger
+
+    /// Creates a server over `province`.
+    public init(province: Province, configuration: Configuration, logger: Logger) {
+        self.province = province
+        self.configuration = configuration
+        self.logger = logger
+        faults = FaultSwitch()
+    }
+
+    /// Serves until the task is cancelled (or, with `signals`, until SIGTERM/SIGINT).
+    /// - Parameters:
+    ///   - gracefulShutdownSignals: Whether SIGTERM and SIGINT stop it gracefully (the command).
+    ///   - onRunning: Called with the bound port once the server listens.
+    /// - Throws: If the certificates cannot be read or the port cannot be bound.
+    public func run(gracefulShutdownSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = Application(
+            router: router(),
+            server: try .tls(.http1(), tlsConfiguration: tlsConfiguration()),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pasisync-simulator"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        if gracefulShutdownSignals { try await app.runService() } else { try await app.run() }
+    }
+
+    private func tlsConfiguration() throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        // A server that verifies peers requires a client certificate signed by this CA.
+        tls.certificateVerification = .noHostnameVerification
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(configuration.clientCAPath))
+        return tls
+    }
+
+    private func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let responder = SOAPResponder(province: province)
+        let faults = faults
+        let limit = configuration.maxRequestBytes
+        router.post("/pasi") { request, _ -> Response in
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: limit)
+            } catch {
+                // PASI refuses an oversized request without a fault code.
+                return Self.text(.contentTooLarge, "request larger than \(limit) bytes refused")
+            }
+            let plan = faults.plan
+            if let until = plan.outageUntil, until > Date() { return Self.text(.serviceUnavailable, "PASI Core is unavailable (simulated outage)") }
+            if plan.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(plan.latencyMilliseconds)) }
+            if plan.transientShare > 0, Double.random(in: 0..<1) < plan.transientShare {
+                return Self.xml(.internalServerError, SOAPEnvelope.fault(PASIFault(.internalError, "PASI Core failed inside (simulated transient fault)")))
+            }
+            let action = request.headers[.soapAction].map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
+            let answer = await responder.respond(operationName: action, body: Data(body.readableBytesView), rejecting: plan.rejectIDs)
+            return Self.xml(answer.isFault ? .internalServerError : .ok, answer.data)
+        }
+        router.post("/admin/faults") { request, context -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 1 << 20)
+            do {
+                let plan = try JSONDecoder().decode(FaultPlan.self, from: Data(buffer.readableBytesView))
+                try plan.validate()
+                faults.plan = plan
+                return Self.text(.ok, "fault plan set")
+            } catch {
+                return Self.text(.badRequest, "bad fault plan: \(error)")
+            }
+        }
+        router.post("/admin/change") { request, _ -> Response in
+            let type = request.uri.queryParameters.get("type") ?? "Student"
+            let count = request.uri.queryParameters.get("count", as: Int.self) ?? 1
+            guard let recordType = RecordType(rawValue: type) else { return Self.text(.badRequest, "unknown record type \(type)") }
+            let changed = await province.touch(recordType, count: count)
+            return Self.text(.ok, "changed \(changed) \(type) records; latest version \(await province.latestVersion)")
+        }
+        return router
+    }
+
+    private static func xml(_ status: HTTPResponse.Status, _ data: Data) -> Response {
+        Response(status: status, headers: [.contentType: "text/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+}
+
+extension HTTPField.Name {
+    /// SOAP 1.1 names the operation in this header.
+    static let soapAction = Self("SOAPAction")!
+}
+
+/// The fault plan in force, shared by every request.
+public final class FaultSwitch: Sendable {
+    private let state = Mutex(FaultPlan())
+    /// The plan; setting it takes effect for the next request.
+    public var plan: FaultPlan {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
+}

@@ -1,0 +1,78 @@
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// One row of the Messages Log (`sync.message_log`): a call to PASI Core.
+public struct MessageLogEntry: Sendable, Hashable {
+    /// The CallerInfo.ClientMessageID.
+    public var clientMessageID: UUID
+    /// The operation, e.g. `IsDataAvailable`.
+    public var operation: String
+    /// When the call was sent.
+    public var sentAt: Date
+    /// Milliseconds until the answer or the failure.
+    public var durationMilliseconds: Int
+    /// `Success`, `Rejected`, `Fault`, `Timeout` or `Error`.
+    public var outcome: String
+    /// PASI's fault code, for `Fault`.
+    public var faultCode: Int?
+    /// The fault or rejection text.
+    public var detail: String?
+    /// The queue job that made the call, if any.
+    public var jobID: Int64?
+
+    /// Creates an entry.
+    public init(
+        clientMessageID: UUID, operation: String, sentAt: Date, durationMilliseconds: Int, outcome: String,
+        faultCode: Int? = nil, detail: String? = nil, jobID: Int64? = nil
+    ) {
+        self.clientMessageID = clientMessageID
+        self.operation = operation
+        self.sentAt = sentAt
+        self.durationMilliseconds = durationMilliseconds
+        self.outcome = outcome
+        self.faultCode = faultCode
+        self.detail = detail
+        self.jobID = jobID
+    }
+}
+
+/// Reads and writes the Messages Log.
+public struct MessageLogStore: Sendable {
+    private let client: PostgresClient
+    private let logger: Logger
+
+    /// Creates a store over `client`.
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Appends one call. A fault code is kept only for the `Fault` outcome (the table's rule).
+    /// - Throws: `PSQLError` if the row breaks a rule of the table (an unknown outcome, a
+    ///   ClientMessageID used before).
+    public func append(_ entry: MessageLogEntry) async throws {
+        let faultCode = entry.outcome == "Fault" ? entry.faultCode : nil
+        try await client.query("""
+            INSERT INTO sync.message_log (client_message_id, operation, sent_at, duration_ms, outcome, fault_code, detail, job_id)
+            VALUES (\(entry.clientMessageID), \(entry.operation), \(entry.sentAt), \(entry.durationMilliseconds),
+                    \(entry.outcome), \(faultCode), \(entry.detail), \(entry.jobID))
+            """, logger: logger)
+    }
+
+    /// The newest `limit` entries, newest first.
+    public func recent(limit: Int = 100) async throws -> [MessageLogEntry] {
+        let rows = try await client.query("""
+            SELECT client_message_id, operation, sent_at, duration_ms, outcome, fault_code, detail, job_id
+            FROM sync.message_log ORDER BY id DESC LIMIT \(limit)
+            """, logger: logger)
+        var entries: [MessageLogEntry] = []
+        for try await (id, operation, sentAt, duration, outcome, faultCode, detail, jobID)
+            in rows.decode((UUID, String, Date, Int?, String, Int?, String?, Int64?).self) {
+            entries.append(MessageLogEntry(
+                clientMessageID: id, operation: operation, sentAt: sentAt, durationMilliseconds: duration ?? 0,
+                outcome: outcome, faultCode: faultCode, detail: detail, jobID: jobID))
+        }
+        return entries
+    }
+}

@@ -1,0 +1,76 @@
+import PASICore
+import DistrictSynthesis
+import Logging
+import Foundation
+import PASIContract
+import PASIModel
+import Testing
+
+@Suite("PASI Core simulator: bad input gets PASI's fault and the simulator keeps serving")
+struct BadInputTests {
+    @Test("malformed XML → fault 2001 naming the problem")
+    func malformed() async throws {
+        try await SimulatorFixture.with { fixture in
+            let answer = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetCodeValues", body: Array("<s:Envelope><s:Body><GetCodeValues>".utf8))
+            #expect(answer.status == 500)
+            #expect(answer.body.contains("<Code>2001</Code>"))
+            #expect(try await fixture.client.getCodeValues(since: 0).version > 0)
+        }
+    }
+
+    @Test("a well-formed body missing a required element → 2001 naming the element; missing CallerInfo → 1004")
+    func missingElements() async throws {
+        try await SimulatorFixture.with { fixture in
+            let noVersion = """
+                <?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetCodeValues>\
+                <CallerInfo><ClientMessageID>x</ClientMessageID></CallerInfo></GetCodeValues></s:Body></s:Envelope>
+                """
+            let answer = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetCodeValues", body: Array(noVersion.utf8))
+            #expect(answer.status == 500)
+            #expect(answer.body.contains("<Code>2001</Code>") || answer.body.contains("<Code>1004</Code>"))
+            let noCaller = """
+                <?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetCodeValues>\
+                <LastKnownVersion>0</LastKnownVersion></GetCodeValues></s:Body></s:Envelope>
+                """
+            let callerless = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetCodeValues", body: Array(noCaller.utf8))
+            #expect(callerless.body.contains("<Code>1004</Code>"))
+        }
+    }
+
+    @Test("a request over 65,536 bytes → HTTP 413 without a fault code")
+    func oversized() async throws {
+        try await SimulatorFixture.with { fixture in
+            let big = Array(repeating: UInt8(ascii: "a"), count: 65_537)
+            let answer = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetCodeValues", body: big)
+            #expect(answer.status == 413)
+            #expect(!answer.body.contains("<Code>"))
+            let atLimit = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetCodeValues", body: Array(repeating: UInt8(ascii: "a"), count: 65_536))
+            #expect(atLimit.status == 500)  // read, then refused as malformed
+            #expect(try await fixture.client.getCodeValues(since: 0).version > 0)
+        }
+    }
+
+    @Test("an unknown operation → fault 4001; an unknown notification type → 2001 naming it")
+    func unknownOperation() async throws {
+        try await SimulatorFixture.with { fixture in
+            let answer = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetEverything", body: Array("<x/>".utf8))
+            #expect(answer.status == 500)
+            #expect(answer.body.contains("<Code>4001</Code>"))
+            #expect(answer.body.contains("GetEverything"))
+            let caller = """
+                <CallerInfo><ClientMessageID>m-1</ClientMessageID><SentUtcTime>2026-11-29T12:00:00Z</SentUtcTime>\
+                <Software><BuildNumber>1</BuildNumber><Manufacturer>m</Manufacturer><Product>p</Product><Version>1</Version></Software>\
+                <User><IPAddress>127.0.0.1</IPAddress><LocalID>l</LocalID><Name>n</Name><OrganizationCode>\(fixture.generator.authorityCode)</OrganizationCode></User></CallerInfo>
+                """
+            let badType = """
+                <?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><IsDataAvailable>\(caller)\
+                <WaitTimeInMinutes>0</WaitTimeInMinutes><Notification><NotificationType>student</NotificationType>\
+                <MaxPASICoreVersion>0</MaxPASICoreVersion></Notification></IsDataAvailable></s:Body></s:Envelope>
+                """
+            let typed = try await RawRequest.post(to: fixture.endpoint, soapAction: "IsDataAvailable", body: Array(badType.utf8))
+            #expect(typed.body.contains("<Code>2001</Code>"))
+            #expect(typed.body.contains("student"))
+            #expect(try await fixture.client.getCodeValues(since: 0).version > 0)
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import PasisyncTesting
+import PostgresNIO
+import SyncJobs
+import DistrictSynthesis
+import Logging
+import Foundation
+import PASIContract
+import PASICore
+import PASIModel
+import PASISimulator
+import SyncStore
+import Testing
+
+@Suite("PASI Core client and simulator: versions, faults, certificates, timeouts, the message log")
+struct FaultTests {
+    @Test("a stale version is rejected (3004) and not retryable; the record is unchanged")
+    func staleVersion() async throws {
+        try await SimulatorFixture.with { fixture in
+            let enrolment = try #require(await fixture.province.all(SchoolEnrolment.self).first)
+            var stale = enrolment
+            stale.pasiCoreVersion -= 1
+            stale.registrationStatus = "Completed"
+            let error = await coreError { _ = try await fixture.client.save(stale) }
+            #expect(error?.category == .rejection)
+            #expect(error?.faultCode == 3004)
+            #expect(error?.rejections.first?.code == 3004)
+            #expect(error?.isRetryable == false)
+            #expect(await fixture.province.record(SchoolEnrolment.self, id: enrolment.recordID) == enrolment)
+        }
+    }
+
+    @Test("a create with version 0 and a resubmit of the same RefId get the same answer; other content under that RefId is refused")
+    func idempotentCreate() async throws {
+        try await SimulatorFixture.with { fixture in
+            let existing = try #require(await fixture.province.all(SchoolEnrolment.self).first { $0.schoolYear == fixture.generator.currentSchoolYear })
+            let new = try SchoolEnrolment(
+                refId: .random(), asn: existing.asn, schoolCode: existing.schoolCode, schoolYear: existing.schoolYear,
+                grade: existing.grade, entryDate: existing.entryDate, registrationType: "Secondary", registrationStatus: "Active")
+            let first = try await fixture.client.save(new)
+            let again = try await fixture.client.save(new)
+            #expect(first == again)
+            #expect(first.id == new.refId.value)
+            var other = new
+            other.registrationStatus = "Completed"
+            let error = await coreError { _ = try await fixture.client.save(other) }
+            #expect(error?.faultCode == 3004)
+        }
+    }
+
+    @Test("a version not yet visible waits and then faults 9014 (resubmit), which is transient")
+    func resubmit() async throws {
+        try await SimulatorFixture.with { fixture in
+            var enrolment = try #require(await fixture.province.all(SchoolEnrolment.self).first)
+            enrolment.pasiCoreVersion += 1_000_000
+            let error = await coreError { _ = try await fixture.client.save(enrolment) }
+            #expect(error?.faultCode == 9014)
+            #expect(error?.category == .transient)
+        }
+    }
+
+    @Test("a client without a certificate, or with one from another CA, is refused; the simulator keeps serving")
+    func certificates() async throws {
+        try await SimulatorFixture.with { fixture in
+            let foreign = SimulatorFixture.foreignCertificates
+            let stranger = try fixture.otherClient {
+                $0.certificatePath = foreign.clientCertificate
+                $0.privateKeyPath = foreign.clientKey
+            }
+            let refused = try await using(stranger) { client in await coreError { _ = try await client.getCodeValues(since: 0) } }
+            #expect(refused?.category == .authorization)
+
+            let anonymous = try await AnonymousRequest.post(to: fixture.endpoint, trusting: SimulatorFixture.certificates.caCertificate)
+            #expect(anonymous == nil, "a request without a client certificate got an HTTP answer")
+
+            #expect(try await fixture.client.getCodeValues(since: 0).version > 0)
+        }
+    }
+
+    @Test("a wrong organization code is 1008 (authorization); a CallerInfo field breaking the string rule is 1006")
+    func callerInfoRules() async throws {
+        try await SimulatorFixture.with { fixture in
+            let wrong = try fixture.otherClient { $0.callerInfo.user.organizationCode = try! OrganizationCode("A.9998") }
+            let error = try await using(wrong) { client in await coreError { _ = try await client.getCodeValues(since: 0) } }
+            #expect(error?.category == .authorization)
+            #expect(error?.faultCode == 1008)
+
+            let spaced = try fixture.otherClient { $0.callerInfo.user.name = "Two  spaces" }
+            let invalid = try await using(spaced) { client in await coreError { _ = try await client.getCodeValues(since: 0) } }
+            #expect(invalid?.faultCode == 1006)
+            #expect(invalid?.category == .authorization)
+        }
+    }
+
+    @Test("injected faults map to typed errors: transient share, outage, rejection of chosen records")
+    func injectedFaults() async throws {
+        try await SimulatorFixture.with { fixture in
+            var plan = FaultPlan()
+            plan.transientShare = 1
+            fixture.server.faults.plan = plan
+            let transient = await coreError { _ = try await fixture.client.getCodeValues(since: 0) }
+            #expect(transient?.category == .transient)
+            #expect(transient?.faultCode == 9001)
+
+            plan = FaultPlan()
+            plan.outageUntil = Date().addingTimeInterval(60)
+            fixture.server.faults.plan = plan
+            let outage = await coreError { _ = try await fixture.client.getCodeValues(since: 0) }
+            #expect(outage?.category == .transient)
+            #expect(outage?.faultCode == nil)
+
+            let enrolment = try #require(await fixture.province.all(SchoolEnrolment.self).first)
+            plan = FaultPlan()
+            plan.rejectIDs = [enrolment.recordID]
+            fixture.server.faults.plan = plan
+            let rejected = await coreError { _ = try await fixture.client.save(enrolment) }
+            #expect(rejected?.category == .rejection)
+            #expect(rejected?.faultCode == 3002)
+
+            fixture.server.faults.plan = FaultPlan()
+            #expect(try await fixture.client.save(enrolment).pasiCoreVersion == enrolment.pasiCoreVersion)
+        }
+    }
+
+    @Test("the timeout is honoured: a slow answer fails as a transient timeout; the settings give 10 minutes by default")
+    func timeout() async throws {
+        try await SimulatorFixture.with(timeout: .milliseconds(700)) { fixture in
+            var plan = FaultPlan()
+            plan.latencyMilliseconds = 5_000
+            fixture.server.faults.plan = plan
+            let started = ContinuousClock.now
+            let error = await coreError { _ = try await fixture.client.getCodeValues(since: 0) }
+            let waited = ContinuousClock.now - started
+            #expect(error?.isTimeout == true)
+            #expect(error?.category == .transient)
+            #expect(waited < .seconds(4))
+            #expect(waited >= .milliseconds(600))
+
+            let fromSettings = try await SettingsStore(client: fixture.database.client, logger: .init(label: "t"))
+                .pasiClientConfiguration(for: .init(url: fixture.endpoint, certificatePath: "", privateKeyPath: "", trustRootsPath: nil))
+            #expect(fromSettings.timeout == .seconds(600))
+            _ = try await fixture.database.client.query("UPDATE sync.settings SET value = '1' WHERE key = 'web_service_timeout_minutes'")
+            let changed = try await SettingsStore(client: fixture.database.client, logger: .init(label: "t"))
+                .pasiClientConfiguration(for: .init(url: fixture.endpoint, certificatePath: "", privateKeyPath: "", trustRootsPath: nil))
+            #expect(changed.timeout == .seconds(60))
+        }
+    }
+
+    @Test("every call is in the message log with a fresh ClientMessageID, its operation and outcome")
+    func messageLog() async throws {
+        try await SimulatorFixture.with { fixture in
+            let enrolment = try #require(await fixture.province.all(SchoolEnrolment.self).first)
+            _ = try await fixture.client.getCodeValues(since: 0)
+            _ = try await fixture.client.getSchoolEnrolments([enrolment.refId])
+            var stale = enrolment
+            stale.pasiCoreVersion -= 1
+            _ = await coreError { _ = try await fixture.client.save(stale) }
+            var plan = FaultPlan()
+            plan.transientShare = 1
+            fixture.server.faults.plan = plan
+            _ = await coreError { _ = try await fixture.client.getCodeValues(since: 0) }
+
+            let log = try await fixture.messageLog()
+            #expect(log.map(\.operation) == ["GetCodeValues", "GetStudentSchoolEnrolments", "SubmitStudentSchoolEnrolment", "GetCodeValues"])
+            #expect(log.map(\.outcome) == ["Success", "Success", "Rejected", "Fault"])
+            #expect(log.last?.faultCode == 9001)
+            #expect(Set(log.map(\.clientMessageID)).count == 4)
+            #expect(log.allSatisfy { $0.durationMilliseconds >= 0 })
+        }
+    }
+}

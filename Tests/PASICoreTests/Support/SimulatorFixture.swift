@@ -1,0 +1,116 @@
+import DistrictSynthesis
+import Foundation
+import Logging
+import PASIContract
+import PASICore
+import PASIModel
+import PASISimulator
+import PasisyncTesting
+import PostgresNIO
+import SyncJobs
+import SyncStore
+
+/// A running simulator over real HTTPS on a free loopback port, a client with the
+/// development client certificate, and a fresh database whose `sync.message_log` the
+/// client writes.
+struct SimulatorFixture {
+    let server: SimulatorServer
+    let port: Int
+    let database: TestDatabase
+    let client: PASICoreClient
+    let generator: DistrictGenerator
+
+    var province: Province { server.province }
+    var endpoint: String { "https://127.0.0.1:\(port)/pasi" }
+
+    /// Certificates made once per test run; a second set from another CA for the
+    /// "foreign certificate" tests.
+    static let certificates: DevelopmentCertificates.Files = {
+        let directory = NSTemporaryDirectory() + "pasisync-certs-\(getpid())"
+        return try! DevelopmentCertificates.create(in: directory, clientName: "A.TEST")
+    }()
+    static let foreignCertificates: DevelopmentCertificates.Files = {
+        let directory = NSTemporaryDirectory() + "pasisync-foreign-certs-\(getpid())"
+        return try! DevelopmentCertificates.create(in: directory, clientName: "stranger")
+    }()
+
+    /// Runs `body` against a simulator holding the synthetic province of `students`.
+    static func with<T>(
+        students: Int = 200, pageLimit: Int = 150_000, timeout: Duration = .seconds(30),
+        _ body: (SimulatorFixture) async throws -> T
+    ) async throws -> T {
+        let generator = DistrictGenerator(students: students, seed: 11)
+        let province = try await Province.synthetic(generator, pageLimit: pageLimit)
+        await province.setResubmitWait(.milliseconds(300))
+        let server = SimulatorServer(
+            province: province, configuration: .init(certificates: certificates.directory, port: 0),
+            logger: Logger(label: "simulator-test"))
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let serving = Task { try await server.run { port in portSink.yield(port) } }
+        defer { serving.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestFailure("the simulator did not start") }
+        return try await TestDatabase.with { database in
+            // An installation fills in its Caller Information; the defaults leave these empty.
+            let settings = SettingsStore(client: database.client, logger: TestEnvironment.logger)
+            _ = try await settings.set("organization_code", to: generator.authorityCode.description, by: "test")
+            _ = try await settings.set("name", to: "Synthetic School Division", by: "test")
+            _ = try await settings.set("ip_address", to: "127.0.0.1", by: "test")
+            var configuration = try await settings.pasiClientConfiguration(for: PASIEndpoint(
+                    url: "https://127.0.0.1:\(port)/pasi", certificatePath: certificates.clientCertificate,
+                    privateKeyPath: certificates.clientKey, trustRootsPath: certificates.caCertificate))
+            configuration.timeout = timeout
+            let log = DatabaseMessageLog(store: MessageLogStore(client: database.client, logger: TestEnvironment.logger))
+            let client = try PASICoreClient(configuration: configuration, messageLog: log, logger: TestEnvironment.logger)
+            let fixture = SimulatorFixture(server: server, port: port, database: database, client: client, generator: generator)
+            do {
+                let result = try await body(fixture)
+                try await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// Another client of the same simulator, with its own configuration changes.
+    func otherClient(_ change: (inout PASICoreClient.Configuration) -> Void) throws -> PASICoreClient {
+        var configuration = PASICoreClient.Configuration(
+            endpoint: endpoint, certificatePath: Self.certificates.clientCertificate, privateKeyPath: Self.certificates.clientKey,
+            trustRootsPath: Self.certificates.caCertificate,
+            callerInfo: try CallerInfo(user: CallerInfo.User(
+                ipAddress: "127.0.0.1", localID: "pasisync-test", name: "Test", organizationCode: generator.authorityCode)))
+        change(&configuration)
+        return try PASICoreClient(configuration: configuration, messageLog: DiscardingMessageLog(), logger: TestEnvironment.logger)
+    }
+
+    /// The operations and outcomes recorded in `sync.message_log`, oldest first.
+    func messageLog() async throws -> [MessageLogEntry] {
+        try await MessageLogStore(client: database.client, logger: TestEnvironment.logger).recent(limit: 10_000).reversed()
+    }
+}
+
+/// Runs `body` with `client`, shutting it down afterwards.
+func using<T>(_ client: PASICoreClient, _ body: (PASICoreClient) async throws -> T) async throws -> T {
+    do {
+        let result = try await body(client)
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}
+
+/// The error `body` throws, if it is a ``PASICoreError``.
+func coreError(_ body: () async throws -> Void) async -> PASICoreError? {
+    do {
+        try await body()
+        return nil
+    } catch let error as PASICoreError {
+        return error
+    } catch {
+        return nil
+    }
+}

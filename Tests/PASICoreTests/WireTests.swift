@@ -1,0 +1,61 @@
+import Foundation
+import PASIContract
+import PASIModel
+import Testing
+
+@Suite("PASI wire format and the shared hash rule")
+struct WireTests {
+    @Test("the canonical hash: MD5 over id-sorted `id|version` lines; order of input does not matter")
+    func versionHash() {
+        // md5 of "" and of "a|1\nb|22\n", computed with `printf 'a|1\nb|22\n' | md5sum`.
+        #expect(VersionHash.of([]) == "d41d8cd98f00b204e9800998ecf8427e")
+        let items = [FeedItem(id: "b", version: 22), FeedItem(id: "a", version: 1)]
+        #expect(VersionHash.of(items) == "598c30cb435b3b78d17e82934be3a8a5")
+        #expect(VersionHash.of(items.reversed()) == VersionHash.of(items))
+        #expect(VersionHash.of([FeedItem(id: "a", version: 2), FeedItem(id: "b", version: 22)]) != VersionHash.of(items))
+    }
+
+    @Test("element names follow PASI's contracts and map back")
+    func names() {
+        #expect(WireNames.wire("asn") == "StateProvinceId")
+        #expect(WireNames.wire("pasiCoreVersion") == "PASICoreVersion")
+        #expect(WireNames.wire("schoolCode") == "SchoolCode")
+        for name in ["asn", "pasiCoreVersion", "schoolCode", "ipAddress", "localID", "refId"] {
+            #expect(WireNames.swift(WireNames.wire(name)) == name)
+        }
+    }
+
+    @Test("a student travels through the envelope and back unchanged, empty lists included")
+    func studentRoundTrip() throws {
+        let name = try StudentName(refId: .random(), type: .legal, lastName: "Tremblay", firstName: "Ana", isPreferred: true)
+        let student = try Student(asn: ASN("123456782", checkDigit: .ignored), names: [name], gender: .female, birthDate: PASIDate("2010-05-04"), pasiCoreVersion: 7)
+        let response = GetRecordsResponse(item: [RetrievedRecord(id: student.recordID, availabilityStatus: .normal, pasiCoreVersion: 7, record: student)])
+        let data = try SOAPEnvelope.response("GetStudents", response)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("<StateProvinceId>123456782</StateProvinceId>"))
+        #expect(text.contains("<PASICoreVersion>7</PASICoreVersion>"))
+        let decoded = try SOAPEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data).get()
+        #expect(decoded.item.first?.record == student)
+    }
+
+    @Test("a fault travels with its code and text")
+    func faultRoundTrip() throws {
+        let data = SOAPEnvelope.fault(PASIFault(.wrongOrganizationCode, "OrganizationCode A.0001 is not yours"))
+        let result = try SOAPEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data)
+        guard case let .failure(fault) = result else { Issue.record("no fault read"); return }
+        #expect(fault.code == 1008)
+        #expect(fault.category == .authorization)
+        #expect(fault.message.contains("A.0001"))
+    }
+
+    @Test("notification types: year exactly for year-scoped names, case-sensitive, 1905–2100")
+    func notificationTypes() throws {
+        #expect(try NotificationType("StudentSchoolEnrolment.2019").year?.endYear == 2019)
+        #expect(try NotificationType("Student").year == nil)
+        #expect(throws: PASIModelError.self) { try NotificationType("student") }
+        #expect(throws: PASIModelError.self) { try NotificationType("Student.2019") }
+        #expect(throws: PASIModelError.self) { try NotificationType("Section") }
+        #expect(throws: PASIModelError.self) { try NotificationType("Section.1900") }
+        #expect(throws: PASIModelError.self) { try NotificationType("Section.20x9") }
+    }
+}
