@@ -1,0 +1,86 @@
+import ArgumentParser
+import DistrictSynthesis
+import Foundation
+import Logging
+import PASIModel
+import PASISimulator
+
+/// `pasisync simulator`: a PASI Core simulator over HTTPS for development and demos.
+struct Simulator: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a synthetic province as PASI Core does, over HTTPS with client certificates.",
+        discussion: """
+            Holds the provincial data set of `pasisync seed --students N --seed S` (the same district, \
+            with its planted discrepancies) and answers PASI Core's operations at https://HOST:PORT/pasi. \
+            Only clients presenting a certificate signed by the CA in --certs are served; create the \
+            files with `pasisync certs --out DIR`. Faults for demos: POST a JSON fault plan to \
+            /admin/faults, e.g. {"latencyMilliseconds":200,"transientShare":0.1,"rejectIDs":[]}; \
+            POST /admin/change?type=Student&count=100 changes records behind the client's back.
+            """)
+
+    @Option(name: .long, help: "The folder holding ca.pem, server.pem, server-key.pem (from `pasisync certs`).")
+    var certs: String
+
+    @Option(name: .long, help: "The port, 1 to 65535.")
+    var port: Int = 8443
+
+    @Option(name: .long, help: "Students in the province, 1 to 2000000 (as for `pasisync seed`).")
+    var students: Int = 1000
+
+    @Option(name: .long, help: "The seed of the synthetic district (as for `pasisync seed`).")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Items per type in one change-feed answer, 1 to 150000.")
+    var pageLimit: Int = 150_000
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, got \(port)") }
+        guard (1...2_000_000).contains(students) else { throw ValidationError("--students must be from 1 to 2000000, got \(students)") }
+        guard (1...150_000).contains(pageLimit) else { throw ValidationError("--page-limit must be from 1 to 150000, got \(pageLimit)") }
+        let files = DevelopmentCertificates.Files(directory: certs)
+        for file in [files.caCertificate, files.serverCertificate, files.serverKey] where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("\(file) does not exist; create the certificates with `pasisync certs --out \(certs)`")
+        }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "pasisync.simulator")
+        let generator = DistrictGenerator(students: students, seed: seed)
+        let province = try await Province.synthetic(generator, pageLimit: pageLimit)
+        let server = SimulatorServer(province: province, configuration: .init(certificates: certs, port: port), logger: logger)
+        let organization = generator.authorityCode
+        let students = students
+        try await server.run(gracefulShutdownSignals: true) { port in
+            print("PASI Core simulator: https://127.0.0.1:\(port)/pasi, \(students) students, organization \(organization)")
+        }
+    }
+}
+
+/// `pasisync certs`: development certificates for the simulator and its clients.
+struct Certs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a private CA and a server and a client certificate for development.",
+        discussion: """
+            Writes ca.pem, server.pem, server-key.pem (for 127.0.0.1 and localhost), client.pem and \
+            client-key.pem into --out. Not for production: there, use the certificate Alberta Education \
+            registered for the school authority.
+            """)
+
+    @Option(name: .long, help: "The folder to write (created if missing; existing files are replaced).")
+    var out: String
+
+    @Option(name: .long, help: "The client certificate's common name.")
+    var clientName = "pasisync client"
+
+    @Option(name: .long, help: "Days the certificates are valid, 1 to 3650.")
+    var days = 365
+
+    func validate() throws {
+        guard (1...3650).contains(days) else { throw ValidationError("--days must be from 1 to 3650, got \(days)") }
+    }
+
+    func run() throws {
+        let files = try DevelopmentCertificates.create(in: out, clientName: clientName, validDays: days)
+        for file in files.all { print(file) }
+    }
+}
