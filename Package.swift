@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "PASICoreTests",
             dependencies: [
-                "PASICore", "PASIContract", "PASISimulator", "PASIModel", "SyncStore", "SyncJobs", "PasisyncTesting",
+                "PASICore", "PASIContract", "PASISimulator", "PASIModel", "SyncStore", "SyncJobs", "JobQueue", "PasisyncTesting",
                 "DistrictSynthesis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import PasisyncTesting
 import PostgresNIO
 import SyncJobs
+import JobQueue
 import DistrictSynthesis
 import Logging
 import Foundation
@@ -25,6 +26,8 @@ struct FaultTests {
             #expect(error?.faultCode == 3004)
             #expect(error?.rejections.first?.code == 3004)
             #expect(error?.isRetryable == false)
+            // A job fails once on it rather than retrying.
+            if case .permanent(let reason)? = error?.forJob as? JobError { #expect(reason.contains("3004")) } else { Issue.record("a rejection is not permanent for a job") }
             #expect(await fixture.province.record(SchoolEnrolment.self, id: enrolment.recordID) == enrolment)
         }
     }
@@ -100,6 +103,7 @@ struct FaultTests {
             let transient = await coreError { _ = try await fixture.client.getCodeValues(since: 0) }
             #expect(transient?.category == .transient)
             #expect(transient?.faultCode == 9001)
+            #expect(transient?.forJob is PASICoreError)  // thrown as is: the queue retries it
 
             plan = FaultPlan()
             plan.outageUntil = Date().addingTimeInterval(60)

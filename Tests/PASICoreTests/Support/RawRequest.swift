@@ -10,7 +10,7 @@ import PASISimulator
 enum RawRequest {
     /// Posts `body` with `soapAction`, presenting the development client certificate.
     /// - Returns: The HTTP status and the body.
-    static func post(to endpoint: String, soapAction: String, body: [UInt8]) async throws -> (status: UInt, body: String) {
+    static func post(to endpoint: String, soapAction: String = "", body: [UInt8]) async throws -> (status: UInt, body: String) {
         let files = SimulatorFixture.certificates
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateChain = try NIOSSLCertificate.fromPEMFile(files.clientCertificate).map { .certificate($0) }

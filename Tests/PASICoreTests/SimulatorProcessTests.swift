@@ -1,0 +1,80 @@
+import DistrictSynthesis
+import Foundation
+import Logging
+import PASICore
+import PASIModel
+import PasisyncTesting
+import Testing
+
+@Suite("`pasisync certs` and `pasisync simulator` as processes")
+struct SimulatorProcessTests {
+    @Test("the commands create certificates and serve the seeded province over HTTPS until SIGTERM")
+    func simulatorProcess() async throws {
+        let directory = NSTemporaryDirectory() + "pasisync-process-certs-\(getpid())"
+        let certs = try run(["certs", "--out", directory, "--client-name", "A.TEST"])
+        #expect(certs.status == 0)
+        #expect(certs.output.contains("client-key.pem"))
+
+        let refused = try run(["simulator", "--certs", directory + "-missing", "--port", "1"])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("does not exist"))
+
+        let (process, port) = try await startSimulator(certs: directory)
+        defer { if process.isRunning { process.terminate() } }
+        let generator = DistrictGenerator(students: 50, seed: 3)
+        let client = try PASICoreClient(
+            configuration: .init(
+                endpoint: "https://127.0.0.1:\(port)/pasi", certificatePath: directory + "/client.pem",
+                privateKeyPath: directory + "/client-key.pem", trustRootsPath: directory + "/ca.pem",
+                callerInfo: try CallerInfo(user: .init(ipAddress: "127.0.0.1", localID: "t", name: "Test", organizationCode: generator.authorityCode))),
+            messageLog: DiscardingMessageLog(), logger: TestEnvironment.logger)
+        let expected = Set(generator.pasiStudents().map(\.asn))
+        var seen: Set<String> = []
+        _ = try await using(client) { client in
+            try await client.followFeed(try NotificationType(.student), after: 0) { seen.formUnion($0.map(\.id)) }
+        }
+        #expect(seen == expected)
+
+        process.terminate()  // SIGTERM: a graceful stop
+        try await eventually(within: .seconds(20), "the simulator stops on SIGTERM") { !process.isRunning }
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// Starts the simulator on a free port (tries a few in case one is taken).
+    private func startSimulator(certs: String) async throws -> (Process, Int) {
+        for _ in 0..<5 {
+            let port = Int.random(in: 40_000...49_999)
+            let output = NSTemporaryDirectory() + "pasisync-simulator-\(getpid())-\(port).out"
+            FileManager.default.createFile(atPath: output, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
+            process.arguments = ["simulator", "--certs", certs, "--port", String(port), "--students", "50", "--seed", "3"]
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline, process.isRunning {
+                if let text = try? String(contentsOfFile: output, encoding: .utf8), text.contains("https://127.0.0.1:\(port)/pasi") {
+                    return (process, port)
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            if process.isRunning { process.terminate() }
+        }
+        throw TestFailure("the simulator did not start on any port tried")
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output, error)
+    }
+}
