@@ -154,7 +154,7 @@ public struct DistrictLoader: Sendable {
         try await connection.query("SELECT set_config('search_path', \(load.schema), true)", logger: logger)
         var rows = 0
         try await connection.copyFrom(table: load.table, columns: load.columns.map(\.sql), logger: logger) { writer in
-            var lines = generator.lines(of: load.source)
+            let lines = generator.lines(of: load.source)
             var done = false
             while !done {
                 var buffer = ByteBufferAllocator().buffer(capacity: chunkBytes + 4096)
