@@ -41,10 +41,13 @@ public struct AlertRecord: Sendable, Hashable {
         arguments: AlertArguments = AlertArguments(), asn: ASN? = nil, studentID: Int? = nil, enrolmentID: Int? = nil,
         schoolCode: OrganizationNumber? = nil, schoolYear: SchoolYear? = nil
     ) throws(PASIModelError) {
-        // CoreAlert holds the rules of an alert's own fields; check them in one place.
-        _ = try CoreAlert(
-            refId: RefId("00000000-0000-0000-0000-000000000000"), statusType: statusType, alertCode: alertCode, type: type,
-            severity: severity, conflictType: conflictType, arguments: arguments, message: message)
+        try PASIString.validateRequired(alertCode, field: "AlertRecord.alertCode")
+        if let message { try PASIString.validate(message, field: "AlertRecord.message") }
+        if let conflictType, type != .conflict {
+            throw PASIModelError(
+                .inconsistent, field: "AlertRecord.conflictType", expectation: "must be empty unless the alert is a Conflict",
+                value: conflictType.rawValue)
+        }
         self.type = type
         self.statusType = statusType
         self.alertCode = alertCode

@@ -79,6 +79,21 @@ struct AlertsStoreTests {
         }
     }
 
+    @Test("an alert that is not a conflict cannot carry a conflict type, here or in the database")
+    func conflictTypeOnlyOnConflicts() async throws {
+        let refused = #expect(throws: PASIModelError.self) {
+            try AlertRecord(type: .failure, statusType: .student, alertCode: "F1", conflictType: .gender)
+        }
+        #expect(refused?.description == "AlertRecord.conflictType must be empty unless the alert is a Conflict, got Gender")
+        try await TestDatabase.with { database in
+            let message = await database.refusal("""
+                INSERT INTO sync.core_alerts (alert_type, status_type, conflict_type, alert_code)
+                VALUES ('Failure', 'Student', 'Gender', 'F1')
+                """)
+            #expect(message?.contains("conflict_type_only_on_conflicts") == true)
+        }
+    }
+
     @Test("a person may delete conflicts, rejections and failures, not advice or warnings")
     func deletion() async throws {
         try await TestDatabase.with { database in
