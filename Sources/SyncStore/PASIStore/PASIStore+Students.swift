@@ -16,7 +16,7 @@ extension PASIStore {
     /// - Throws: Database errors.
     public func upsert(_ student: Student) async throws -> UpsertOutcome { try await upsert([student]).single }
 
-    /// Stores many students with their child rows in one transaction (see ``upsert(_:)-(Student)``).
+    /// Stores many students with their child rows in one transaction, as the one-student upsert does.
     /// - Parameter students: The students; an ASN given twice keeps its highest version.
     /// - Returns: How many were stored, and which were refused.
     /// - Throws: Database errors; nothing is stored then.
