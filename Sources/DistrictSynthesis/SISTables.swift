@@ -5,7 +5,8 @@ extension DistrictGenerator {
     public func schools() -> some Sequence<SISSchoolRow> {
         layout.schools.lazy.map { school in
             SISSchoolRow(
-                schoolNumber: schoolCode(school.index), name: school.name, schoolType: school.band.typeName,
+                schoolNumber: schoolCode(school.index), name: school.name, schoolLevel: school.band.typeName,
+                schoolType: school.schoolType,
                 lowGrade: school.band.grades.lowerBound, highGrade: school.band.grades.upperBound,
                 isHighSchool: school.band == .highSchool, courseMarkIntegrationStatus: school.courseMarkIntegrationStatus,
                 authorityCode: pad(layout.authorityCode, 4))

@@ -96,6 +96,15 @@ import Testing
         #expect(Set(schools.map(\.schoolNumber)).count == schools.count)
     }
 
+    @Test func schoolsCarryEverySchoolTypeAndTheirLevel() {
+        let schools = Array(DistrictGenerator(students: 100_000, seed: 7).schools())
+        #expect(Set(schools.map(\.schoolType)) == ["Active", "Inactive", ""])
+        #expect(schools.allSatisfy { ($0.schoolLevel == "High School") == $0.isHighSchool })
+        #expect(Set(schools.map(\.schoolLevel)) == ["Elementary", "Junior High", "High School"])
+        // The same seed gives the same types.
+        #expect(Array(DistrictGenerator(students: 100_000, seed: 7).schools()).map(\.schoolType) == schools.map(\.schoolType))
+    }
+
     @Test func linesMatchHeadersAndUseTheNullMarker() {
         for table in DistrictTable.allCases {
             smallDistrict.forEachLine(of: table) { line in

@@ -10,6 +10,9 @@ struct SchoolPlan: Sendable {
     let band: SchoolBand
     /// Course Mark Integration Status: `Active`, `Inactive` or blank (high schools only).
     let courseMarkIntegrationStatus: String
+    /// The School Type of the SIS's Edit School page, the switch of school-by-school initial
+    /// synchronization: `Active`, `Inactive` or blank (which means Inactive).
+    let schoolType: String
     /// Position among the high schools; `nil` for other bands.
     let highSchoolIndex: Int?
 }
@@ -49,6 +52,8 @@ struct DistrictLayout: Sendable {
         var schools: [SchoolPlan] = []
         var byBand: [[Int]] = [[], [], []]
         var highSchools: [Int] = []
+        // School types come from a stream of their own, so adding them moved no earlier draw.
+        var typeRandom = SplitMix64(seed: seed, stream: Stream.layout.rawValue, index: 2)
         for band in SchoolBand.allCases {
             for number in 1...counts[band.rawValue] {
                 let index = schools.count
@@ -63,9 +68,13 @@ struct DistrictLayout: Sendable {
                     let draw = random.below(100)
                     status = index == byBand[0].count + byBand[1].count ? "Active" : draw < 60 ? "Active" : draw < 85 ? "Inactive" : ""
                 }
+                // Half the schools initialized (Active), the rest Inactive or left blank, as
+                // in a district part way through school-by-school initialization.
+                let typeDraw = typeRandom.below(100)
+                let schoolType = typeDraw < 50 ? "Active" : typeDraw < 80 ? "Inactive" : ""
                 schools.append(SchoolPlan(
                     index: index, code: 1001 + index, name: "\(street) \(band.typeName) \(number)", band: band,
-                    courseMarkIntegrationStatus: status, highSchoolIndex: highSchoolIndex))
+                    courseMarkIntegrationStatus: status, schoolType: schoolType, highSchoolIndex: highSchoolIndex))
                 byBand[band.rawValue].append(index)
             }
         }

@@ -29,7 +29,7 @@ public enum SchoolBand: Int, Sendable, CaseIterable {
     /// - Parameter grade: 0–12.
     static func of(grade: Int) -> SchoolBand { grade <= 6 ? .elementary : grade <= 9 ? .juniorHigh : .highSchool }
 
-    /// The school type shown in the SIS.
+    /// The school level shown in the SIS and in school names (not the School Type switch).
     var typeName: String {
         switch self {
         case .elementary: "Elementary"

@@ -5,7 +5,7 @@
 public struct SISSchoolRow: TabularRow, Hashable {
     /// The column names, in the order of ``columns``.
     public static let header = [
-        "school_number", "name", "school_type", "low_grade", "high_grade", "high_school",
+        "school_number", "name", "school_level", "school_type", "low_grade", "high_grade", "high_school",
         "course_mark_integration_status", "authority_code",
     ]
     /// Four-digit school code.
@@ -13,6 +13,9 @@ public struct SISSchoolRow: TabularRow, Hashable {
     /// The name.
     public var name: String
     /// `Elementary`, `Junior High` or `High School`.
+    public var schoolLevel: String
+    /// The School Type of the Edit School page, the switch of school-by-school initial
+    /// synchronization: `Active`, `Inactive` or blank (empty, not NULL), which means Inactive.
     public var schoolType: String
     /// Lowest grade index taught (0 = kindergarten).
     public var lowGrade: Int
@@ -27,7 +30,7 @@ public struct SISSchoolRow: TabularRow, Hashable {
 
     /// The fields as COPY text, in ``header`` order.
     public var columns: [String] {
-        [schoolNumber, name, schoolType, String(lowGrade), String(highGrade), Tabular.field(isHighSchool),
+        [schoolNumber, name, schoolLevel, schoolType, String(lowGrade), String(highGrade), Tabular.field(isHighSchool),
          courseMarkIntegrationStatus, authorityCode]
     }
 }

@@ -37,22 +37,21 @@ struct TableLoad: Sendable {
 /// The adaptations:
 /// - grade indices (0 = kindergarten) become the two-character codes the SQL requires
 ///   (`KG`, `01` … `12`), the same codes PASI uses;
-/// - a blank Course Mark Integration Status becomes NULL (the SQL's "blank");
-/// - `sis.schools.school_type` holds the seed's Inactive/Active switch, which the generator
-///   does not plan, so it stays NULL;
+/// - a blank Course Mark Integration Status or School Type becomes NULL (the SQL's "blank");
 /// - a term's `is_year` and `portion` and an enrolment's `is_current` are derived from the
 ///   term abbreviation and the enrolment status;
 /// - a PASI student row is split into `pasi.students` and its legal name, mailing address and
 ///   phone child rows; the address and phone RefIds, which the generator does not draw, are
 ///   built from the ASN (`a0000000-0000-4000-8000-000<ASN>`, `b0000000-…`), so they are
-///   unique and the same on every load.
+///   unique and the same on every load (the scheme ``PASIStore`` uses for position 0); the
+///   phone is a `Home` phone.
 enum DistrictColumnMap {
     static let loads: [TableLoad] = [
         TableLoad(schema: "sis", table: "schools", source: .sisSchools, columns: [
             ("id", .column("school_number")),  // integer input reads the leading zeros away
             ("school_code", .column("school_number")),
             ("name", .column("name")),
-            ("school_type", .constant(Tabular.null)),
+            ("school_type", .transformed("school_type", blankIsNull)),
             ("course_mark_integration_status", .transformed("course_mark_integration_status", blankIsNull)),
             ("is_high_school", .column("high_school")),
             ("low_grade", .transformed("low_grade", gradeCode)),
@@ -178,6 +177,7 @@ enum DistrictColumnMap {
             ("pasi_core_version", .column("pasi_core_version")),
             ("asn", .column("asn")),
             ("phone_number", .column("phone_number")),
+            ("phone_type", .constant("Home")),
             ("is_preferred", .constant("t")),
         ], key: "ref_id", hasIdentity: false),
         TableLoad(schema: "pasi", table: "school_enrolments", source: .pasiEnrolments, columns: [

@@ -84,7 +84,7 @@ public struct DistrictLoader: Sendable {
     ///   nothing is changed then.
     public func load(_ generator: DistrictGenerator) async throws -> DistrictLoad {
         let logger = logger
-        let tables = try await inTransaction { connection -> [LoadedTable] in
+        let tables = try await client.inTransaction(logger: logger) { connection -> [LoadedTable] in
             let sisTables = DistrictColumnMap.sisTablesToTruncate.map { "sis.\($0)" }
             let pasiTables = DistrictColumnMap.loads.filter { $0.schema == "pasi" }.map(\.qualifiedName)
             try await connection.query(
@@ -154,7 +154,7 @@ public struct DistrictLoader: Sendable {
         try await connection.query("SELECT set_config('search_path', \(load.schema), true)", logger: logger)
         var rows = 0
         try await connection.copyFrom(table: load.table, columns: load.columns.map(\.sql), logger: logger) { writer in
-            var lines = generator.lines(of: load.source)
+            let lines = generator.lines(of: load.source)
             var done = false
             while !done {
                 var buffer = ByteBufferAllocator().buffer(capacity: chunkBytes + 4096)
@@ -170,15 +170,6 @@ public struct DistrictLoader: Sendable {
             }
         }
         return rows
-    }
-
-    /// Runs `body` in a transaction, throwing the statement's own error rather than PostgresNIO's wrapper.
-    private func inTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.beginError ?? error.commitError ?? error
-        }
     }
 }
 

@@ -119,7 +119,7 @@ public struct SettingsStore: Sendable {
         let key = definition.key.rawValue
         let text = value.description
         let logger = logger
-        let pair = try await inTransaction { connection -> (String, String)? in
+        let pair = try await client.inTransaction(logger: logger) { connection -> (String, String)? in
             if asSoftware {
                 // Local to the transaction: lets sync.settings' trigger accept a read-only key.
                 try await connection.query("SELECT set_config('pasisync.system', 'on', true)", logger: logger)
@@ -137,16 +137,6 @@ public struct SettingsStore: Sendable {
         logger.debug("setting changed", metadata: ["key": "\(key)", "value": "\(stored)", "by": "\(user)"])
         return SettingChange(definition: definition, previous: try storedValue(previous, of: definition),
                              value: try storedValue(stored, of: definition))
-    }
-
-    /// Runs `body` in a transaction, throwing the statement's own error rather than PostgresNIO's
-    /// wrapper, so callers see PostgreSQL's message (e.g. the trigger's refusal).
-    private func inTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.beginError ?? error.commitError ?? error
-        }
     }
 
     private func storedValue(_ text: String, of definition: SettingDefinition) throws -> SettingValue {

@@ -1,0 +1,10 @@
+/// How sure a match between a SIS record and a PASI record is: the grade a student
+/// lookup gives each candidate, kept with the match (`sync.student_matches.quality`).
+public enum MatchQuality: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Every compared field agrees.
+    case high = "High"
+    /// Most compared fields agree.
+    case medium = "Medium"
+    /// Few compared fields agree; a person should confirm.
+    case low = "Low"
+}

@@ -1,0 +1,145 @@
+internal import Foundation
+public import PASIModel
+internal import PostgresNIO
+
+// Students: the `pasi.students` row and its names, addresses and phones, written and read together.
+
+extension PASIStore {
+    /// Stores a student with their names, addresses and phones unless a newer version is held.
+    ///
+    /// The child rows are replaced whole and carry the student's version. Names keep the RefId
+    /// PASI gave them; addresses, phones and names without one get a RefId made from the ASN and
+    /// their position (`a0000000-0000-4000-8000-PPP<ASN>` for addresses, `b…` phones, `c…`
+    /// names), so storing the same student twice leaves the same rows.
+    /// - Parameter student: The student as PASI sent them.
+    /// - Returns: Whether the student was stored or refused.
+    /// - Throws: Database errors.
+    public func upsert(_ student: Student) async throws -> UpsertOutcome { try await upsert([student]).single }
+
+    /// Stores many students with their child rows in one transaction, as the one-student upsert does.
+    /// - Parameter students: The students; an ASN given twice keeps its highest version.
+    /// - Returns: How many were stored, and which were refused.
+    /// - Throws: Database errors; nothing is stored then.
+    public func upsert(_ students: [Student]) async throws -> UpsertResult {
+        guard !students.isEmpty else { return UpsertResult(stored: 0, refused: []) }
+        let (stored, refused) = try await client.inTransaction(logger: logger) { connection in
+            let (stored, refused) = try await upsertRows(students.map(StudentRow.init), on: connection)
+            let storedASNs = Set(stored)
+            // The version that was kept for each ASN is the highest given; its children go with it.
+            var kept: [String: Student] = [:]
+            for student in students where storedASNs.contains(student.asn.digits) {
+                if (kept[student.asn.digits]?.pasiCoreVersion ?? .min) <= student.pasiCoreVersion { kept[student.asn.digits] = student }
+            }
+            let chosen = Array(kept.values)
+            for start in stride(from: 0, to: chosen.count, by: Self.batchSize) {
+                try await replaceChildren(of: Array(chosen[start..<min(start + Self.batchSize, chosen.count)]), on: connection)
+            }
+            return (stored, refused)
+        }
+        return UpsertResult(stored: stored.count, refused: refused)
+    }
+
+    /// The student with an ASN, with their names, addresses and phones, if held.
+    /// - Parameter asn: The ASN (PASI's key).
+    /// - Throws: ``SyncStoreError`` for a row that no longer makes a valid student; database errors.
+    public func student(asn: ASN) async throws -> Student? {
+        try await students(asns: [asn]).first
+    }
+
+    /// The students held of a batch of ASNs, in ASN order; ASNs not held are left out.
+    ///
+    /// Names come in RefId order; addresses and phones in the order they were stored.
+    /// - Parameter asns: The ASNs.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func students(asns: [ASN]) async throws -> [Student] {
+        let ids = asns.map(\.digits)
+        let rows = try await readRows(StudentRow.self, ids: ids)
+        guard !rows.isEmpty else { return [] }
+        let names = try await client.jsonRows(StudentNameRow.self, """
+            SELECT (to_jsonb(n) - 'fetched_at' - 'effective_at'
+                    || jsonb_build_object('effective_date', (n.effective_at AT TIME ZONE 'UTC')::date))::text
+            FROM pasi.student_names AS n WHERE n.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY n.asn, n.ref_id
+            """, table: "pasi.student_names", logger: logger)
+        let addresses = try await client.jsonRows(StudentAddressRow.self, """
+            SELECT (to_jsonb(a) - 'fetched_at')::text
+            FROM pasi.student_addresses AS a WHERE a.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY a.asn, a.ref_id
+            """, table: "pasi.student_addresses", logger: logger)
+        let phones = try await client.jsonRows(StudentPhoneRow.self, """
+            SELECT (to_jsonb(p) - 'fetched_at')::text
+            FROM pasi.student_phones AS p WHERE p.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY p.asn, p.ref_id
+            """, table: "pasi.student_phones", logger: logger)
+        let namesByASN = Dictionary(grouping: names, by: \.asn)
+        let addressesByASN = Dictionary(grouping: addresses, by: \.asn)
+        let phonesByASN = Dictionary(grouping: phones, by: \.asn)
+        return try rows.map { row in
+            try row.model(names: namesByASN[row.refId] ?? [], addresses: addressesByASN[row.refId] ?? [], phones: phonesByASN[row.refId] ?? [])
+        }
+    }
+
+    // MARK: - Child rows
+
+    /// Replaces the names, addresses and phones of `students`, who were just stored.
+    private func replaceChildren(of students: [Student], on connection: PostgresConnection) async throws {
+        let asns = students.map(\.asn.digits)
+        for table in ["pasi.student_names", "pasi.student_addresses", "pasi.student_phones"] {
+            try await connection.query(
+                "DELETE FROM \(unescaped: table) WHERE asn = ANY(CAST(\(asns) AS char(9)[]))", logger: logger)
+        }
+        let encoder = JSONEncoder()
+        let names = students.flatMap { student in
+            student.names.enumerated().map { StudentNameRow($1, asn: student.asn, position: $0) }
+        }
+        let addresses = students.flatMap { student in
+            student.addresses.enumerated().map { StudentAddressRow($1, asn: student.asn, position: $0) }
+        }
+        let phones = students.flatMap { student in
+            student.phones.enumerated().map { StudentPhoneRow($1, asn: student.asn, position: $0) }
+        }
+        if !names.isEmpty {
+            let json = try String(decoding: encoder.encode(names), as: UTF8.self)
+            try await connection.query("""
+                INSERT INTO pasi.student_names (ref_id, pasi_core_version, asn, name_type, last_name, first_name,
+                                                middle_name, suffix, is_name_exact, is_preferred, effective_at)
+                SELECT coalesce(r.ref_id, \(unescaped: Self.derivedRefId("c"))::uuid), s.pasi_core_version, r.asn, r.name_type,
+                       r.last_name, r.first_name, r.middle_name, r.suffix, r.is_name_exact, r.is_preferred,
+                       r.effective_date::timestamp AT TIME ZONE 'UTC'
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r (ref_id uuid, asn char(9), position integer, name_type text,
+                     last_name text, first_name text, middle_name text, suffix text, is_name_exact boolean,
+                     is_preferred boolean, effective_date date)
+                JOIN pasi.students AS s ON s.ref_id = r.asn
+                """, logger: logger)
+        }
+        if !addresses.isEmpty {
+            let json = try String(decoding: encoder.encode(addresses), as: UTF8.self)
+            try await connection.query("""
+                INSERT INTO pasi.student_addresses (ref_id, pasi_core_version, asn, address_type, street, city, province,
+                                                    country, postal_code, effective_date, expiry_date, is_preferred)
+                SELECT \(unescaped: Self.derivedRefId("a"))::uuid, s.pasi_core_version, r.asn, r.address_type, r.street, r.city,
+                       r.province, r.country, r.postal_code, r.effective_date, r.expiry_date, r.is_preferred
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r (asn char(9), position integer, address_type text, street text,
+                     city text, province text, country text, postal_code text, effective_date date, expiry_date date,
+                     is_preferred boolean)
+                JOIN pasi.students AS s ON s.ref_id = r.asn
+                """, logger: logger)
+        }
+        if !phones.isEmpty {
+            let json = try String(decoding: encoder.encode(phones), as: UTF8.self)
+            try await connection.query("""
+                INSERT INTO pasi.student_phones (ref_id, pasi_core_version, asn, phone_number, extension, phone_type,
+                                                 is_listable, is_preferred, effective_date, expiry_date)
+                SELECT \(unescaped: Self.derivedRefId("b"))::uuid, s.pasi_core_version, r.asn, r.phone_number, r.extension,
+                       r.phone_type, r.is_listable, r.is_preferred, r.effective_date, r.expiry_date
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r (asn char(9), position integer, phone_number text,
+                     extension text, phone_type text, is_listable boolean, is_preferred boolean, effective_date date,
+                     expiry_date date)
+                JOIN pasi.students AS s ON s.ref_id = r.asn
+                """, logger: logger)
+        }
+    }
+
+    /// The SQL of a child row's derived RefId: `<letter>0000000-0000-4000-8000-` then the position
+    /// as three digits and the ASN (the district loader's mailing address and phone are position 0).
+    private static func derivedRefId(_ letter: String) -> String {
+        "('\(letter)0000000-0000-4000-8000-' || lpad(r.position::text, 3, '0') || r.asn)"
+    }
+}

@@ -1,0 +1,109 @@
+public import Logging
+public import PostgresNIO
+
+/// The local PASI data store (`pasi.*`): the latest copy of every record PASI Core sent, written
+/// by the download and change-feed processes and read by every comparison with the SIS.
+///
+/// Every write is by key with the record's PASICoreVersion, and a copy older than the one held
+/// is refused (rule 3004's order: versions only grow), so feeds that arrive out of order never
+/// step a record back. The same methods take one record or many; many go to the server as one
+/// JSON array per statement (`jsonb_to_recordset`), a few thousand at a time, in one transaction.
+public struct PASIStore: Sendable {
+    /// The client every statement runs on.
+    public let client: PostgresClient
+    /// The logger statements log to.
+    public let logger: Logger
+
+    /// Records sent to the server in one statement by the bulk paths.
+    static let batchSize = 5_000
+
+    /// Creates a store.
+    /// - Parameters:
+    ///   - client: A running client.
+    ///   - logger: The logger statements log to.
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+}
+
+/// A record's key and version, what a hash synchronization compares with PASI's list.
+public struct RecordVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The key as text: a lowercase GUID, an ASN's nine digits, a school code or a course code.
+    public let id: String
+    /// The PASICoreVersion held.
+    public let version: Int64
+
+    /// Creates a pair.
+    /// - Parameters:
+    ///   - id: The key as text.
+    ///   - version: The version.
+    public init(id: String, version: Int64) {
+        self.id = id
+        self.version = version
+    }
+
+    /// `id|version`, the line PASI's hash check is computed over.
+    public var description: String { "\(id)|\(version)" }
+
+    /// By key, then version.
+    public static func < (lhs: RecordVersion, rhs: RecordVersion) -> Bool { (lhs.id, lhs.version) < (rhs.id, rhs.version) }
+}
+
+/// What became of one record given to an upsert.
+public enum UpsertOutcome: Sendable, Hashable {
+    /// The record is stored (inserted, or replaced a copy of the same or an older version).
+    case stored
+    /// The store holds a newer version, which was kept.
+    case refused(storedVersion: Int64)
+}
+
+/// What became of the records given to a bulk upsert.
+public struct UpsertResult: Sendable, Hashable {
+    /// How many records were stored.
+    public let stored: Int
+    /// The records refused because the store holds a newer version: each with that stored version.
+    public let refused: [RecordVersion]
+
+    /// Creates a result.
+    public init(stored: Int, refused: [RecordVersion]) {
+        self.stored = stored
+        self.refused = refused
+    }
+
+    /// The outcome of a one-record upsert.
+    var single: UpsertOutcome { refused.first.map { .refused(storedVersion: $0.version) } ?? .stored }
+}
+
+/// The kinds of record the local PASI store holds, named as PASI's change feed names them.
+public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
+    /// `Student`: keyed by ASN.
+    case student = "Student"
+    /// `StudentSchoolEnrolment`: keyed by the client's GUID; year-scoped.
+    case schoolEnrolment = "StudentSchoolEnrolment"
+    /// `School`: keyed by the four-digit code.
+    case school = "School"
+    /// `Course`: keyed by the course code.
+    case course = "Course"
+    /// `Section`: keyed by GUID; year-scoped.
+    case section = "Section"
+    /// `CourseEnrolment`: keyed by GUID; year-scoped.
+    case courseEnrolment = "CourseEnrolment"
+    /// `EvaluatedMark`: keyed by GUID; year-scoped.
+    case evaluatedMark = "EvaluatedMark"
+
+    /// Whether PASI's change feed scopes the type by school year (`Type.YYYY`).
+    public var isYearScoped: Bool { table.yearColumn != nil }
+
+    var table: PASITable {
+        switch self {
+        case .student: StudentRow.table
+        case .schoolEnrolment: SchoolEnrolmentRow.table
+        case .school: SchoolRow.table
+        case .course: CourseRow.table
+        case .section: SectionRow.table
+        case .courseEnrolment: CourseEnrolmentRow.table
+        case .evaluatedMark: EvaluatedMarkRow.table
+        }
+    }
+}

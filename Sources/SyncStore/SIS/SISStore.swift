@@ -1,0 +1,119 @@
+public import Logging
+public import PASIModel
+public import PostgresNIO
+
+/// The SIS side (`sis.*`) as synchronization sees it: students with their school enrolments, read
+/// by id or in batches, and the fields a synchronization writes back when PASI's copy wins.
+///
+/// Writes go through the event-monitoring triggers like any other change: with monitoring on,
+/// each write that changes something leaves a data event, and one that changes nothing leaves none.
+public struct SISStore: Sendable {
+    /// The client every statement runs on.
+    public let client: PostgresClient
+    /// The logger statements log to.
+    public let logger: Logger
+
+    /// Creates a store.
+    /// - Parameters:
+    ///   - client: A running client.
+    ///   - logger: The logger statements log to.
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    // MARK: - Reads
+
+    /// A student with their enrolments, if the SIS has one with that id.
+    /// - Parameter id: The SIS id (`sis.students.id`).
+    /// - Throws: ``SyncStoreError`` for a row that no longer makes valid values; database errors.
+    public func student(id: Int) async throws -> SISStudent? {
+        try await students(ids: [id]).first
+    }
+
+    /// The students of a batch of ids, each with their enrolments (by school year, then entry
+    /// date), in id order; ids the SIS does not have are left out.
+    /// - Parameter ids: SIS ids.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func students(ids: [Int]) async throws -> [SISStudent] {
+        guard !ids.isEmpty else { return [] }
+        let students = try await client.jsonRows(SISStudentRow.self, """
+            SELECT to_jsonb(s)::text FROM (SELECT \(unescaped: SISStudentRow.columns) FROM sis.students) AS s
+            WHERE s.id = ANY(\(ids)) ORDER BY s.id
+            """, table: "sis.students", logger: logger)
+        let enrolments = try await client.jsonRows(SISEnrolmentRow.self, """
+            SELECT to_jsonb(x)::text FROM (
+                SELECT e.id, e.student_id, e.school_id, sc.school_code, e.school_year, e.grade_level, e.entry_date,
+                       e.exit_date, e.enroll_status, e.is_current, e.registration_type
+                FROM sis.enrolments AS e JOIN sis.schools AS sc ON sc.id = e.school_id
+                WHERE e.student_id = ANY(\(ids))) AS x
+            ORDER BY x.student_id, x.school_year, x.entry_date, x.id
+            """, table: "sis.enrolments", logger: logger)
+        let byStudent = Dictionary(grouping: enrolments, by: \.studentID)
+        return try students.map { row in try row.model(enrolments: (byStudent[row.id] ?? []).map { try $0.model() }) }
+    }
+
+    /// The id of the SIS student holding an ASN, if any.
+    /// - Parameter asn: The ASN.
+    /// - Throws: Database errors.
+    public func studentID(asn: ASN) async throws -> Int? {
+        let rows = try await client.query("SELECT id FROM sis.students WHERE asn = \(asn.digits)", logger: logger)
+        for try await id in rows.decode(Int.self) { return id }
+        return nil
+    }
+
+    // MARK: - Writes
+
+    /// Writes a student's demographic fields, all of them (an empty field empties the column).
+    /// - Parameters:
+    ///   - studentID: The SIS id.
+    ///   - demographics: The values to hold.
+    /// - Throws: ``SyncStoreError`` with code `notFound` when no student has the id; database errors
+    ///   (a CHECK names the rule a value breaks).
+    public func updateDemographics(studentID: Int, to demographics: SISDemographics) async throws {
+        let d = demographics
+        let rows = try await client.query("""
+            UPDATE sis.students SET
+                legal_last_name = \(d.legalLastName), legal_first_name = \(d.legalFirstName),
+                legal_middle_name = \(d.legalMiddleName), gender = \(d.gender?.sisCode),
+                dob = \(d.birthDate?.description)::date, mailing_street = \(d.mailingStreet),
+                mailing_city = \(d.mailingCity), mailing_state = \(d.mailingProvince), mailing_zip = \(d.mailingPostalCode),
+                home_phone = \(d.homePhone), citizenship = \(d.citizenship), section23_eligibility = \(d.section23Eligibility)
+            WHERE id = \(studentID)
+            RETURNING id
+            """, logger: logger)
+        try await expectRow(rows, "sis.students has no student \(studentID)")
+    }
+
+    /// Sets or clears a student's ASN (`State_StudentNumber`).
+    /// - Parameters:
+    ///   - studentID: The SIS id.
+    ///   - asn: The ASN, or `nil` to clear it.
+    /// - Throws: ``SyncStoreError`` with code `notFound`; database errors (another student holding
+    ///   the ASN breaks `students_asn_key`).
+    public func setASN(studentID: Int, to asn: ASN?) async throws {
+        let rows = try await client.query(
+            "UPDATE sis.students SET asn = \(asn?.digits) WHERE id = \(studentID) RETURNING id", logger: logger)
+        try await expectRow(rows, "sis.students has no student \(studentID)")
+    }
+
+    /// Sets or clears a school enrolment's exit date.
+    /// - Parameters:
+    ///   - enrolmentID: The SIS id (`sis.enrolments.id`).
+    ///   - exitDate: The exit date, or `nil` while enrolled.
+    /// - Throws: ``SyncStoreError`` with code `notFound`; database errors (an exit date before the
+    ///   entry date breaks `exit_date_not_before_entry_date`).
+    public func setExitDate(enrolmentID: Int, to exitDate: PASIDate?) async throws {
+        let rows = try await client.query("""
+            UPDATE sis.enrolments SET exit_date = \(exitDate?.description)::date WHERE id = \(enrolmentID) RETURNING id
+            """, logger: logger)
+        try await expectRow(rows, "sis.enrolments has no enrolment \(enrolmentID)")
+    }
+
+    // MARK: -
+
+    private func expectRow(_ rows: PostgresRowSequence, _ message: String) async throws {
+        for try await _ in rows.decode(Int.self) { return }
+        throw SyncStoreError(.notFound, message)
+    }
+}
