@@ -2,6 +2,7 @@ import Foundation
 import PASIContract
 import PASICore
 import PASIModel
+import PASISimulator
 import Testing
 
 @Suite("PASI Core simulator: the admin endpoints for tests and demos")

@@ -57,17 +57,6 @@ public struct IdentifyStudentRequest: Codable, Sendable {
     }
 }
 
-/// How well a candidate matches.
-public enum MatchQuality: String, Codable, Sendable, Hashable, Comparable {
-    case high = "High"
-    case medium = "Medium"
-    case low = "Low"
-
-    private var rank: Int { self == .high ? 0 : self == .medium ? 1 : 2 }
-    /// High before Medium before Low.
-    public static func < (lhs: MatchQuality, rhs: MatchQuality) -> Bool { lhs.rank < rhs.rank }
-}
-
 /// One student PASI thinks may be the one asked about.
 public struct StudentCandidate: Codable, Sendable, Hashable {
     public var asn: ASN

@@ -8,3 +8,16 @@ public enum MatchQuality: String, Sendable, Hashable, Codable, CaseIterable {
     /// Few compared fields agree; a person should confirm.
     case low = "Low"
 }
+
+extension MatchQuality: Comparable {
+    private var rank: Int {
+        switch self {
+        case .high: 0
+        case .medium: 1
+        case .low: 2
+        }
+    }
+
+    /// Best first: High < Medium < Low, so sorting puts the surest candidates first.
+    public static func < (lhs: MatchQuality, rhs: MatchQuality) -> Bool { lhs.rank < rhs.rank }
+}
