@@ -166,7 +166,7 @@ public final class PASICoreClient: PASICoreService {
         case 200, 500:
             let decoded: Result<Response, PASIFault>
             do {
-                decoded = try SOAPEnvelope.decodeResponse(operation.name, as: type, from: data)
+                decoded = try decodeAnswer(operation, type, data)
             } catch {
                 if status == 500 { throw PASICoreError(.transient, message: "HTTP 500 without a readable fault from \(operation.name)") }
                 throw PASICoreError(.rejection, faultCode: error.code, message: "the answer to \(operation.name) cannot be read: \(error.message)")
@@ -191,6 +191,16 @@ public final class PASICoreClient: PASICoreService {
         default:
             throw PASICoreError(.rejection, message: "PASI Core answered HTTP \(status) to \(operation.name)")
         }
+    }
+
+    /// The change feed's answer (up to ~600,000 items) is read by the streaming path, the
+    /// rest through XMLCoder.
+    private static func decodeAnswer<Response: Decodable>(_ operation: PASIOperation, _ type: Response.Type, _ data: Data) throws(PASIFault) -> Result<Response, PASIFault> {
+        if Response.self == IsDataAvailableResponse.self {
+            // The cast cannot fail: Response is IsDataAvailableResponse.
+            return try FeedCoding.decode(data).map { $0 as! Response }
+        }
+        return try SOAPEnvelope.decodeResponse(operation.name, as: type, from: data)
     }
 
     private static func transportError(_ error: any Error, operation: String, timeout: Duration) -> PASICoreError {

@@ -59,3 +59,38 @@ struct WireTests {
         #expect(throws: PASIModelError.self) { try NotificationType("Section.20x9") }
     }
 }
+
+@Suite("The change feed's streaming codec writes and reads the same document as XMLCoder")
+struct FeedCodingTests {
+    static let response = IsDataAvailableResponse(notification: [
+        .init(notificationType: try! NotificationType("Student"), hasMore: true, item: [FeedItem(id: "123456782", version: 7), FeedItem(id: "a&b<c>", version: 9)]),
+        .init(notificationType: try! NotificationType("Section.2026"), hashMatched: true, item: []),
+    ])
+
+    @Test("streaming-encoded → read by XMLCoder, and XMLCoder-encoded → read by the streaming reader, unchanged")
+    func bothWays() throws {
+        let fast = FeedCoding.encode(Self.response)
+        let viaGeneric = try SOAPEnvelope.decodeResponse("IsDataAvailable", as: IsDataAvailableResponse.self, from: fast).get()
+        #expect(viaGeneric.notification == Self.response.notification)
+        let generic = try SOAPEnvelope.response("IsDataAvailable", Self.response)
+        #expect(try FeedCoding.decode(generic).get().notification == Self.response.notification)
+    }
+
+    @Test("a fault comes back as the fault; a broken document as 2001 with its line and column")
+    func faultsAndErrors() throws {
+        let fault = SOAPEnvelope.fault(PASIFault(.resubmit, "resubmit"))
+        guard case let .failure(read) = try FeedCoding.decode(fault) else { Issue.record("no fault read"); return }
+        #expect(read.code == 9014)
+        var broken = FeedCoding.encode(Self.response)
+        broken.removeLast(60)  // into the last Notification
+        #expect(throws: PASIFault.self) { try FeedCoding.decode(broken) }
+        do {
+            _ = try FeedCoding.decode(Data("<s:Envelope><s:Body><IsDataAvailableResponse><Notification><NotificationType>student</NotificationType></Notification></IsDataAvailableResponse></s:Body></s:Envelope>".utf8))
+            Issue.record("an unknown notification type was read")
+        } catch {
+            #expect(error.code == 2001)
+            #expect(error.message.contains("line 1"))
+            #expect(error.message.contains("student"))
+        }
+    }
+}

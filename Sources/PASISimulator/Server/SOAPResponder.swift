@@ -32,7 +32,8 @@ public struct SOAPResponder: Sendable {
         switch operation {
         case .isDataAvailable:
             let request = try decode(operation, IsDataAvailableRequest.self, body)
-            return try SOAPEnvelope.response(operation.name, await isDataAvailable(request))
+            // The largest answer, written by the streaming path (same document as the generic one).
+            return FeedCoding.encode(await isDataAvailable(request))
         case let .getRecords(type):
             return try await get(type.recordSwiftType, operation, body)
         case let .getStatuses(type):

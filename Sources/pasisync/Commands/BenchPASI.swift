@@ -82,9 +82,10 @@ struct BenchPASI: AsyncParsableCommand {
         }
         let type = try NotificationType(.student)
         var items = 0
+        var lastAnswer: [IsDataAvailableResponse.Answer] = []
         let feed = try await timed(feedRounds) {
-            let answer = try await client.isDataAvailable([.init(type)], wait: .zero)
-            items = answer.first?.item.count ?? 0
+            lastAnswer = try await client.isDataAvailable([.init(type)], wait: .zero)
+            items = lastAnswer.first?.item.count ?? 0
         }
         guard items == asns.count else { throw CommandFailure("the feed answered \(items) items, expected \(asns.count)") }
 
@@ -92,9 +93,46 @@ struct BenchPASI: AsyncParsableCommand {
         report("baseline (GetCodeValues, empty)", baseline, baseline)
         report("GetStudents × 100", get100, baseline)
         report("IsDataAvailable, \(items) items", feed, baseline)
+        try codec(IsDataAvailableResponse(notification: lastAnswer))
+        let hundred = try await client.getStudents(Array(asns.prefix(100)))
+        try recordCodec(GetRecordsResponse(item: hundred))
         let peak = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("VmHWM") }.map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
         print("peak memory of this process (client + simulator + province): \(peak)")
+    }
+
+    /// The feed answer's encoding and decoding alone, through XMLCoder (the generic path)
+    /// and through ``FeedCoding`` (the streaming path the transport uses for it).
+    private func codec(_ response: IsDataAvailableResponse) throws {
+        var generic = Data(), fast = Data()
+        let genericEncode = try timedSync(feedRounds) { generic = try SOAPEnvelope.response("IsDataAvailable", response) }
+        let genericDecode = try timedSync(feedRounds) { _ = try SOAPEnvelope.decodeResponse("IsDataAvailable", as: IsDataAvailableResponse.self, from: generic).get() }
+        let fastEncode = try timedSync(feedRounds) { fast = FeedCoding.encode(response) }
+        let fastDecode = try timedSync(feedRounds) { _ = try FeedCoding.decode(fast).get() }
+        let count = response.notification.first?.item.count ?? 0
+        print(String(
+            format: "feed codec, %d items (p50 ms): XMLCoder encode %.1f, decode %.1f; streaming encode %.1f (%.1fx faster), decode %.1f (%.1fx faster)",
+            count, percentile(genericEncode, 0.5), percentile(genericDecode, 0.5), percentile(fastEncode, 0.5),
+            percentile(genericEncode, 0.5) / percentile(fastEncode, 0.5), percentile(fastDecode, 0.5),
+            percentile(genericDecode, 0.5) / percentile(fastDecode, 0.5)))
+    }
+
+    /// A Get answer's encoding (the simulator's side) and decoding (the client's) alone.
+    private func recordCodec(_ response: GetRecordsResponse<Student>) throws {
+        var data = Data()
+        let encode = try timedSync(rounds / 10) { data = try SOAPEnvelope.response("GetStudents", response) }
+        let decode = try timedSync(rounds / 10) { _ = try SOAPEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data).get() }
+        print(String(format: "GetStudents × 100 codec (p50 ms, XMLCoder): encode %.1f, decode %.1f, %d bytes", percentile(encode, 0.5), percentile(decode, 0.5), data.count))
+    }
+
+    private func timedSync(_ count: Int, _ body: () throws -> Void) throws -> [Double] {
+        var samples: [Double] = []
+        for _ in 0..<count {
+            let start = ContinuousClock.now
+            try body()
+            samples.append(seconds(ContinuousClock.now - start) * 1000)
+        }
+        return samples.sorted()
     }
 
     private func timed(_ count: Int, _ body: () async throws -> Void) async throws -> [Double] {
