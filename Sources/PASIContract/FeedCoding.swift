@@ -2,7 +2,7 @@ public import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-public import PASIModel
+import PASIModel
 
 /// A fast path for the largest message, the `IsDataAvailable` answer (up to 150,000
 /// items per type, about 600,000 in all): the same document ``SOAPEnvelope`` writes and

@@ -1,18 +1,19 @@
 internal import Foundation
 internal import Logging
 internal import PostgresNIO
+internal import PASIModel
 
 /// The statements every entity table shares: upsert with the version guard, read by keys.
 extension PASIStore {
     /// Upserts `rows` on `connection`, a batch per statement, keeping a stored copy whose version
     /// is newer. A key given twice keeps its highest version.
     /// - Returns: The keys stored, and the refused records with the version the store holds.
-    func upsertRows<Row: PASIRow>(_ rows: [Row], on connection: PostgresConnection) async throws -> (stored: [String], refused: [RecordVersion]) {
+    func upsertRows<Row: PASIRow>(_ rows: [Row], on connection: PostgresConnection) async throws -> (stored: [String], refused: [FeedItem]) {
         var latest: [String: Row] = [:]
         for row in rows where (latest[row.refId]?.pasiCoreVersion ?? .min) <= row.pasiCoreVersion { latest[row.refId] = row }
         let unique = Array(latest.values)
         var stored: [String] = []
-        var refused: [RecordVersion] = []
+        var refused: [FeedItem] = []
         for start in stride(from: 0, to: unique.count, by: Self.batchSize) {
             let batch = Array(unique[start..<min(start + Self.batchSize, unique.count)])
             let written = try await upsertBatch(batch, on: connection)
@@ -21,7 +22,7 @@ extension PASIStore {
             let missing = batch.map(\.refId).filter { !writtenSet.contains($0) }
             if !missing.isEmpty { refused += try await versions(of: Row.table, ids: missing, on: connection) }
         }
-        return (stored, refused.sorted())
+        return (stored, refused.sorted { ($0.id, $0.version) < ($1.id, $1.version) })
     }
 
     private func upsertBatch<Row: PASIRow>(_ batch: [Row], on connection: PostgresConnection) async throws -> [String] {
@@ -44,13 +45,13 @@ extension PASIStore {
     }
 
     /// The versions held of `ids` in `table`, by key.
-    func versions(of table: PASITable, ids: [String], on connection: PostgresConnection) async throws -> [RecordVersion] {
+    func versions(of table: PASITable, ids: [String], on connection: PostgresConnection) async throws -> [FeedItem] {
         let rows = try await connection.query("""
             SELECT ref_id::text, pasi_core_version FROM \(unescaped: table.name)
             WHERE ref_id = ANY(CAST(\(ids) AS \(unescaped: table.keyType)[])) ORDER BY ref_id
             """, logger: logger)
-        var versions: [RecordVersion] = []
-        for try await (id, version) in rows.decode((String, Int64).self) { versions.append(RecordVersion(id: id, version: version)) }
+        var versions: [FeedItem] = []
+        for try await (id, version) in rows.decode((String, Int64).self) { versions.append(FeedItem(id: id, version: version)) }
         return versions
     }
 

@@ -10,7 +10,7 @@ extension PASIStore {
     ///   - type: The kind of record.
     ///   - schoolYear: For a year-scoped type (`Type.YYYY`), only that school year; ignored otherwise.
     /// - Throws: Database errors.
-    public func versions(of type: PASIEntityType, schoolYear: SchoolYear? = nil) async throws -> [RecordVersion] {
+    public func versions(of type: PASIEntityType, schoolYear: SchoolYear? = nil) async throws -> [FeedItem] {
         let table = type.table
         var query: PostgresQuery = "SELECT ref_id::text, pasi_core_version FROM \(unescaped: table.name)"
         if let column = table.yearColumn, let year = schoolYear?.endYear {
@@ -18,15 +18,15 @@ extension PASIStore {
         }
         query.sql += " ORDER BY ref_id"
         let rows = try await client.query(query, logger: logger)
-        var versions: [RecordVersion] = []
-        for try await (id, version) in rows.decode((String, Int64).self) { versions.append(RecordVersion(id: id, version: version)) }
+        var versions: [FeedItem] = []
+        for try await (id, version) in rows.decode((String, Int64).self) { versions.append(FeedItem(id: id, version: version)) }
         return versions
     }
 
     /// Deletes a record (and, for a student, their names, addresses and phones).
     /// - Parameters:
     ///   - type: The kind of record.
-    ///   - id: Its key as text, as ``RecordVersion/id`` gives it.
+    ///   - id: Its key as text, as ``PASIModel/FeedItem/id`` gives it.
     /// - Returns: Whether a record was deleted.
     /// - Throws: Database errors (e.g. an id that is not a GUID for a GUID-keyed type).
     @discardableResult

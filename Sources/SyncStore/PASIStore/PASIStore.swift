@@ -1,4 +1,5 @@
 public import Logging
+public import PASIModel
 public import PostgresNIO
 
 /// The local PASI data store (`pasi.*`): the latest copy of every record PASI Core sent, written
@@ -27,29 +28,6 @@ public struct PASIStore: Sendable {
     }
 }
 
-/// A record's key and version, what a hash synchronization compares with PASI's list.
-public struct RecordVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The key as text: a lowercase GUID, an ASN's nine digits, a school code or a course code.
-    public let id: String
-    /// The PASICoreVersion held.
-    public let version: Int64
-
-    /// Creates a pair.
-    /// - Parameters:
-    ///   - id: The key as text.
-    ///   - version: The version.
-    public init(id: String, version: Int64) {
-        self.id = id
-        self.version = version
-    }
-
-    /// `id|version`, the line PASI's hash check is computed over.
-    public var description: String { "\(id)|\(version)" }
-
-    /// By key, then version.
-    public static func < (lhs: RecordVersion, rhs: RecordVersion) -> Bool { (lhs.id, lhs.version) < (rhs.id, rhs.version) }
-}
-
 /// What became of one record given to an upsert.
 public enum UpsertOutcome: Sendable, Hashable {
     /// The record is stored (inserted, or replaced a copy of the same or an older version).
@@ -63,10 +41,10 @@ public struct UpsertResult: Sendable, Hashable {
     /// How many records were stored.
     public let stored: Int
     /// The records refused because the store holds a newer version: each with that stored version.
-    public let refused: [RecordVersion]
+    public let refused: [FeedItem]
 
     /// Creates a result.
-    public init(stored: Int, refused: [RecordVersion]) {
+    public init(stored: Int, refused: [FeedItem]) {
         self.stored = stored
         self.refused = refused
     }

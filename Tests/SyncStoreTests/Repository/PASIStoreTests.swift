@@ -90,13 +90,13 @@ struct PASIStoreTests {
             _ = try await store.upsert([try PASIFixtures.student(1, version: 4), try PASIFixtures.student(2, version: 6)])
             let all = try await store.versions(of: .schoolEnrolment)
             #expect(all == [
-                RecordVersion(id: PASIFixtures.refId(1, 3).value, version: 3),
-                RecordVersion(id: PASIFixtures.refId(2, 3).value, version: 7),
-                RecordVersion(id: PASIFixtures.refId(3, 3).value, version: 9),
+                FeedItem(id: PASIFixtures.refId(1, 3).value, version: 3),
+                FeedItem(id: PASIFixtures.refId(2, 3).value, version: 7),
+                FeedItem(id: PASIFixtures.refId(3, 3).value, version: 9),
             ])
             #expect(try await store.versions(of: .schoolEnrolment, schoolYear: earlier) == [all[2]])
             #expect(try await store.versions(of: .student) == [
-                RecordVersion(id: PASIFixtures.asn(1).digits, version: 4), RecordVersion(id: PASIFixtures.asn(2).digits, version: 6),
+                FeedItem(id: PASIFixtures.asn(1).digits, version: 4), FeedItem(id: PASIFixtures.asn(2).digits, version: 6),
             ])
             // A type without years ignores the year.
             #expect(try await store.versions(of: .student, schoolYear: earlier).count == 2)
