@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 import Hummingbird
 import HTTPTypes
@@ -6,6 +6,7 @@ import HummingbirdTLS
 public import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import PASIContract
 import PASIModel
 
@@ -53,19 +54,36 @@ public struct SimulatorServer: Sendable {
         faults = FaultSwitch()
     }
 
-    /// Serves until the task is cancelled (or, with `signals`, until SIGTERM/SIGINT).
-    /// - Parameters:
-    ///   - gracefulShutdownSignals: Whether SIGTERM and SIGINT stop it gracefully (the command).
-    ///   - onRunning: Called with the bound port once the server listens.
+    /// Serves until SIGTERM or SIGINT, then stops gracefully (the `simulator` command).
+    /// - Parameter onRunning: Called with the bound port once the server listens.
     /// - Throws: If the certificates cannot be read or the port cannot be bound.
-    public func run(gracefulShutdownSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = Application(
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(onRunning: onRunning).runService()
+    }
+
+    /// Starts serving in the background (tests, benchmarks); ``RunningSimulator/stop()``
+    /// stops it gracefully.
+    /// - Returns: The running server, once it listens.
+    /// - Throws: If the certificates cannot be read or the port cannot be bound.
+    public func start() async throws -> RunningSimulator {
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let group = ServiceGroup(configuration: .init(services: [try application { sink.yield($0) }], logger: logger))
+        let task = Task {
+            defer { sink.finish() }
+            try await group.run()
+        }
+        for await port in ports { return RunningSimulator(port: port, group: group, task: task) }
+        try await task.value
+        throw SimulatorStartError(description: "the simulator stopped before it listened on port \(configuration.port)")
+    }
+
+    private func application(onRunning: @escaping @Sendable (Int) async -> Void) throws -> Application<RouterResponder<BasicRequestContext>> {
+        Application(
             router: router(),
             server: try .tls(.http1(), tlsConfiguration: tlsConfiguration()),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pasisync-simulator"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
-        if gracefulShutdownSignals { try await app.runService() } else { try await app.run() }
     }
 
     private func tlsConfiguration() throws -> TLSConfiguration {
@@ -146,4 +164,23 @@ public final class FaultSwitch: Sendable {
         get { state.withLock { $0 } }
         set { state.withLock { $0 = newValue } }
     }
+}
+
+/// A simulator serving in the background.
+public struct RunningSimulator: Sendable {
+    /// The port it listens on.
+    public let port: Int
+    let group: ServiceGroup
+    let task: Task<Void, any Error>
+
+    /// Stops accepting, finishes the answers in flight, and returns when the server is down.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+}
+
+/// The simulator could not start.
+public struct SimulatorStartError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -46,11 +46,8 @@ struct BenchPASI: AsyncParsableCommand {
         var logger = Logger(label: "pasisync.bench")
         logger.logLevel = .warning
         let server = SimulatorServer(province: province, configuration: .init(certificates: directory, port: 0), logger: logger)
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let serving = Task { try await server.run { sink.yield($0) } }
-        defer { serving.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CommandFailure("the simulator did not start") }
+        let running = try await server.start()
+        let port = running.port
 
         let client = try PASICoreClient(
             configuration: PASICoreClient.Configuration(
@@ -61,8 +58,10 @@ struct BenchPASI: AsyncParsableCommand {
         do {
             try await measure(client, province)
             try await client.shutdown()
+            await running.stop()
         } catch {
             try? await client.shutdown()
+            await running.stop()
             throw error
         }
     }

@@ -50,7 +50,7 @@ struct Simulator: AsyncParsableCommand {
         let server = SimulatorServer(province: province, configuration: .init(certificates: certs, port: port), logger: logger)
         let organization = generator.authorityCode
         let students = students
-        try await server.run(gracefulShutdownSignals: true) { port in
+        try await server.run { port in
             print("PASI Core simulator: https://127.0.0.1:\(port)/pasi, \(students) students, organization \(organization)")
         }
     }

@@ -45,12 +45,22 @@ struct SimulatorFixture {
         let server = SimulatorServer(
             province: province, configuration: .init(certificates: certificates.directory, port: 0),
             logger: Logger(label: "simulator-test"))
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let serving = Task { try await server.run { port in portSink.yield(port) } }
-        defer { serving.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestFailure("the simulator did not start") }
-        return try await TestDatabase.with { database in
+        let running = try await server.start()
+        do {
+            let result = try await withClient(server, running.port, generator, timeout, body)
+            await running.stop()
+            return result
+        } catch {
+            await running.stop()
+            throw error
+        }
+    }
+
+    private static func withClient<T>(
+        _ server: SimulatorServer, _ port: Int, _ generator: DistrictGenerator, _ timeout: Duration,
+        _ body: (SimulatorFixture) async throws -> T
+    ) async throws -> T {
+        try await TestDatabase.with { database in
             // An installation fills in its Caller Information; the defaults leave these empty.
             let settings = SettingsStore(client: database.client, logger: TestEnvironment.logger)
             _ = try await settings.set("organization_code", to: generator.authorityCode.description, by: "test")
