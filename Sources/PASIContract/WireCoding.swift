@@ -22,6 +22,8 @@ public enum WireCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = XMLDecoder(trimValueWhitespaces: false)
         decoder.shouldProcessNamespaces = true
+        // A document that is not well formed is reported with its line, column and context.
+        decoder.errorContextLength = 40
         decoder.keyDecodingStrategy = .custom { path in WireKey(WireNames.swift(path.last!.stringValue)) }
         return try decoder.decode(type, from: data)
     }

@@ -14,6 +14,7 @@ struct BadInputTests {
             let answer = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetCodeValues", body: Array("<s:Envelope><s:Body><GetCodeValues>".utf8))
             #expect(answer.status == 500)
             #expect(answer.body.contains("<Code>2001</Code>"))
+            #expect(answer.body.contains("line 1"), "the fault names where the document breaks: \(answer.body)")
             #expect(try await fixture.client.getCodeValues(since: 0).version > 0)
         }
     }

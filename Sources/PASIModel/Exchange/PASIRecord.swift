@@ -32,8 +32,8 @@ public enum RecordType: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// The Get operation's name, e.g. `GetStudents`.
-    public var getOperation: String { "Get\(rawValue)s" }
+    /// The Get operation's name, e.g. `GetStudents`, `GetSchoolAuthorities`.
+    public var getOperation: String { self == .schoolAuthority ? "GetSchoolAuthorities" : "Get\(rawValue)s" }
     /// The status Get operation's name, e.g. `GetStudentStatuses`.
     public var getStatusOperation: String { "Get\(rawValue)Statuses" }
     /// The Submit operation's name, e.g. `SubmitStudentSchoolEnrolment`.
