@@ -59,9 +59,14 @@ struct SimulatorProcessTests {
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            if process.isRunning { process.terminate() }
+            if process.isRunning {
+                // Running but silent: not a taken port; retrying would only hide it.
+                process.terminate()
+                let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+                throw TestFailure("the simulator runs but did not report https://127.0.0.1:\(port)/pasi within 30 s; stdout: \(text)")
+            }
         }
-        throw TestFailure("the simulator did not start on any port tried")
+        throw TestFailure("the simulator exited at once on every port tried")
     }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {

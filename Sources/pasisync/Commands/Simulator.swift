@@ -51,7 +51,10 @@ struct Simulator: AsyncParsableCommand {
         let organization = generator.authorityCode
         let students = students
         try await server.run { port in
-            print("PASI Core simulator: https://127.0.0.1:\(port)/pasi, \(students) students, organization \(organization)")
+            // Written unbuffered: whoever waits for this line reads a pipe or a log file, where
+            // print's stdout is block-buffered.
+            let line = "PASI Core simulator: https://127.0.0.1:\(port)/pasi, \(students) students, organization \(organization)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
 }
