@@ -79,6 +79,17 @@ struct FaultTests {
         }
     }
 
+    @Test("nothing listening (a network failure) is transient")
+    func networkFailure() async throws {
+        try await SimulatorFixture.with { fixture in
+            // Port 1 on loopback: connection refused.
+            let nowhere = try fixture.otherClient { $0.endpoint = "https://127.0.0.1:1/pasi" }
+            let error = try await using(nowhere) { client in await coreError { _ = try await client.getCodeValues(since: 0) } }
+            #expect(error?.category == .transient)
+            #expect(error?.isRetryable == true)
+        }
+    }
+
     @Test("a wrong organization code is 1008 (authorization); a CallerInfo field breaking the string rule is 1006")
     func callerInfoRules() async throws {
         try await SimulatorFixture.with { fixture in
