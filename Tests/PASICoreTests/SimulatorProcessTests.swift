@@ -4,6 +4,9 @@ import Logging
 import PASICore
 import PASIModel
 import PasisyncTesting
+import PASIContract
+import PASISimulator
+import SyncStore
 import Testing
 
 @Suite("`pasisync certs` and `pasisync simulator` as processes")
@@ -19,7 +22,7 @@ struct SimulatorProcessTests {
         #expect(refused.status != 0)
         #expect(refused.error.contains("does not exist"))
 
-        let (process, port) = try await startSimulator(certs: directory)
+        let (process, port) = try await startSimulator(["--certs", directory, "--students", "50", "--seed", "3"])
         defer { if process.isRunning { process.terminate() } }
         let generator = DistrictGenerator(students: 50, seed: 3)
         let client = try PASICoreClient(
@@ -40,15 +43,52 @@ struct SimulatorProcessTests {
         #expect(process.terminationStatus == 0)
     }
 
+    @Test("--from-database serves the local PASI store of a database: the client's hash of it matches")
+    func fromDatabase() async throws {
+        let directory = NSTemporaryDirectory() + "pasisync-process-certs-db-\(getpid())"
+        _ = try DevelopmentCertificates.create(in: directory)
+        try await TestDatabase.with { database in
+            let generator = DistrictGenerator(students: 120, seed: 9)
+            _ = try await DistrictLoader(client: database.client, logger: TestEnvironment.logger).load(generator)
+            let store = PASIStore(client: database.client, logger: TestEnvironment.logger)
+            let held = try await store.versions(of: .student)
+            let enrolments = try await store.versions(of: .schoolEnrolment, schoolYear: generator.currentSchoolYear)
+
+            let refused = try run(["simulator", "--certs", directory, "--from-database", "--database-url", database.url])
+            #expect(refused.status != 0)
+            #expect(refused.error.contains("--organization"))
+
+            let (process, port) = try await startSimulator([
+                "--certs", directory, "--from-database", "--database-url", database.url,
+                "--organization", generator.authorityCode.description, "--current-school-year", String(generator.currentSchoolYear.endYear),
+            ])
+            defer { if process.isRunning { process.terminate() } }
+            let client = try PASICoreClient(
+                configuration: .init(
+                    endpoint: "https://127.0.0.1:\(port)/pasi", certificatePath: directory + "/client.pem",
+                    privateKeyPath: directory + "/client-key.pem", trustRootsPath: directory + "/ca.pem",
+                    callerInfo: try CallerInfo(user: .init(ipAddress: "127.0.0.1", localID: "t", name: "Test", organizationCode: generator.authorityCode))),
+                messageLog: DiscardingMessageLog(), logger: TestEnvironment.logger)
+            let answers = try await using(client) { client in
+                try await client.isDataAvailable([
+                    .init(try NotificationType(.student), hash: VersionHash.of(held)),
+                    .init(try NotificationType(.studentSchoolEnrolment, year: generator.currentSchoolYear), hash: VersionHash.of(enrolments)),
+                ], wait: .zero)
+            }
+            #expect(answers.map(\.hashMatched) == [true, true])
+            #expect(held.count == 120)
+        }
+    }
+
     /// Starts the simulator on a free port (tries a few in case one is taken).
-    private func startSimulator(certs: String) async throws -> (Process, Int) {
+    private func startSimulator(_ arguments: [String]) async throws -> (Process, Int) {
         for _ in 0..<5 {
             let port = Int.random(in: 40_000...49_999)
             let output = NSTemporaryDirectory() + "pasisync-simulator-\(getpid())-\(port).out"
             FileManager.default.createFile(atPath: output, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
-            process.arguments = ["simulator", "--certs", certs, "--port", String(port), "--students", "50", "--seed", "3"]
+            process.arguments = ["simulator", "--port", String(port)] + arguments
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             process.standardError = FileHandle.nullDevice
             try process.run()

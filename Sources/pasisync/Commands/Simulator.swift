@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PASIModel
 import PASISimulator
+import SyncStore
 
 /// `pasisync simulator`: a PASI Core simulator over HTTPS for development and demos.
 struct Simulator: AsyncParsableCommand {
@@ -12,6 +13,8 @@ struct Simulator: AsyncParsableCommand {
         discussion: """
             Holds the provincial data set of `pasisync seed --students N --seed S` (the same district, \
             with its planted discrepancies) and answers PASI Core's operations at https://HOST:PORT/pasi. \
+            With --from-database it serves instead the records of the database's local PASI store \
+            (pasi.*), e.g. a district downloaded earlier, acting for --organization. \
             Only clients presenting a certificate signed by the CA in --certs are served; create the \
             files with `pasisync certs --out DIR`. Faults for demos: POST a JSON fault plan to \
             /admin/faults, e.g. {"latencyMilliseconds":200,"transientShare":0.1,"rejectIDs":[]}; \
@@ -30,6 +33,17 @@ struct Simulator: AsyncParsableCommand {
     @Option(name: .long, help: "The seed of the synthetic district (as for `pasisync seed`).")
     var seed: UInt64 = 1
 
+    @Flag(name: .long, help: "Serve the local PASI store of the database (--database-url) instead of a synthetic district.")
+    var fromDatabase = false
+
+    @Option(name: .long, help: "With --from-database: the authority the client acts for, A.NNNN.")
+    var organization: String?
+
+    @Option(name: .long, help: "With --from-database: the current school year's end year (default: from today's date).")
+    var currentSchoolYear: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
     @Option(name: .long, help: "Items per type in one change-feed answer, 1 to 150000.")
     var pageLimit: Int = 150_000
 
@@ -37,6 +51,10 @@ struct Simulator: AsyncParsableCommand {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, got \(port)") }
         guard (1...2_000_000).contains(students) else { throw ValidationError("--students must be from 1 to 2000000, got \(students)") }
         guard (1...150_000).contains(pageLimit) else { throw ValidationError("--page-limit must be from 1 to 150000, got \(pageLimit)") }
+        if fromDatabase {
+            guard let organization else { throw ValidationError("--from-database needs --organization A.NNNN (the authority the client acts for)") }
+            do { _ = try OrganizationCode.authority(organization, field: "--organization") } catch { throw ValidationError("\(error)") }
+        }
         let files = DevelopmentCertificates.Files(directory: certs)
         for file in [files.caCertificate, files.serverCertificate, files.serverKey] where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("\(file) does not exist; create the certificates with `pasisync certs --out \(certs)`")
@@ -45,17 +63,43 @@ struct Simulator: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "pasisync.simulator")
-        let generator = DistrictGenerator(students: students, seed: seed)
-        let province = try await Province.synthetic(generator, pageLimit: pageLimit)
+        let province: Province
+        if fromDatabase {
+            province = try await storedProvince()
+        } else {
+            province = try await Province.synthetic(DistrictGenerator(students: students, seed: seed), pageLimit: pageLimit)
+        }
         let server = SimulatorServer(province: province, configuration: .init(certificates: certs, port: port), logger: logger)
-        let organization = generator.authorityCode
-        let students = students
+        let organization = province.organization
+        let students = await province.count(of: .student)
         try await server.run { port in
             // Written unbuffered: whoever waits for this line reads a pipe or a log file, where
             // print's stdout is block-buffered.
             let line = "PASI Core simulator: https://127.0.0.1:\(port)/pasi, \(students) students, organization \(organization)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
+    }
+}
+
+extension Simulator {
+    /// A province holding every record of the database's local PASI store.
+    private func storedProvince() async throws -> Province {
+        let organization = try OrganizationCode.authority(organization ?? "", field: "--organization")
+        let year = try SchoolYear(endYear: currentSchoolYear ?? Self.currentEndYear(Date()))
+        let province = Province(organization: organization, pageLimit: pageLimit, currentSchoolYear: year)
+        try await database.withClient(label: "pasisync.simulator", maximumConnections: 1) { client, logger in
+            let store = PASIStore(client: client, logger: logger)
+            for type in PASIEntityType.allCases {
+                try await store.forEachBatch(of: type) { await province.load($0) }
+            }
+        }
+        return province
+    }
+
+    /// The school year under way on `date`: one that starts in September ends the next year.
+    static func currentEndYear(_ date: Date) -> Int {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "America/Edmonton")!, from: date)
+        return parts.month! >= 9 ? parts.year! + 1 : parts.year!
     }
 }
 
