@@ -111,6 +111,8 @@ let package = Package(
             dependencies: [
                 "PASIModel", "PASIContract", "PASICore", "SyncStore", "JobQueue",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),

@@ -3,6 +3,7 @@ import Foundation
 import JobQueue
 import Logging
 import PostgresNIO
+import SyncJobs
 
 /// Options every command that talks to the database shares.
 struct DatabaseOptions: ParsableArguments {
@@ -55,16 +56,25 @@ struct DatabaseOptions: ParsableArguments {
 
 /// The job kinds this binary runs. Every worker of a cluster registers the same set.
 enum JobKinds {
-    static func registry() -> JobRegistry {
+    /// Every kind as `queue.job_kinds` stores it: what `pasisync migrate` registers, without
+    /// building a handler (no certificates, no PASI endpoint, no network).
+    static var registrations: [KindRegistration] {
+        var registry = JobRegistry()
+        try! registry.register(NoopJob())
+        return registry.registrations + SyncJobs.registrations
+    }
+
+    /// The handlers of a worker process, the sync ones made once from `environment`.
+    static func registry(environment: SyncEnvironment) -> JobRegistry {
         var registry = JobRegistry()
         do {
             try registry.register(NoopJob())
+            try SyncJobs.register(into: &registry, environment: environment)
         } catch {
             fatalError("\(error)")  // a programming error: two handlers claim one kind
         }
         return registry
     }
-
 }
 
 /// PostgreSQL's own words for a failed statement, for the person at the terminal.
@@ -83,4 +93,31 @@ func describe(_ error: any Error) -> String {
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Where PASI Core is: flags, else the environment (`PASISYNC_PASI_URL`, `PASISYNC_PASI_CERT`,
+/// `PASISYNC_PASI_KEY`, `PASISYNC_PASI_CA`).
+struct PASIOptions: ParsableArguments {
+    @Option(name: .customLong("pasi-url"), help: "PASI Core's address, e.g. https://127.0.0.1:8443/pasi. Default: PASISYNC_PASI_URL.")
+    var url: String?
+    @Option(name: .customLong("pasi-cert"), help: "The client certificate (PEM). Default: PASISYNC_PASI_CERT.")
+    var certificate: String?
+    @Option(name: .customLong("pasi-key"), help: "The client certificate's private key (PEM). Default: PASISYNC_PASI_KEY.")
+    var key: String?
+    @Option(name: .customLong("pasi-ca"), help: "The CA of PASI's server certificate (PEM). Default: PASISYNC_PASI_CA, else the system's roots.")
+    var ca: String?
+
+    /// The environment with the flags given written over it, as the worker processes read it.
+    func environment(_ base: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        var environment = base
+        for (name, value) in [("PASISYNC_PASI_URL", url), ("PASISYNC_PASI_CERT", certificate),
+                              ("PASISYNC_PASI_KEY", key), ("PASISYNC_PASI_CA", ca)] {
+            if let value { environment[name] = value }
+        }
+        return environment
+    }
+
+    func endpoint() -> Result<PASIEndpoint, PASIEndpoint.Missing> {
+        PASIEndpoint.fromEnvironment(environment())
+    }
 }

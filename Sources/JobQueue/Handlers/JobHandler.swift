@@ -13,6 +13,10 @@ public protocol JobHandler: Sendable {
     static var kind: String { get }
     /// A short title for people reading the queue (the seed's job names, e.g. "Hash Sync – Manual").
     static var title: String { get }
+    /// The title of the jobs a schedule makes, when it differs (e.g. "Hash Sync – Scheduled").
+    static var scheduledTitle: String? { get }
+    /// A family the database treats alike (see ``KindRegistration/family``); `nil` for none.
+    static var family: String? { get }
 
     /// How failed attempts are retried.
     var retryPolicy: RetryPolicy { get }
@@ -25,11 +29,14 @@ public protocol JobHandler: Sendable {
 
 extension JobHandler {
     public static var title: String { kind }
+    public static var scheduledTitle: String? { nil }
+    public static var family: String? { nil }
     public var retryPolicy: RetryPolicy { RetryPolicy() }
     public var timeout: Duration? { nil }
 }
 
-/// Errors a handler throws to steer the queue; any other error is a transient failure.
+/// Errors a handler throws to steer the queue; any other error is a transient failure (and
+/// ``JobSnooze`` puts the job back for later without spending an attempt).
 public enum JobError: Error, CustomStringConvertible, Sendable {
     /// The job cannot succeed however often it runs: fail it now.
     case permanent(String)

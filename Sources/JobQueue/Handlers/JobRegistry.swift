@@ -7,6 +7,8 @@ public struct JobRegistry: Sendable {
     public struct Entry: Sendable {
         public let kind: String
         public let title: String
+        public let scheduledTitle: String?
+        public let family: String?
         public let retryPolicy: RetryPolicy
         public let timeout: Duration?
         let execute: @Sendable (_ args: String, _ context: JobContext) async throws -> Void
@@ -29,6 +31,8 @@ public struct JobRegistry: Sendable {
         entries[kind] = Entry(
             kind: kind,
             title: Handler.title,
+            scheduledTitle: Handler.scheduledTitle,
+            family: Handler.family,
             retryPolicy: handler.retryPolicy,
             timeout: handler.timeout
         ) { args, context in
@@ -53,7 +57,8 @@ public struct JobRegistry: Sendable {
             let entry = entries[kind]!
             return KindRegistration(
                 name: kind, title: entry.title, maxAttempts: entry.retryPolicy.maxAttempts,
-                timeoutSeconds: entry.timeout.map { Int($0.seconds.rounded(.up)) })
+                timeoutSeconds: entry.timeout.map { Int($0.seconds.rounded(.up)) },
+                scheduledTitle: entry.scheduledTitle, family: entry.family)
         }
     }
 

@@ -5,7 +5,8 @@ import Foundation
 /// Arguments (all optional): `sleep_ms` holds the slot that long; `fail_times` throws that many
 /// transient errors (attempts 1…n) before succeeding; `fail_permanently` throws a permanent error;
 /// `record` writes one row to `queue.noop_runs` per attempt that ran to its end, so a test can
-/// prove that no job ran twice at once.
+/// prove that no job ran twice at once; `snooze_times` snoozes the job that many times (for
+/// `snooze_ms`, default 10) before it runs.
 public struct NoopJob: JobHandler {
     public struct Arguments: Decodable, Sendable {
         public var sleep_ms: Int?
@@ -14,6 +15,8 @@ public struct NoopJob: JobHandler {
         public var record: Bool?
         /// Report progress this many times while sleeping.
         public var progress_steps: Int?
+        public var snooze_times: Int?
+        public var snooze_ms: Int?
     }
 
     public static let kind = "noop"
@@ -28,6 +31,10 @@ public struct NoopJob: JobHandler {
 
     public func run(_ arguments: Arguments, context: JobContext) async throws {
         let startedAt = Date()
+        if let times = arguments.snooze_times, context.job.snoozes < times {
+            throw JobSnooze(for: .milliseconds(max(arguments.snooze_ms ?? 10, 0)),
+                            reason: "noop snooze \(context.job.snoozes + 1) of \(times)")
+        }
         if let sleep = arguments.sleep_ms, sleep < 0 || sleep > 86_400_000 {
             throw JobError.badArguments("sleep_ms must be from 0 to 86400000, got \(sleep)")
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 public import PostgresNIO
 
@@ -35,7 +35,13 @@ public struct QueueStore: Sendable {
     /// Unknown kinds, unknown dependencies and arguments that are not a JSON object are refused by
     /// the database with an error that names them.
     public func enqueue(_ job: NewJob) async throws -> EnqueueResult {
-        let rows = try await client.query("""
+        try await client.withConnection { connection in try await enqueue(job, on: connection) }
+    }
+
+    /// Inserts a job on `connection`, inside whatever transaction the caller holds there, so that
+    /// the caller's own writes and the jobs they lead to commit (or roll back) together.
+    public func enqueue(_ job: NewJob, on connection: PostgresConnection) async throws -> EnqueueResult {
+        let rows = try await connection.query("""
             INSERT INTO queue.jobs (kind, args, priority, run_at, unique_key, depends_on, parent_id, max_attempts)
             VALUES (\(job.kind), \(job.args)::jsonb, \(job.priority), coalesce(\(job.runAt), now()),
                     \(job.uniqueKey), \(job.dependsOn)::bigint[], \(job.parentID), \(job.maxAttempts))
@@ -45,12 +51,12 @@ public struct QueueStore: Sendable {
             """, logger: logger)
         for try await id in rows.decode(Int64.self) { return .inserted(id) }
         // The key is taken: report the live holder (it may finish in between; then insert again).
-        let holder = try await client.query("""
+        let holder = try await connection.query("""
             SELECT id FROM queue.jobs WHERE unique_key = \(job.uniqueKey)
               AND state IN ('waiting', 'pending', 'running', 'retrying')
             """, logger: logger)
         for try await id in holder.decode(Int64.self) { return .duplicate(id) }
-        return try await enqueue(job)
+        return try await enqueue(job, on: connection)
     }
 
     // MARK: Kinds and workers
@@ -59,13 +65,15 @@ public struct QueueStore: Sendable {
     public func register(kinds: [KindRegistration]) async throws {
         try await timed {
             try await client.query("""
-                INSERT INTO queue.job_kinds (name, title, max_attempts, timeout_seconds)
-                SELECT name, title, max_attempts, nullif(timeout_seconds, 0)
+                INSERT INTO queue.job_kinds (name, title, max_attempts, timeout_seconds, scheduled_title, family)
+                SELECT name, title, max_attempts, nullif(timeout_seconds, 0), nullif(scheduled_title, ''), nullif(family, '')
                 FROM unnest(\(kinds.map(\.name))::text[], \(kinds.map(\.title))::text[],
-                            \(kinds.map(\.maxAttempts))::int[], \(kinds.map { $0.timeoutSeconds ?? 0 })::int[])
-                     AS k(name, title, max_attempts, timeout_seconds)
+                            \(kinds.map(\.maxAttempts))::int[], \(kinds.map { $0.timeoutSeconds ?? 0 })::int[],
+                            \(kinds.map { $0.scheduledTitle ?? "" })::text[], \(kinds.map { $0.family ?? "" })::text[])
+                     AS k(name, title, max_attempts, timeout_seconds, scheduled_title, family)
                 ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, max_attempts = EXCLUDED.max_attempts,
-                    timeout_seconds = EXCLUDED.timeout_seconds
+                    timeout_seconds = EXCLUDED.timeout_seconds, scheduled_title = EXCLUDED.scheduled_title,
+                    family = EXCLUDED.family
                 """, logger: logger)
         }
     }
@@ -113,9 +121,11 @@ public struct QueueStore: Sendable {
                 ids: done.map(\.id), attempts: done.map(\.attempt), worker: worker, kinds: kinds,
                 limit: limit, leaseSeconds: lease.seconds)
             var exchange = Exchange()
-            for try await (id, kind, args, attempt, maxAttempts) in try await client.execute(statement, logger: logger) {
+            for try await (id, kind, args, attempt, maxAttempts, snoozes, schedule) in try await client.execute(statement, logger: logger) {
                 if let kind, let args, let attempt, let maxAttempts {
-                    exchange.claimed.append(ClaimedJob(id: id, kind: kind, args: args, attempt: attempt, maxAttempts: maxAttempts))
+                    exchange.claimed.append(ClaimedJob(
+                        id: id, kind: kind, args: args, attempt: attempt, maxAttempts: maxAttempts,
+                        snoozes: snoozes ?? 0, schedule: schedule))
                 } else {
                     exchange.completed.insert(id)
                 }
@@ -186,6 +196,24 @@ public struct QueueStore: Sendable {
             let rows = try await client.query("""
                 UPDATE queue.jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
                     last_error = 'cancelled while running'
+                WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+                RETURNING id
+                """, logger: logger)
+            for try await _ in rows.decode(Int64.self) { return true }
+            return false
+        }
+    }
+
+    /// Puts a running attempt back in the queue for later without spending it (``JobSnooze``).
+    /// - Returns: false when the attempt was fenced out.
+    public func snooze(_ job: ClaimedJob, worker: String, delay: Duration, reason: String) async throws -> Bool {
+        try await timed {
+            let rows = try await client.query("""
+                UPDATE queue.jobs
+                SET state = 'pending', attempt = attempt - 1, snoozes = snoozes + 1,
+                    run_at = now() + make_interval(secs => \(delay.seconds)),
+                    lease_owner = NULL, lease_expires_at = NULL, started_at = NULL,
+                    progress_message = \(reason)
                 WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
                 RETURNING id
                 """, logger: logger)
@@ -303,8 +331,9 @@ public struct QueueStore: Sendable {
         }
     }
 
-    /// Deletes finished jobs beyond the newest `keep` of each kind. A child whose parent is still
-    /// unfinished is kept: the parent's outcome depends on it.
+    /// Deletes finished jobs beyond the newest `keep` of each kind (or the kind's own
+    /// `queue.job_kinds.keep_history`). A child whose parent is still unfinished is kept: the
+    /// parent's outcome depends on it.
     /// - Returns: how many rows were deleted, or `nil` when another worker is pruning right now.
     public func pruneHistory(keepPerKind keep: Int) async throws -> Int? {
         try await timed {
@@ -314,10 +343,11 @@ public struct QueueStore: Sendable {
                 for try await locked in lock.decode(Bool.self) where !locked { return nil }
                 let rows = try await connection.query("""
                     DELETE FROM queue.jobs j
-                    USING (SELECT id FROM (
-                               SELECT id, row_number() OVER (PARTITION BY kind ORDER BY finished_at DESC, id DESC) AS rn
+                    USING (SELECT ranked.id FROM (
+                               SELECT id, kind, row_number() OVER (PARTITION BY kind ORDER BY finished_at DESC, id DESC) AS rn
                                FROM queue.jobs WHERE state IN ('completed', 'failed', 'cancelled')) ranked
-                           WHERE rn > \(keep)) old
+                           LEFT JOIN queue.job_kinds k ON k.name = ranked.kind
+                           WHERE ranked.rn > coalesce(k.keep_history, \(keep))) old
                     WHERE j.id = old.id
                       AND NOT EXISTS (SELECT 1 FROM queue.jobs p WHERE p.id = j.parent_id
                                       AND p.state IN ('waiting', 'pending', 'running', 'retrying'))
@@ -328,6 +358,52 @@ public struct QueueStore: Sendable {
                 return count
             }
         }
+    }
+
+    // MARK: Schedules
+
+    /// Fires every due schedule of a registered kind, once per slot, in one transaction per pass
+    /// (`queue.fire_due_schedules`; docs/schedules.md says why no slot fires twice or is skipped).
+    /// - Parameter lease: how long a worker may go between heartbeats and still count as alive.
+    public func fireDueSchedules(lease: Duration) async throws -> [FiredSlot] {
+        try await timed {
+            let rows = try await client.query("""
+                SELECT schedule, scheduled_for, job_id
+                FROM queue.fire_due_schedules(make_interval(secs => \(lease.seconds)))
+                """, logger: logger)
+            var fired: [FiredSlot] = []
+            for try await (name, slot, job) in rows.decode((String, Date, Int64?).self) {
+                fired.append(FiredSlot(schedule: name, scheduledFor: slot, jobID: job))
+            }
+            return fired
+        }
+    }
+
+    /// When the next enabled schedule of a registered kind falls due, if any.
+    public func nextScheduleDue() async throws -> Date? {
+        try await timed {
+            let rows = try await client.query("""
+                SELECT min(next_run_at) FROM queue.schedules s
+                WHERE enabled AND EXISTS (SELECT 1 FROM queue.job_kinds k WHERE k.name = s.kind)
+                """, logger: logger)
+            for try await next in rows.decode(Date?.self) { return next }
+            return nil
+        }
+    }
+
+    /// Every schedule, as `queue.schedule_list` shows it, by next run.
+    public func schedules() async throws -> [ScheduleSummary] {
+        let rows = try await client.query("""
+            SELECT name, kind, title, rule, enabled, status, next_run_local, time_zone, last_job_id, follows
+            FROM queue.schedule_list ORDER BY next_run_at NULLS LAST, name
+            """, logger: logger)
+        var list: [ScheduleSummary] = []
+        for try await row in rows.decode((String, String, String, String, Bool, String, String?, String, Int64?, String?).self) {
+            list.append(ScheduleSummary(
+                name: row.0, kind: row.1, title: row.2, rule: row.3, enabled: row.4, status: row.5,
+                nextRunLocal: row.6, timeZone: row.7, lastJobID: row.8, follows: row.9))
+        }
+        return list
     }
 
     // MARK: Diagnostics
@@ -381,7 +457,7 @@ public struct QueueStore: Sendable {
 /// The worker's hot path as a prepared statement: parsed and planned once per connection
 /// instead of on every turn. Claimed rows come back with their kind; completed ones without.
 struct CompleteAndClaim: PostgresPreparedStatement {
-    typealias Row = (Int64, String?, String?, Int?, Int?)
+    typealias Row = (Int64, String?, String?, Int?, Int?, Int?, String?)
 
     static let sql = """
         WITH done AS (
@@ -401,11 +477,11 @@ struct CompleteAndClaim: PostgresPreparedStatement {
             SET state = 'running', attempt = j.attempt + 1, lease_owner = $3,
                 lease_expires_at = now() + make_interval(secs => $6), started_at = now()
             FROM picked WHERE j.id = picked.id
-            RETURNING j.id, j.kind, j.args::text AS args, j.attempt, j.max_attempts
+            RETURNING j.id, j.kind, j.args::text AS args, j.attempt, j.max_attempts, j.snoozes, j.schedule
         )
-        SELECT id, kind, args, attempt, max_attempts FROM claimed
+        SELECT id, kind, args, attempt, max_attempts, snoozes, schedule FROM claimed
         UNION ALL
-        SELECT id, NULL, NULL, NULL, NULL FROM done
+        SELECT id, NULL, NULL, NULL, NULL, NULL, NULL FROM done
         """
 
     var ids: [Int64]

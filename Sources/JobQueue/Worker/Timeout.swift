@@ -54,23 +54,36 @@ public func withDeadline<T: Sendable>(
 }
 
 /// Resumes a continuation with whichever outcome comes first; later ones are dropped.
+///
+/// The outcome may come before the continuation exists: when the calling task is already
+/// cancelled, `withTaskCancellationHandler` runs its handler before the body, so the cancellation
+/// is kept here and handed over the moment the continuation is set.
 private final class FirstOutcome<T: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<T, any Error>?
+        /// The first outcome, while no continuation waits for it.
+        var early: Result<T, any Error>?
         var done = false
-        var cancelRequested = false
         var cancelWork: (@Sendable () -> Void)?
     }
     private let state = Mutex(State())
 
     func setContinuation(_ continuation: CheckedContinuation<T, any Error>) {
-        state.withLock { $0.continuation = continuation }
+        let early = state.withLock { state -> Result<T, any Error>? in
+            if let early = state.early {
+                state.early = nil
+                return early
+            }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
     }
 
     func setCancel(_ cancel: @escaping @Sendable () -> Void) {
         let cancelNow = state.withLock { state -> Bool in
             state.cancelWork = cancel
-            return state.cancelRequested || state.done
+            return state.done
         }
         if cancelNow { cancel() }
     }
@@ -79,8 +92,12 @@ private final class FirstOutcome<T: Sendable>: Sendable {
         let (continuation, cancelWork) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
             guard !state.done else { return (nil, nil) }
             state.done = true
-            defer { state.continuation = nil }
-            return (state.continuation, state.cancelWork)
+            guard let continuation = state.continuation else {
+                state.early = result
+                return (nil, state.cancelWork)
+            }
+            state.continuation = nil
+            return (continuation, state.cancelWork)
         }
         continuation?.resume(with: result)
         // Whichever side lost is stopped: the timer after a result, the operation after a timeout.
@@ -88,7 +105,6 @@ private final class FirstOutcome<T: Sendable>: Sendable {
     }
 
     func cancel() {
-        state.withLock { $0.cancelRequested = true }
         finish(.failure(CancellationError()))
     }
 }

@@ -16,49 +16,25 @@ public final class Worker: Service, Sendable {
     let configuration: WorkerConfiguration
     let logger: Logger
     let wake = WakeSignal()
-    let state = Mutex(State())
-
-    /// Why the worker itself cancelled a running attempt.
-    enum StopReason { case cancelRequested, shutdown, leaseLost }
-
-    struct Running {
-        let job: ClaimedJob
-        var task: Task<Void, Never>?
-        var stopReason: StopReason?
-        /// Where the attempt's result goes: ``execute(_:)`` waits here.
-        var waiter: CheckedContinuation<Result<Void, any Error>, Never>?
-        /// A result that arrived before ``execute(_:)`` started waiting.
-        var result: Result<Void, any Error>?
-        /// Set once a result has been handed over; later ones are dropped.
-        var delivered = false
-    }
-
-    struct State {
-        /// Attempts holding a slot.
-        var running: [Int64: Running] = [:]
-        /// Completed attempts whose completion is not yet written; their leases are still renewed.
-        var unflushed: [Int64: ClaimedJob] = [:]
-        var stopping = false
-    }
-
-    /// The outcome of one attempt, as it will be written.
-    enum Outcome {
-        case completed
-        case failed(String, permanent: Bool)
-        case cancelled
-        case released
-        case leaseLost
-    }
+    let book: Mutex<AttemptBook>
+    /// Told when a schedule changes (the listener hears it for the whole process).
+    let maintenance: QueueMaintenance?
 
     /// - Parameters:
     ///   - store: the queue's SQL, over the client the worker uses.
     ///   - registry: the kinds this worker runs; it claims only these.
     ///   - configuration: slots, lease, grace period and the rest.
     ///   - logger: the worker's logger; each job logs with its id, kind and attempt added.
-    public init(store: QueueStore, registry: JobRegistry, configuration: WorkerConfiguration, logger: Logger) {
+    ///   - maintenance: the process's maintenance service, woken when a schedule changes.
+    public init(
+        store: QueueStore, registry: JobRegistry, configuration: WorkerConfiguration, logger: Logger,
+        maintenance: QueueMaintenance? = nil
+    ) {
         self.store = store
         self.registry = registry
         self.configuration = configuration
+        self.book = Mutex(AttemptBook(slots: configuration.slots))
+        self.maintenance = maintenance
         var logger = logger
         logger[metadataKey: "worker"] = "\(configuration.workerID)"
         self.logger = logger
@@ -73,7 +49,6 @@ public final class Worker: Service, Sendable {
         await withDiscardingTaskGroup { background in
             background.addTask { await self.listen() }
             background.addTask { await self.beat() }
-            background.addTask { await self.maintain() }
             await withGracefulShutdownHandler {
                 await self.dispatch()
             } onGracefulShutdown: {
@@ -85,9 +60,12 @@ public final class Worker: Service, Sendable {
         logger.info("worker stopped")
     }
 
+    /// Looks for due jobs now (maintenance returned leases or fired a schedule).
+    public func wakeUp() { wake.signal() }
+
     /// Starts a graceful shutdown (what SIGTERM does through the service group).
     public func beginShutdown() {
-        state.withLock { $0.stopping = true }
+        book.withLock { $0.beginShutdown() }
         wake.signal()
     }
 
@@ -103,20 +81,19 @@ public final class Worker: Service, Sendable {
         await withDiscardingTaskGroup { jobs in
             var failures = 0
             var shutdownDeadline: ContinuousClock.Instant?
-            while true {
+            // A cancelled task (its group torn down without a graceful shutdown) must not spin:
+            // it stops here, and the leases of what it held expire to the reaper.
+            while !Task.isCancelled {
                 if isStopping, shutdownDeadline == nil {
                     shutdownDeadline = .now + configuration.gracePeriod
                     try? await store.markWorkerStopping(id: id)
                 }
                 if let deadline = shutdownDeadline {
-                    if finishedDraining(deadline: deadline) { break }
+                    if drain(deadline: deadline) { break }
                 } else {
                     await gatherBatch()
                 }
-                let (done, free) = state.withLock { state in
-                    (state.unflushed.values.map { ($0.id, $0.attempt) }, configuration.slots - state.running.count)
-                }
-                let limit = shutdownDeadline == nil ? max(free, 0) : 0
+                let (done, limit) = book.withLock { $0.turn(draining: shutdownDeadline != nil) }
                 if done.isEmpty && limit == 0 {
                     await wake.wait(timeout: shutdownDeadline == nil ? configuration.pollInterval : .milliseconds(100))
                     continue
@@ -125,9 +102,9 @@ public final class Worker: Service, Sendable {
                     let exchange = try await store.completeAndClaim(
                         done, kinds: kinds, limit: limit, worker: id, lease: configuration.lease)
                     failures = 0
-                    settle(done, accepted: exchange.completed)
-                    state.withLock { state in
-                        for job in exchange.claimed { state.running[job.id] = Running(job: job) }
+                    book.withLock { $0.settle(written: done, claimed: exchange.claimed) }
+                    for (jobID, attempt) in done where !exchange.completed.contains(jobID) {
+                        logger.warning("completion of job \(jobID) attempt \(attempt) refused: it no longer holds the lease")
                     }
                     for job in exchange.claimed {
                         jobs.addTask { await self.runAttempt(job) }
@@ -145,48 +122,31 @@ public final class Worker: Service, Sendable {
         }
     }
 
-    private var isStopping: Bool { state.withLock { $0.stopping } }
+    private var isStopping: Bool { book.withLock { $0.stopping } }
 
     /// While most slots are busy, waits up to ``WorkerConfiguration/batchWindow`` for half of
     /// them to free up, so that one statement completes several jobs and fills their slots again
-    /// instead of each ended job costing a statement and a commit of its own. An idle worker
-    /// never waits.
+    /// instead of each ended job costing a statement and a commit of its own.
     private func gatherBatch() async {
         let deadline = ContinuousClock.now + configuration.batchWindow
-        while !isStopping {
-            let (running, free) = state.withLock { ($0.running.count, configuration.slots - $0.running.count) }
-            guard running > 0, free * 2 < configuration.slots, ContinuousClock.now < deadline else { return }
+        while book.withLock({ $0.worthGathering }), ContinuousClock.now < deadline {
             await wake.wait(timeout: deadline - .now)
         }
     }
 
-    /// Drops written completions from the buffer, reporting those that were fenced out.
-    private func settle(_ done: [(Int64, Int)], accepted: Set<Int64>) {
-        state.withLock { state in
-            for (jobID, _) in done { state.unflushed[jobID] = nil }
+    /// During shutdown: true once the loop may end (see ``AttemptBook/drain(now:deadline:lease:)``);
+    /// at the end of the grace period the jobs still running are stopped, to be released.
+    private func drain(deadline: ContinuousClock.Instant) -> Bool {
+        switch book.withLock({ $0.drain(now: .now, deadline: deadline, lease: configuration.lease) }) {
+        case .finished:
+            return true
+        case .keepGoing:
+            return false
+        case .release(let unstopped):
+            logger.notice("grace period over: releasing \(unstopped.count) running job(s) to the queue")
+            unstopped.forEach { stop($0, because: .shutdown) }
+            return false
         }
-        for (jobID, attempt) in done where !accepted.contains(jobID) {
-            logger.warning("completion of job \(jobID) attempt \(attempt) refused: it no longer holds the lease")
-        }
-    }
-
-    /// During shutdown: true once nothing runs and every completion is written (or the database
-    /// stayed away so long that the leases have expired anyway). At the end of the grace period
-    /// the jobs still running are cancelled, to be released without spending an attempt.
-    private func finishedDraining(deadline: ContinuousClock.Instant) -> Bool {
-        let (running, unflushed) = state.withLock { ($0.running.count, $0.unflushed.count) }
-        if running == 0 && unflushed == 0 { return true }
-        if ContinuousClock.now >= deadline + configuration.lease { return true }
-        if running > 0 && ContinuousClock.now >= deadline {
-            let unstopped = state.withLock { state in
-                state.running.values.filter { $0.stopReason == nil }.map(\.job.id)
-            }
-            if !unstopped.isEmpty {
-                logger.notice("grace period over: releasing \(unstopped.count) running job(s) to the queue")
-                unstopped.forEach { stop($0, because: .shutdown) }
-            }
-        }
-        return false
     }
 
     // MARK: Running one attempt
@@ -197,7 +157,7 @@ public final class Worker: Service, Sendable {
         wake.signal()
     }
 
-    private func execute(_ job: ClaimedJob) async -> Outcome {
+    private func execute(_ job: ClaimedJob) async -> AttemptOutcome {
         guard let entry = registry[job.kind] else {
             return .failed("no handler for kind \(job.kind) in this worker", permanent: true)
         }
@@ -216,74 +176,32 @@ public final class Worker: Service, Sendable {
             }
             self.deliver(result, to: job)
         }
-        // A cancel may have arrived between the claim and now.
-        let stopNow = state.withLock { state -> Bool in
-            state.running[job.id]?.task = task
-            return state.running[job.id]?.stopReason != nil
-        }
-        if stopNow { task.cancel() }
+        if book.withLock({ $0.attach(task, to: job.id) }) { task.cancel() }
         let result = await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Result<Void, any Error>? in
-                guard state.running[job.id] != nil else { return .failure(CancellationError()) }
-                if let result = state.running[job.id]!.result {
-                    state.running[job.id]!.delivered = true
-                    return result
-                }
-                state.running[job.id]!.waiter = continuation
-                return nil
+            if let ready = book.withLock({ $0.wait(for: job.id, with: continuation) }) {
+                continuation.resume(returning: ready)
             }
-            if let ready { continuation.resume(returning: ready) }
         }
-        let reason = state.withLock { $0.running[job.id]?.stopReason }
-        switch (result, reason) {
-        case (.success, _):
-            return .completed
-        case (.failure, .cancelRequested?):
-            return .cancelled
-        case (.failure, .shutdown?):
-            return .released
-        case (.failure, .leaseLost?):
-            return .leaseLost
-        case (.failure(let error as JobError), nil):
-            return .failed(error.description, permanent: true)
-        case (.failure(let error as LeaseLost), nil):
-            logger.warning("\(error)")
-            return .leaseLost
-        case (.failure(let error), nil):
-            return .failed(Self.describe(error), permanent: false)
-        }
+        let outcome = AttemptOutcome(result, stoppedBecause: book.withLock { $0.stopReason(of: job.id) },
+                                     describe: Self.describe)
+        if case .leaseLost = outcome, case .failure(let error as LeaseLost) = result { logger.warning("\(error)") }
+        return outcome
     }
 
     /// Hands an attempt's result to ``execute(_:)``, once: from the handler when it ends, or from
     /// ``stop(_:because:)``'s timer when the handler ignored its cancellation.
     private func deliver(_ result: Result<Void, any Error>, to job: ClaimedJob) {
-        let waiter = state.withLock { state -> CheckedContinuation<Result<Void, any Error>, Never>? in
-            guard var running = state.running[job.id], running.job.attempt == job.attempt, !running.delivered else {
-                return nil
-            }
-            defer { state.running[job.id] = running }
-            guard let waiter = running.waiter else {
-                running.result = result
-                return nil
-            }
-            running.waiter = nil
-            running.delivered = true
-            return waiter
-        }
-        waiter?.resume(returning: result)
+        book.withLock { $0.deliver(result, to: job) }?.resume(returning: result)
     }
 
     /// Writes an attempt's outcome. Completions wait for the next turn of the loop; the rest are rare and
     /// written at once, retried while the database is unreachable.
-    private func record(_ outcome: Outcome, of job: ClaimedJob) async {
+    private func record(_ outcome: AttemptOutcome, of job: ClaimedJob) async {
         if case .completed = outcome {
-            state.withLock { state in
-                state.running[job.id] = nil
-                state.unflushed[job.id] = job
-            }
+            book.withLock { $0.completed(job) }
             return
         }
-        defer { state.withLock { _ = $0.running.removeValue(forKey: job.id) } }
+        defer { book.withLock { $0.ended(job) } }
         let worker = id
         switch outcome {
         case .completed, .leaseLost:
@@ -304,6 +222,11 @@ public final class Worker: Service, Sendable {
             case nil:
                 break
             }
+        case .snoozed(let delay, let reason):
+            let kept = await persist("snoozing job \(job.id)") {
+                try await self.store.snooze(job, worker: worker, delay: delay, reason: reason)
+            }
+            if kept == true { logger.info("job \(job.id) snoozed for \(delay) (attempt not spent): \(reason)") }
         case .cancelled:
             _ = await persist("recording the cancellation of job \(job.id)") {
                 try await self.store.markCancelled(job, worker: worker)
@@ -323,10 +246,7 @@ public final class Worker: Service, Sendable {
     /// leases that were lost (expired while this process was frozen or cut off).
     private func beat() async {
         while !Task.isCancelled {
-            let held = state.withLock { state in
-                state.running.values.map { ($0.job.id, $0.job.attempt) }
-                    + state.unflushed.values.map { ($0.id, $0.attempt) }
-            }
+            let held = book.withLock { $0.held }
             do {
                 let answer = try await store.heartbeat(worker: id, jobs: held, lease: configuration.lease)
                 for (jobID, cancel) in answer where cancel { stop(jobID, because: .cancelRequested) }
@@ -344,13 +264,8 @@ public final class Worker: Service, Sendable {
     /// A handler that ignores its cancellation is given ``WorkerConfiguration/abandonAfter``, then
     /// the attempt is treated as stopped anyway (released, cancelled or dropped), so that a call
     /// stuck somewhere cannot keep the worker from shutting down.
-    func stop(_ jobID: Int64, because reason: StopReason) {
-        let stopped = state.withLock { state -> (ClaimedJob, Task<Void, Never>?)? in
-            guard let running = state.running[jobID], running.stopReason == nil else { return nil }
-            state.running[jobID]!.stopReason = reason
-            return (running.job, running.task)
-        }
-        guard let (job, task) = stopped else { return }
+    func stop(_ jobID: Int64, because reason: AttemptBook.StopReason) {
+        guard let (job, task) = book.withLock({ $0.stop(jobID, because: reason) }) else { return }
         task?.cancel()
         let limit = configuration.abandonAfter
         Task {
@@ -372,6 +287,8 @@ public final class Worker: Service, Sendable {
                             if notification.payload.hasPrefix("cancel:"),
                                let jobID = Int64(notification.payload.dropFirst("cancel:".count)) {
                                 self.stop(jobID, because: .cancelRequested)
+                            } else if notification.payload == "schedules" {
+                                self.maintenance?.schedulesChanged()
                             } else {
                                 self.wake.signal()
                             }
@@ -384,31 +301,6 @@ public final class Worker: Service, Sendable {
                 logDatabaseError(error, while: "listening for notifications", failures: failures)
                 try? await Task.sleep(for: Self.backoff(failures))
             }
-        }
-    }
-
-    // MARK: Maintenance
-
-    /// Returns expired leases to the queue and prunes finished history.
-    private func maintain() async {
-        var lastPrune = ContinuousClock.now - configuration.pruneInterval
-        while !Task.isCancelled {
-            do {
-                let reaped = try await store.reapExpiredLeases()
-                if reaped > 0 {
-                    logger.notice("returned \(reaped) job(s) with expired leases to the queue")
-                    wake.signal()
-                }
-                if ContinuousClock.now - lastPrune >= configuration.pruneInterval {
-                    lastPrune = .now
-                    if let pruned = try await store.pruneHistory(keepPerKind: configuration.keepHistory), pruned > 0 {
-                        logger.debug("pruned \(pruned) finished job(s)")
-                    }
-                }
-            } catch {
-                logDatabaseError(error, while: "maintenance", failures: 1)
-            }
-            try? await Task.sleep(for: configuration.reapInterval)
         }
     }
 

@@ -21,6 +21,9 @@ public struct WorkerConfiguration: Sendable {
     public var keepHistory: Int = 100
     /// How often finished history is pruned.
     public var pruneInterval: Duration = .seconds(10)
+    /// The longest sleep of the schedule firer: it wakes at the earliest slot, and at once when
+    /// a schedule changes; this bounds how late it sees a kind registered after it looked.
+    public var scheduleCheckInterval: Duration = .seconds(10)
     /// This worker's name in `queue.workers` and in `lease_owner`.
     public var workerID: String = WorkerConfiguration.defaultWorkerID()
 

@@ -49,6 +49,9 @@ public enum StatusType: String, Sendable, Hashable, Codable, CaseIterable {
     case externalCredential = "External Credential"
     /// Classroom accommodation.
     case classroomAccommodation = "Classroom Accommodation"
+    /// A synchronization job as a whole: the Failure raised when a sync job fails for good
+    /// (out of Maximum Attempts, refused, or its child jobs failed). Not one of PASI's.
+    case synchronization = "Synchronization"
 }
 
 /// What a demographic or enrolment conflict is about; the "Conflict Type" filter.

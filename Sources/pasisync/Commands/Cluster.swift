@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import Synchronization
+import PASIModel
 import SyncStore
 
 #if canImport(Glibc)
@@ -21,23 +22,29 @@ struct Cluster: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: WorkerOptions
+    @OptionGroup var pasi: PASIOptions
 
     @Option(help: "Worker processes. Default: the Processes setting (10).")
     var processes: Int?
 
     func validate() throws {
-        if let processes, !(1...256).contains(processes) {
-            throw ValidationError("--processes must be from 1 to 256, got \(processes)")
-        }
+        try WorkerOptions.check(processes, "--processes", against: .processes)
     }
 
     func run() async throws {
         let logger = database.logger("pasisync.cluster")
         _ = try database.clientConfiguration()  // fail here, once, rather than in every child
         let settings = try await database.threadingSettings()
-        var arguments = ["worker", "--log-level", database.logLevel] + options.arguments(settings)
-        if let url = database.databaseURL { arguments += ["--database-url", url] }
-        let supervisor = Supervisor(processes: processes ?? settings.processes, arguments: arguments, logger: logger)
+        let arguments = ["worker", "--log-level", database.logLevel] + options.arguments(settings)
+        // The URL may hold a password: it goes to the children in their environment, which only
+        // this user can read, never on a command line that `ps` shows to everyone.
+        var environment = pasi.environment()
+        if let url = database.databaseURL { environment["PASISYNC_DATABASE_URL"] = url }
+        // One start time for the whole cluster (the Start Delay counts from it), whatever
+        // worker is restarted later.
+        environment["PASISYNC_CLUSTER_STARTED_AT"] = "\(Date().timeIntervalSince1970)"
+        let supervisor = Supervisor(
+            processes: processes ?? settings.processes, arguments: arguments, environment: environment, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: supervisor)],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -50,13 +57,15 @@ struct Cluster: AsyncParsableCommand {
 final class Supervisor: Service, Sendable {
     let processes: Int
     let arguments: [String]
+    let environment: [String: String]
     let logger: Logger
     private let children = Mutex<[Int: Int32]>([:])
     private let stopping = Mutex(false)
 
-    init(processes: Int, arguments: [String], logger: Logger) {
+    init(processes: Int, arguments: [String], environment: [String: String], logger: Logger) {
         self.processes = processes
         self.arguments = arguments
+        self.environment = environment
         self.logger = logger
     }
 
@@ -86,6 +95,7 @@ final class Supervisor: Service, Sendable {
             let process = Process()
             process.executableURL = executable
             process.arguments = arguments
+            process.environment = environment
             let status: Int32
             do {
                 status = try await run(process, index: index)

@@ -35,7 +35,7 @@ struct Migrate: AsyncParsableCommand {
             } catch let error as MigrationFailed {
                 throw CommandFailure(error.description)
             }
-            try await QueueStore(client: client, logger: logger).register(kinds: JobKinds.registry().registrations)
+            try await QueueStore(client: client, logger: logger).register(kinds: JobKinds.registrations)
         }
     }
 }

@@ -1,8 +1,12 @@
 import ArgumentParser
+import Foundation
+import Synchronization
+import SyncJobs
 import JobQueue
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import PASIModel
 import SyncStore
 import UnixSignals
 
@@ -26,10 +30,17 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Finished jobs kept per kind. Default: the Keep Synchronization History setting (100).")
     var keepHistory: Int?
 
-    func validate() throws {
-        if let slots, !(1...1000).contains(slots) {
-            throw ValidationError("--slots must be from 1 to 1000, got \(slots)")
+    /// Refuses a value outside the range of the setting it stands in for: the settings catalogue
+    /// is the one source of the Threading and history ranges.
+    static func check(_ value: Int?, _ flag: String, against key: SettingKey) throws {
+        guard let value, case .integer(let range) = SettingsCatalogue.definition(for: key).type else { return }
+        guard range.contains(value) else {
+            throw ValidationError("\(flag) must be from \(range.lowerBound) to \(range.upperBound) (the \(SettingsCatalogue.definition(for: key).label) setting's range), got \(value)")
         }
+    }
+
+    func validate() throws {
+        try Self.check(slots, "--slots", against: .threadCountFactor)
         if singleThreading, let slots, slots != 1 {
             throw ValidationError("--single-threading runs one job at a time; it cannot be combined with --slots \(slots)")
         }
@@ -42,9 +53,7 @@ struct WorkerOptions: ParsableArguments {
         guard (10...60_000).contains(pollMs) else {
             throw ValidationError("--poll-ms must be from 10 to 60000, got \(pollMs)")
         }
-        if let keepHistory, !(1...1_000_000).contains(keepHistory) {
-            throw ValidationError("--keep-history must be from 1 to 1000000, got \(keepHistory)")
-        }
+        try Self.check(keepHistory, "--keep-history", against: .keepSynchronizationHistory)
     }
 
     /// Slots per process: the flags first, then the settings.
@@ -96,6 +105,14 @@ struct Worker: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: WorkerOptions
+    @OptionGroup var pasi: PASIOptions
+
+    /// When the cluster this worker belongs to started (the Start Delay counts from it): what
+    /// `pasisync cluster` passes down, or now for a worker started by hand.
+    static func clusterStartedAt() -> Date {
+        ProcessInfo.processInfo.environment["PASISYNC_CLUSTER_STARTED_AT"]
+            .flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
+    }
 
     func run() async throws {
         let logger = database.logger("pasisync.worker")
@@ -107,14 +124,23 @@ struct Worker: AsyncParsableCommand {
         let client = PostgresClient(
             configuration: try database.clientConfiguration(maximumConnections: min(configuration.slots, 16) + 3),
             backgroundLogger: logger)
+        let store = QueueStore(client: client, logger: logger)
+        let environment = SyncEnvironment(
+            client: client, logger: logger, endpoint: pasi.endpoint(),
+            clusterStartedAt: Self.clusterStartedAt())
+        let wake = WakeRelay()
+        let maintenance = QueueMaintenance(store: store, configuration: configuration, logger: logger) { wake.signal() }
         let worker = JobQueue.Worker(
-            store: QueueStore(client: client, logger: logger), registry: JobKinds.registry(),
-            configuration: configuration, logger: logger)
+            store: store, registry: JobKinds.registry(environment: environment),
+            configuration: configuration, logger: logger, maintenance: maintenance)
+        wake.target = worker
         // Services shut down in reverse order: the worker finishes and releases its jobs while
-        // the client is still there to write that down.
+        // the sync environment (its PASI client) and the database client are still there.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 .init(service: client),
+                .init(service: environment),
+                .init(service: maintenance),
                 .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
@@ -122,4 +148,15 @@ struct Worker: AsyncParsableCommand {
             logger: logger))
         try await group.run()
     }
+}
+
+/// Wakes the worker's claim loop when maintenance made jobs due; set once the worker exists
+/// (the worker and its maintenance each need the other).
+final class WakeRelay: Sendable {
+    private let worker = Mutex<JobQueue.Worker?>(nil)
+    var target: JobQueue.Worker? {
+        get { worker.withLock { $0 } }
+        set { worker.withLock { $0 = newValue } }
+    }
+    func signal() { target?.wakeUp() }
 }

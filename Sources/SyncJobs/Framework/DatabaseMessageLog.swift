@@ -6,7 +6,8 @@ public struct DatabaseMessageLog: PASIMessageLog {
     private let store: MessageLogStore
     private let jobID: Int64?
 
-    /// A log writing through `store`; `jobID` names the queue job making the calls.
+    /// A log writing through `store`; `jobID` names the queue job making the calls (without it,
+    /// the job the calling task runs, ``SyncJobContext/currentJobID``).
     public init(store: MessageLogStore, jobID: Int64? = nil) {
         self.store = store
         self.jobID = jobID
@@ -18,6 +19,6 @@ public struct DatabaseMessageLog: PASIMessageLog {
         try await store.append(MessageLogEntry(
             clientMessageID: call.clientMessageID, operation: call.operation, sentAt: call.sentAt,
             durationMilliseconds: Int(milliseconds), outcome: call.outcome.rawValue, faultCode: call.faultCode,
-            detail: call.detail, jobID: jobID))
+            detail: call.detail, jobID: jobID ?? SyncJobContext.currentJobID))
     }
 }

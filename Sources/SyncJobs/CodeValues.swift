@@ -1,0 +1,71 @@
+import JobQueue
+import Logging
+import PASIContract
+import PASICore
+import PASIModel
+import SyncStore
+
+/// Code values and accepted school years: GetCodeValues from the last known version into
+/// `pasi.code_values` (when Code Value Synchronization is on), and the accepted school years into
+/// `pasi.school_years` and Current School Year for Synchronization, which only this job writes.
+/// Daily by the `code_values` schedule; on demand with `pasisync run code-values`.
+public struct CodeValues: SyncJob {
+    public typealias Arguments = NoArguments
+    public static let kind = "code_values"
+    public static let title = "Code Values Download"
+
+    let environment: SyncEnvironment
+
+    public init(environment: SyncEnvironment) {
+        self.environment = environment
+    }
+
+    public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
+        let pasi = try await context.pasi()
+        let store = environment.codeValues
+        let storeValues = try await environment.settings.value(of: .codeValueSynchronization) == .bool(true)
+        let since = storeValues ? try await store.lastKnownVersion() : 0
+        try await context.progress(done: 0, total: 2, message: "asking PASI for code values changed since version \(since)")
+        let answer = try await pasi.getCodeValues(since: since)
+
+        let values = storeValues
+            ? answer.codeValue.map { StoredCodeValue(table: $0.table, code: $0.code, description: $0.description, version: $0.version) }
+            : []
+        let years = answer.acceptedSchoolYear.map { ($0.schoolYear, AcceptedYearStatus($0.status)) }
+        let changed = try await store.save(values, acceptedYears: years)
+        try await context.progress(done: 1, total: 2, message: "\(changed) code value(s) new or changed; \(years.count) accepted school year(s)")
+
+        let current = try CurrentSchoolYear.from(answer.acceptedSchoolYear)
+        if let current {
+            try await environment.settings.setBySoftware(.currentSchoolYear, to: .schoolYear(current), by: Self.kind)
+        }
+        let summary = current.map { "current school year \($0)" } ?? "PASI named no current school year"
+        try await context.progress(done: 2, total: 2, message: "\(changed) code value(s) new or changed; \(summary)")
+        context.logger.info("code values downloaded", metadata: [
+            "changed": "\(changed)", "version": "\(answer.version)", "current_school_year": "\(current.map(String.init(describing:)) ?? "none")"])
+    }
+}
+
+/// Which accepted school year is the current one.
+enum CurrentSchoolYear {
+    /// The one year PASI marks Current; `nil` if it marks none.
+    /// - Throws: ``JobQueue/JobError/permanent(_:)`` when PASI marks several: which one to use is
+    ///   a question for a person, not for a retry.
+    static func from(_ years: [AcceptedSchoolYear]) throws -> SchoolYear? {
+        let current = Set(years.filter { $0.status == .current }.map(\.schoolYear))
+        guard current.count <= 1 else {
+            throw JobError.permanent("PASI named \(current.count) current school years (\(current.sorted().map(String.init(describing:)).joined(separator: ", "))); Current School Year for Synchronization is left as it was")
+        }
+        return current.first
+    }
+}
+
+extension AcceptedYearStatus {
+    init(_ status: SchoolYearStatus) {
+        switch status {
+        case .current: self = .current
+        case .historical: self = .historical
+        case .future: self = .future
+        }
+    }
+}

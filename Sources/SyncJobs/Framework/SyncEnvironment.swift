@@ -1,0 +1,138 @@
+public import Foundation
+public import JobQueue
+public import Logging
+public import PASICore
+public import PostgresNIO
+public import ServiceLifecycle
+public import SyncStore
+import PASIModel
+import Synchronization
+
+/// What every sync handler of a worker process shares, built once per process: the database
+/// and its stores, where PASI is, and one PASI Core client (made on first use from the settings,
+/// closed on shutdown). Run it in the worker's `ServiceGroup` after the `PostgresClient` and
+/// before the worker, so it outlives every job.
+public final class SyncEnvironment: Service, Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+    /// Where PASI is, or why it is not known (a process that needs it fails naming what to set).
+    public let endpoint: Result<PASIEndpoint, PASIEndpoint.Missing>
+    /// When the cluster started: the Start Delay counts from it.
+    public let clusterStartedAt: Date
+
+    private let pasiClient = Mutex<Task<PASICoreClient, any Error>?>(nil)
+
+    /// - Parameters:
+    ///   - client: the process's database client.
+    ///   - endpoint: PASI's address and certificate (``PASIEndpoint/fromEnvironment(_:)``).
+    ///   - clusterStartedAt: when the cluster started (`pasisync cluster` passes it to its
+    ///     workers); defaults to now.
+    public init(client: PostgresClient, logger: Logger, endpoint: Result<PASIEndpoint, PASIEndpoint.Missing>,
+                clusterStartedAt: Date = Date()) {
+        self.client = client
+        self.logger = logger
+        self.endpoint = endpoint
+        self.clusterStartedAt = clusterStartedAt
+    }
+
+    public var settings: SettingsStore { SettingsStore(client: client, logger: logger) }
+    public var queue: QueueStore { QueueStore(client: client, logger: logger) }
+    public var codeValues: CodeValuesStore { CodeValuesStore(client: client, logger: logger) }
+    public var alerts: AlertsStore { AlertsStore(client: client, logger: logger) }
+
+    /// Waits for the shutdown of the group, then closes the PASI client.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        if let task = pasiClient.withLock({ $0 }), let made = try? await task.value {
+            try? await made.shutdown()
+        }
+    }
+
+    /// The process's PASI Core client, made on first use.
+    /// - Throws: ``JobQueue/JobError/permanent(_:)`` naming what to set when the endpoint or the
+    ///   Caller Information settings are missing: retrying cannot supply them.
+    public func pasi() async throws -> any PASICoreService {
+        let endpoint: PASIEndpoint
+        switch self.endpoint {
+        case .success(let known): endpoint = known
+        case .failure(let missing): throw JobError.permanent(missing.description)
+        }
+        let task = pasiClient.withLock { task in
+            if let task { return task }
+            let made = Task { [settings, client, logger] in
+                let configuration = try await settings.pasiClientConfiguration(for: endpoint)
+                return try PASICoreClient(
+                    configuration: configuration,
+                    messageLog: DatabaseMessageLog(store: MessageLogStore(client: client, logger: logger)),
+                    logger: logger)
+            }
+            task = made
+            return made
+        }
+        do {
+            return try await task.value
+        } catch {
+            // Not kept: the next job tries again once someone has fixed the settings.
+            pasiClient.withLock { if $0 == task { $0 = nil } }
+            if let incomplete = error as? CallerInformationIncomplete { throw JobError.permanent(incomplete.description) }
+            throw JobError.permanent("cannot make the PASI client: \(error)")
+        }
+    }
+
+    /// How long regular synchronization still waits after the cluster started (the Start Delay
+    /// setting), or `nil` once it may run.
+    public func startDelayRemaining(now: Date = Date()) async throws -> Duration? {
+        guard case .integer(let minutes) = try await settings.value(of: .startDelayMinutes) else { return nil }
+        return StartDelay(minutes: minutes).remaining(since: clusterStartedAt, now: now)
+    }
+
+    /// Runs `body` in a transaction whose enqueues hang off `parent` when asked to.
+    func withTransaction<T: Sendable>(parent: Int64?, _ body: (SyncTransaction) async throws -> T) async throws -> T {
+        let queue = self.queue
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
+            }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        }
+    }
+}
+
+/// The Start Delay: regular synchronization begins this many minutes after the cluster starts.
+public struct StartDelay: Sendable, Hashable {
+    public let minutes: Int
+    public init(minutes: Int) { self.minutes = minutes }
+
+    /// What is left of the delay at `now` for a cluster started at `start`, or `nil` when it is over.
+    public func remaining(since start: Date, now: Date) -> Duration? {
+        let left = start.addingTimeInterval(Double(minutes) * 60).timeIntervalSince(now)
+        return left > 0 ? .milliseconds(Int64((left * 1000).rounded(.up))) : nil
+    }
+}
+
+extension PASIEndpoint {
+    /// What a process that needs PASI lacks, worded for the person who must set it.
+    public struct Missing: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The variables (or flags) not set.
+        public let variables: [String]
+        public var description: String {
+            "PASI is not configured: set \(variables.joined(separator: ", ")) (or the same-named flags: "
+                + variables.map { "--" + $0.dropFirst("PASISYNC_".count).lowercased().replacingOccurrences(of: "_", with: "-") }
+                    .joined(separator: ", ") + ")"
+        }
+    }
+
+    /// The endpoint from `PASISYNC_PASI_URL`, `PASISYNC_PASI_CERT`, `PASISYNC_PASI_KEY` and
+    /// (optional) `PASISYNC_PASI_CA`, as `../shared/PROCESSES.md` names them.
+    public static func fromEnvironment(_ environment: [String: String]) -> Result<PASIEndpoint, Missing> {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let required = ["PASISYNC_PASI_URL", "PASISYNC_PASI_CERT", "PASISYNC_PASI_KEY"]
+        let missing = required.filter { value($0) == nil }
+        guard missing.isEmpty, let url = value(required[0]), let cert = value(required[1]), let key = value(required[2]) else {
+            return .failure(Missing(variables: missing))
+        }
+        return .success(PASIEndpoint(url: url, certificatePath: cert, privateKeyPath: key,
+                                     trustRootsPath: value("PASISYNC_PASI_CA")))
+    }
+}
