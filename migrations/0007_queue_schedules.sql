@@ -86,17 +86,24 @@ DECLARE
     m text[];
     days constant text[] := ARRAY['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 BEGIN
-    IF (m := regexp_match(r, '^daily at ([0-9]{1,2}):([0-9]{2})$')) IS NOT NULL THEN
+    m := regexp_match(r, '^daily at ([0-9]{1,2}):([0-9]{2})$');
+    IF m IS NOT NULL THEN
         unit := 'daily'; hour_from := m[1]::int; hour_to := hour_from; minute := m[2]::int;
-    ELSIF (m := regexp_match(r, '^hourly at :([0-9]{2})(?: from ([0-9]{1,2})(?::[0-9]{2})? to ([0-9]{1,2})(?::[0-9]{2})?)?$')) IS NOT NULL THEN
+    END IF;
+    m := regexp_match(r, '^hourly at :([0-9]{2})(?: from ([0-9]{1,2})(?::[0-9]{2})? to ([0-9]{1,2})(?::[0-9]{2})?)?$');
+    IF m IS NOT NULL THEN
         unit := 'hourly'; minute := m[1]::int; hour_from := coalesce(m[2]::int, 0); hour_to := coalesce(m[3]::int, 23);
-    ELSIF (m := regexp_match(r, '^weekly on ([a-z]+) at ([0-9]{1,2}):([0-9]{2})$')) IS NOT NULL THEN
+    END IF;
+    m := regexp_match(r, '^weekly on ([a-z]+) at ([0-9]{1,2}):([0-9]{2})$');
+    IF m IS NOT NULL THEN
         unit := 'weekly'; weekday := array_position(days, m[1]);
         IF weekday IS NULL THEN
             SELECT i INTO weekday FROM generate_series(1, 7) i WHERE left(days[i], 3) = m[1];
         END IF;
         hour_from := m[2]::int; hour_to := hour_from; minute := m[3]::int;
-    ELSIF (m := regexp_match(r, '^monthly on (?:day )?([0-9]{1,2}) at ([0-9]{1,2}):([0-9]{2})$')) IS NOT NULL THEN
+    END IF;
+    m := regexp_match(r, '^monthly on (?:day )?([0-9]{1,2}) at ([0-9]{1,2}):([0-9]{2})$');
+    IF m IS NOT NULL THEN
         unit := 'monthly'; day := m[1]::int; hour_from := m[2]::int; hour_to := hour_from; minute := m[3]::int;
     END IF;
     IF unit IS NULL OR minute > 59 OR hour_from > 23 OR hour_to > 23 OR hour_from > hour_to
@@ -227,6 +234,7 @@ CREATE TRIGGER cluster_after_change AFTER UPDATE OF time_zone ON queue.cluster
 CREATE FUNCTION queue.fire_due_schedules(firer_lease interval, max_count integer DEFAULT 100)
 RETURNS TABLE (schedule text, scheduled_for timestamptz, job_id bigint)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
     s record;
     zone text := (SELECT time_zone FROM queue.cluster);
