@@ -406,6 +406,16 @@ public struct QueueStore: Sendable {
         return list
     }
 
+    /// The next `count` runs of a schedule, in the cluster's local time (`queue.upcoming_runs`).
+    public func upcomingRuns(of name: String, count: Int, after: Date = Date()) async throws -> [String] {
+        let rows = try await client.query("""
+            SELECT to_char(local_time, 'YYYY-MM-DD HH24:MI') FROM queue.upcoming_runs(\(name), \(count), \(after))
+            """, logger: logger)
+        var runs: [String] = []
+        for try await run in rows.decode(String.self) { runs.append(run) }
+        return runs
+    }
+
     // MARK: Diagnostics
 
     /// Records one finished run of a `noop` job (see ``NoopJob``).
@@ -422,14 +432,26 @@ public struct QueueStore: Sendable {
 
     /// The newest `limit` rows of `queue.job_list` (the view people read in psql), unfinished first.
     public func list(limit: Int, includeFinished: Bool) async throws -> [JobSummary] {
-        let rows = try await client.query("""
-            SELECT id, kind, title, status::text, attempts, priority, progress_done, progress_total,
-                   progress_message, age::text, runtime::text, worker, last_error
-            FROM queue.job_list
+        try await summaries(client.query("""
+            SELECT \(unescaped: Self.summaryColumns) FROM queue.job_list
             WHERE \(includeFinished) OR status IN ('waiting', 'pending', 'running', 'retrying')
             ORDER BY (status IN ('completed', 'failed', 'cancelled')), id DESC
             LIMIT \(limit)
-            """, logger: logger)
+            """, logger: logger))
+    }
+
+    /// One job as `queue.job_list` shows it, or `nil` if there is no such job.
+    public func summary(of id: Int64) async throws -> JobSummary? {
+        try await summaries(client.query(
+            "SELECT \(unescaped: Self.summaryColumns) FROM queue.job_list WHERE id = \(id)", logger: logger)).first
+    }
+
+    private static let summaryColumns = """
+        id, kind, title, status::text, attempts, priority, progress_done, progress_total,
+        progress_message, age::text, runtime::text, worker, last_error
+        """
+
+    private func summaries(_ rows: PostgresRowSequence) async throws -> [JobSummary] {
         var jobs: [JobSummary] = []
         for try await row in rows.decode(
             (Int64, String, String, String, String, Int, Int64?, Int64?, String?, String, String?, String?, String?).self)

@@ -1,0 +1,86 @@
+public import JobQueue
+public import SyncStore
+import PASIModel
+
+/// The seed's "Run Now" links, as `pasisync run NAME` offers them (`../shared/PROCESSES.md`):
+/// each enqueues exactly the job a psql INSERT of its kind would, after the checks the seed makes.
+public struct RunNowProcess: Sendable {
+    /// The name after `pasisync run`.
+    public let name: String
+    /// The seed's process.
+    public let process: String
+    /// The job kind it enqueues.
+    public let kind: String
+    /// Options it takes beyond `--wait`, for the help text.
+    public let usage: String
+    /// Makes the job from the options, or `nil` while the process is not built.
+    let job: (@Sendable (RunNowOptions) throws -> NewJob)?
+    /// What the seed says when the link is disabled, if it is now.
+    let refusal: @Sendable (SettingsStore) async throws -> String?
+
+    public var isBuilt: Bool { job != nil }
+}
+
+/// The options of `pasisync run`.
+public struct RunNowOptions: Sendable {
+    public var school: String?
+    public var type: String?
+    public init(school: String? = nil, type: String? = nil) {
+        self.school = school
+        self.type = type
+    }
+}
+
+/// Why `pasisync run` did not enqueue anything, in the seed's words where it has them.
+public struct RunNowRefused: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+public enum RunNow {
+    /// Every Run Now of the seed, in the order of `../shared/PROCESSES.md`.
+    public static let all: [RunNowProcess] = [
+        built("code-values", "Code values and accepted school years", CodeValues.self),
+        notBuilt("load-local-copy", "Step 1. Download Local PASI Data Store", kind: "load_local_copy"),
+        notBuilt("initial-sync", "Step 2. Initial Synchronization", kind: "initial_sync", usage: "[--school CODE]"),
+        notBuilt("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", kind: "hash_sync") { settings in
+            try await settings.value(of: .hashSynchronization) == .bool(true)
+                ? nil : "Hash On-Demand is disabled when Hash Synchronization is off (pasisync settings set hash_synchronization on)"
+        },
+        notBuilt("full-reconciliation", "Full Reconciliation On-Demand", kind: "alerts_reconciliation"),
+        notBuilt("archive-events", "Archive Events On-Demand", kind: "archive_events"),
+        notBuilt("end-of-year", "End of Year", kind: "end_of_year"),
+        notBuilt("initial-upload", "SCM Step 5. Initial Upload", kind: "initial_upload",
+                 usage: "--school CODE --type sections|course-enrolments|evaluated-marks"),
+        notBuilt("der-download", "Diploma Exams Step 1. DER Initial Download", kind: "der_download"),
+        notBuilt("exam-marks-update", "Exam Marks Updates On-Demand (always available)", kind: "exam_marks_update"),
+        notBuilt("document-submission", "Daily Document Submission", kind: "document_submission"),
+    ]
+
+    public static func named(_ name: String) -> RunNowProcess? { all.first { $0.name == name } }
+
+    /// Checks what the seed checks, then enqueues the process's job.
+    /// - Throws: ``RunNowRefused`` for an unknown name, a disabled link (the seed's reason) or a
+    ///   process not built yet; database errors.
+    public static func enqueue(_ name: String, _ options: RunNowOptions, settings: SettingsStore, queue: QueueStore) async throws -> EnqueueResult {
+        guard let process = named(name) else {
+            throw RunNowRefused(description: "no process is named \"\(name)\"; the names are: \(all.map(\.name).joined(separator: ", "))")
+        }
+        if let reason = try await process.refusal(settings) { throw RunNowRefused(description: reason) }
+        guard let job = process.job else {
+            throw RunNowRefused(description: "\(process.name) (\(process.process)) is not built yet: no worker runs job kind \(process.kind) in this version")
+        }
+        return try await queue.enqueue(try job(options))
+    }
+
+    private static func built<J: SyncJob>(_ name: String, _ process: String, _ kind: J.Type) -> RunNowProcess where J.Arguments == NoArguments {
+        RunNowProcess(name: name, process: process, kind: J.kind, usage: "", job: { _ in try J.newJob(NoArguments()) },
+                      refusal: { _ in nil })
+    }
+
+    private static func notBuilt(
+        _ name: String, _ process: String, kind: String, usage: String = "",
+        refusal: @escaping @Sendable (SettingsStore) async throws -> String? = { _ in nil }
+    ) -> RunNowProcess {
+        RunNowProcess(name: name, process: process, kind: kind, usage: usage, job: nil, refusal: refusal)
+    }
+}
