@@ -409,7 +409,7 @@ public struct QueueStore: Sendable {
     /// The next `count` runs of a schedule, in the cluster's local time (`queue.upcoming_runs`).
     public func upcomingRuns(of name: String, count: Int, after: Date = Date()) async throws -> [String] {
         let rows = try await client.query("""
-            SELECT to_char(local_time, 'YYYY-MM-DD HH24:MI') FROM queue.upcoming_runs(\(name), \(count), \(after))
+            SELECT to_char(local_time, 'YYYY-MM-DD HH24:MI') FROM queue.upcoming_runs(\(name), \(count)::int, \(after))
             """, logger: logger)
         var runs: [String] = []
         for try await run in rows.decode(String.self) { runs.append(run) }

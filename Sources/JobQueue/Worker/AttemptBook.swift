@@ -85,9 +85,12 @@ struct AttemptBook {
     }
 
     /// Hands an attempt's result over, once: returns the waiter to resume, if one waits; a result
-    /// for another attempt of the job, or a second one, is dropped.
+    /// for another attempt of the job, or a second one, is dropped (the first one wins: a handler
+    /// that ends just after the abandon timer fired does not change what was decided).
     mutating func deliver(_ result: Result<Void, any Error>, to job: ClaimedJob) -> Waiter? {
-        guard var entry = running[job.id], entry.job.attempt == job.attempt, !entry.delivered else { return nil }
+        guard var entry = running[job.id], entry.job.attempt == job.attempt, !entry.delivered, entry.result == nil else {
+            return nil
+        }
         defer { running[job.id] = entry }
         guard let waiter = entry.waiter else {
             entry.result = result

@@ -1,24 +1,23 @@
-import Foundation
-import PasisyncTesting
-import Testing
+public import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A real `pasisync` process (a worker, or any other command), its stderr kept in a file.
-final class PasisyncProcess: @unchecked Sendable {
-    let process = Process()
-    let logFile: URL
+public final class PasisyncProcess: @unchecked Sendable {
+    public let process = Process()
+    public let logFile: URL
 
-    /// Starts `pasisync ARGUMENTS` against `database`.
-    init(_ arguments: [String], database: TestDatabase) throws {
+    /// Starts `pasisync ARGUMENTS` against `database`, with `environment` added to this process's.
+    public init(_ arguments: [String], database: TestDatabase, environment extra: [String: String] = [:]) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PASISYNC_DATABASE_URL"] = database.url
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let handle = try FileHandle(forWritingTo: logFile)
         process.standardError = handle
@@ -27,23 +26,23 @@ final class PasisyncProcess: @unchecked Sendable {
     }
 
     /// Starts `pasisync worker` with small, test-friendly timings.
-    static func worker(
+    public static func worker(
         _ database: TestDatabase, slots: Int = 4, leaseSeconds: Double = 30, graceSeconds: Double = 20,
-        extra: [String] = []
+        extra: [String] = [], environment: [String: String] = [:]
     ) throws -> PasisyncProcess {
         try PasisyncProcess(
             ["worker", "--slots", "\(slots)", "--lease-seconds", "\(leaseSeconds)",
-             "--grace-seconds", "\(graceSeconds)", "--poll-ms", "200", "--keep-history", "1000000"] + extra,
-            database: database)
+             "--grace-seconds", "\(graceSeconds)", "--poll-ms", "200", "--keep-history", "1000"] + extra,
+            database: database, environment: environment)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Waits for the process to exit; returns its status, or nil on timeout.
     @discardableResult
-    func waitForExit(within timeout: Duration = .seconds(60)) async -> Int32? {
+    public func waitForExit(within timeout: Duration = .seconds(60)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline { return nil }
@@ -52,10 +51,10 @@ final class PasisyncProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// Kills what is left, so a failed test leaves no stray worker behind.
-    func stop() async {
+    public func stop() async {
         if process.isRunning {
             send(SIGCONT)
             send(SIGKILL)
@@ -70,12 +69,13 @@ final class PasisyncProcess: @unchecked Sendable {
 }
 
 /// Runs `body` with `count` workers, stopping them all afterwards whatever happens.
-func withWorkers<T>(
+public func withWorkers<T>(
     _ count: Int, _ database: TestDatabase, slots: Int = 4, leaseSeconds: Double = 30, graceSeconds: Double = 20,
-    _ body: ([PasisyncProcess]) async throws -> T
+    environment: [String: String] = [:], _ body: ([PasisyncProcess]) async throws -> T
 ) async throws -> T {
     let workers = try (0..<count).map { _ in
-        try PasisyncProcess.worker(database, slots: slots, leaseSeconds: leaseSeconds, graceSeconds: graceSeconds)
+        try PasisyncProcess.worker(
+            database, slots: slots, leaseSeconds: leaseSeconds, graceSeconds: graceSeconds, environment: environment)
     }
     do {
         let result = try await body(workers)
