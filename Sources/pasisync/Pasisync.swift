@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import PostgresNIO
 
 /// `pasisync`: keeps a school authority's SIS in step with Alberta's PASI Core.
 @main
@@ -28,6 +29,9 @@ struct Pasisync: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as PSQLError {
+            // PostgreSQL's own words (the check or trigger that refused), not PostgresNIO's generic text.
+            exit(withError: CommandFailure(describe(error)))
         } catch {
             exit(withError: error)
         }
