@@ -72,8 +72,11 @@ public struct Migrator: Sendable {
             for migration in pending {
                 logger.info("applying migration \(migration.name)")
                 do {
-                    try await connection.query(
+                    // The error of a failing file arrives with the rows, not with the query's
+                    // start: read them, or the next statement reports only "transaction aborted".
+                    let rows = try await connection.query(
                         "SELECT pg_temp.pasisync_run_migration(\(migration.sql))", logger: logger)
+                    for try await _ in rows {}
                 } catch let error as PSQLError {
                     throw MigrationFailed(name: migration.name, error: error)
                 }
@@ -119,10 +122,16 @@ public struct Migrator: Sendable {
     }
 
     /// Runs `body` in one transaction holding the migration lock.
+    /// The body's own error (``MigrationFailed``, ``MigrationDrift``) comes out as it is, not
+    /// wrapped in PostgresNIO's transaction error.
     private func inTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('pasisync.migrate'))", logger: logger)
-            return try await body(connection)
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext('pasisync.migrate'))", logger: logger)
+                return try await body(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
         }
     }
 }

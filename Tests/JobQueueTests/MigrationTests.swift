@@ -32,6 +32,25 @@ struct MigrationTests {
         }
     }
 
+    @Test("a migration that fails is named with PostgreSQL's own message, and nothing of it is applied")
+    func failingMigrationIsNamed() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let broken = Migration.embedded.prefix(1) + [Migration(
+                version: 999, name: "0999_broken.sql",
+                sql: "CREATE TABLE public.half_done (id int);\nCREATE FUNCTION public.f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN IF (x := 1) THEN RETURN 1; END IF; END $$;")]
+            let migrator = Migrator(client: database.client, logger: TestEnvironment.logger, migrations: Array(broken))
+            do {
+                try await migrator.migrate()
+                Issue.record("the broken migration was applied")
+            } catch let error as MigrationFailed {
+                #expect(error.name == "0999_broken.sql")
+                #expect(error.description.contains("syntax error at or near"), "\(error)")
+            }
+            #expect(try await database.scalar("SELECT to_regclass('public.half_done') IS NULL", as: Bool.self))
+            #expect(try await database.scalar("SELECT to_regclass('queue.jobs') IS NULL", as: Bool.self))
+        }
+    }
+
     @Test("a recorded migration whose text changed is reported as drift, and nothing is applied")
     func changedMigrationIsDrift() async throws {
         try await TestDatabase.with { database in

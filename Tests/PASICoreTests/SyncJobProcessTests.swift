@@ -69,6 +69,11 @@ struct SyncJobProcessTests {
                 #expect(try await database.scalar("SELECT progress_message FROM queue.jobs WHERE id = \(second)", as: String.self)
                         .hasPrefix("0 code value(s) new or changed; current school year \(current)"))
                 #expect(try await database.scalar("SELECT title FROM queue.job_list WHERE id = \(second)", as: String.self) == "Code Values Download")
+                // Read-only for people: written by this job, which names itself, run after run.
+                #expect(try await database.scalar("SELECT updated_by FROM sync.settings WHERE key = 'current_school_year'", as: String.self)
+                        == "code_values")
+                let refusal = await database.refusal("UPDATE sync.settings SET value = '2030/2031' WHERE key = 'current_school_year'")
+                #expect(refusal == "current_school_year is read-only: only the software sets it")
             }
         }
     }

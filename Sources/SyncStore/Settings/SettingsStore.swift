@@ -124,6 +124,8 @@ public struct SettingsStore: Sendable {
                 // Local to the transaction: lets sync.settings' trigger accept a read-only key.
                 try await connection.query("SELECT set_config('pasisync.system', 'on', true)", logger: logger)
             }
+            // Who changed it, kept by the trigger even when the same name changed it last time.
+            try await connection.query("SELECT set_config('pasisync.updated_by', \(user), true)", logger: logger)
             let rows = try await connection.query("""
                 UPDATE sync.settings AS s SET value = \(text), updated_by = \(user)
                 FROM (SELECT key, value FROM sync.settings WHERE key = \(key) FOR UPDATE) AS old
