@@ -73,6 +73,31 @@ struct FanOutTests {
         }
     }
 
+    @Test("a worker whose task is cancelled (not shut down) stops its claim loop instead of spinning in it")
+    func cancelledWorkerStops() async throws {
+        try await TestDatabase.with { database in
+            var registry = JobRegistry()
+            try registry.register(NoopJob())
+            var configuration = WorkerConfiguration()
+            configuration.slots = 2
+            let worker = Worker(store: database.store, registry: registry, configuration: configuration, logger: TestEnvironment.logger)
+            let running = Task { try await worker.run() }
+            try await eventually(within: .seconds(10), "the worker to register") {
+                try await database.scalar("SELECT count(*)::int FROM queue.workers", as: Int.self) == 1
+            }
+            running.cancel()
+            // The guard against the old spin: the loop must notice the cancellation by itself.
+            let ended = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { _ = try? await running.value; return true }
+                group.addTask { try? await Task.sleep(for: .seconds(15)); return false }
+                let first = await group.next()!
+                group.cancelAll()
+                return first
+            }
+            #expect(ended, "the cancelled worker's run() did not return")
+        }
+    }
+
     func withWorker(_ database: TestDatabase, _ body: () async throws -> Void) async throws {
         var registry = JobRegistry()
         try registry.register(NoopJob())

@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// Run it as a `Service` in a `ServiceGroup` after the `PostgresClient` it uses: on graceful
 /// shutdown it stops claiming, lets running jobs finish within the grace period, releases the rest
-/// to the queue without spending an attempt, and only then returns.
+/// to the queue without spending an attempt, and only then returns. Run a ``QueueMaintenance``
+/// beside it in the same group: the lease reaper, the pruner and the schedule firer live there.
 public final class Worker: Service, Sendable {
     let store: QueueStore
     let registry: JobRegistry
