@@ -43,7 +43,12 @@ struct SpreadsheetMLReader {
         guard reader.sawWorkbookEnd else {
             throw .malformed(path, line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), "the XML ends before its Workbook element is closed")
         }
-        for row in reader.rows {
+        // Excel leaves out the empty cells at the end of a row: a row is as wide as the header, and
+        // empty cells past the header's width are dropped.
+        let width = reader.rows.first?.values.count ?? 0
+        for var row in reader.rows {
+            while row.values.count < width { row.values.append("") }
+            while row.values.count > width, row.values.last == "" { row.values.removeLast() }
             for (index, value) in row.values.enumerated() {
                 if index > 0 { csv.append(UInt8(ascii: ",")) }
                 CSVEncoding.appendField(value, to: &csv)
