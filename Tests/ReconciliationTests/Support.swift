@@ -39,7 +39,8 @@ struct Table {
     func csv(quoteAll: Bool = true, crlf: Bool = true, bom: Bool = true) -> String {
         let end = crlf ? "\r\n" : "\n"
         func field(_ value: String) -> String {
-            if quoteAll || value.contains(where: { ",\"\r\n".contains($0) }) {
+            // By scalars: "\r\n" is one Character, so a Character test would miss a lone "\n".
+            if quoteAll || value.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) }) {
                 return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return value

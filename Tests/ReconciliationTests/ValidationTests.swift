@@ -141,6 +141,11 @@ import Testing
         let report = Reconciliation.validate(path: broken, type: .courseMarks)
         #expect(report.findings.count == 1)
         #expect(report.findings[0].message.hasPrefix("\(broken): line 4, column "))
+        // Found by the fuzz test: Foundation's XMLParser crashes on an attribute name that is not UTF-8.
+        let notUTF8 = scratch.write("2026-1234-CM-BeforeDelete.xml", bytes: Array("<?xml version=\"1.0\"?>\n<Workbook>\n <Cell ss:Typ".utf8) + [0xE1] + Array("=\"String\"/></Workbook>\n".utf8))
+        #expect(Reconciliation.validate(path: notUTF8, type: .courseMarks).findings == [
+            Finding(severity: .error, message: "\(notUTF8): line 3, column 14: bytes that are not UTF-8 text (the XML must be UTF-8, as Excel writes it)"),
+        ])
         let other = scratch.write("2026-1234-CM-AfterUpload.xml", "<?xml version=\"1.0\"?>\n<html><body/></html>\n")
         #expect(Reconciliation.validate(path: other, type: .courseMarks).findings.map(\.message).first?.hasSuffix("the root element is html, not a SpreadsheetML Workbook") == true)
     }

@@ -24,6 +24,13 @@ struct SpreadsheetMLReader {
     /// - Throws: ``ReconciliationError/Code/malformed`` naming the line and column, for XML that is
     ///   not well formed or not a SpreadsheetML workbook.
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) throws(ReconciliationError) {
+        // Foundation's XMLParser on Linux crashes on a name that is not UTF-8 (found by the fuzz
+        // test), so the bytes are checked first; Excel writes SpreadsheetML as UTF-8.
+        if let bad = CSVScanner.firstInvalidUTF8(bytes, from: 0, to: bytes.count) {
+            var line = 1
+            for i in 0..<bad where bytes[i] == 0x0A { line += 1 }
+            throw .malformed(path, line: line, column: CSVScanner.column(of: bad, in: bytes), "bytes that are not UTF-8 text (the XML must be UTF-8, as Excel writes it)")
+        }
         let data = Data(bytes)
         let reader = WorkbookReader()
         let parser = XMLParser(data: data)
