@@ -123,13 +123,15 @@ public struct CSVScanner {
         var high: UInt8 = 0
         while true {
             if position < count && bytes[position] == Self.quote {
-                let openLine = line, openColumn = column(of: position)
+                let openLine = line, openLineStart = lineStart, openOffset = position
                 position += 1
                 let start = position
                 var escaped = false
                 while true {
                     guard position < count else {
-                        throw CSVSyntaxError(line: openLine, column: openColumn, message: "a quoted field is never closed")
+                        var column = 1
+                        for i in openLineStart..<openOffset where bytes[i] & 0xC0 != 0x80 { column += 1 }
+                        throw CSVSyntaxError(line: openLine, column: column, message: "a quoted field is never closed")
                     }
                     let b = bytes[position]
                     high |= b

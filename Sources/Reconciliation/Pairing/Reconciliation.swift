@@ -314,7 +314,14 @@ struct Engine {
         // Pass 3: the rest, each with the unused Before record of its key that differs in the fewest
         // columns (the first in file order on a tie), or Added New to PASI.
         var text: [UInt8] = []
+        released = 0
         for (offset, line) in deferred {
+            // The deferred records are in file order: their pages go back as in pass 2 (the kernel
+            // maps pages around each one read, so 1 % of the records would touch most of the file).
+            if offset - released > 1 << 24 {
+                after.storage.release(before: offset)
+                released = offset
+            }
             scanner.seek(to: offset, line: line)
             _ = try Reconciliation.next(&scanner, after)
             afterLayout.key(of: scanner, into: &key)
