@@ -4,6 +4,8 @@ struct KeyIndex {
     private(set) var offsets: [Int] = []
     private(set) var lines: [Int32] = []
     private var hashes: [UInt64] = []
+    /// The fingerprint of each record's compared values.
+    private(set) var fingerprints: [Fingerprint] = []
     private var keyStarts: [Int] = [0]
     private var keys: [UInt8] = []
     private var next: [Int32] = []
@@ -18,6 +20,7 @@ struct KeyIndex {
         mask = size - 1
         offsets.reserveCapacity(expected)
         hashes.reserveCapacity(expected)
+        fingerprints.reserveCapacity(expected)
         keyStarts.reserveCapacity(expected + 1)
         keys.reserveCapacity(expected * 24)
         next.reserveCapacity(expected)
@@ -29,33 +32,32 @@ struct KeyIndex {
 
     /// FNV-1a over the key's bytes.
     @inline(__always)
-    static func hash(_ key: [UInt8]) -> UInt64 {
+    static func hash(_ key: some Sequence<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h ^ (h >> 29)
     }
 
     @inline(__always)
-    private func keyEquals(_ record: Int, _ key: [UInt8]) -> Bool {
+    private func keyEquals(_ record: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = keyStarts[record], end = keyStarts[record + 1]
         guard end - start == key.count else { return false }
         return keys.withUnsafeBufferPointer { stored in
-            key.withUnsafeBufferPointer { probe in
-                var i = 0
-                while i < probe.count {
-                    if stored[start + i] != probe[i] { return false }
-                    i += 1
-                }
-                return true
+            var i = 0
+            while i < key.count {
+                if stored[start + i] != key[i] { return false }
+                i += 1
             }
+            return true
         }
     }
 
     /// Adds a record whose row starts at `offset`.
-    mutating func insert(key: [UInt8], offset: Int, line: Int) {
+    mutating func insert(key: [UInt8], offset: Int, line: Int, fingerprint: Fingerprint) {
         if offsets.count * 2 >= table.count { grow() }
         let record = offsets.count
         let h = Self.hash(key)
+        fingerprints.append(fingerprint)
         offsets.append(offset)
         lines.append(Int32(truncatingIfNeeded: line))
         hashes.append(h)
@@ -70,7 +72,7 @@ struct KeyIndex {
                 table[slot] = Int32(record)
                 return
             }
-            if hashes[head] == h && keyEquals(head, key) {
+            if hashes[head] == h && key.withUnsafeBufferPointer({ keyEquals(head, $0) }) {
                 var tail = head
                 while next[tail] >= 0 { tail = Int(next[tail]) }
                 next[tail] = Int32(record)
@@ -82,7 +84,11 @@ struct KeyIndex {
 
     /// The first record with `key`, or -1; follow ``next(after:)`` for the others in file order.
     func first(key: [UInt8]) -> Int {
-        let h = Self.hash(key)
+        key.withUnsafeBufferPointer { first(hash: Self.hash($0), key: $0) }
+    }
+
+    /// The first record with `key`, whose hash is `h`, or -1.
+    func first(hash h: UInt64, key: UnsafeBufferPointer<UInt8>) -> Int {
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let head = Int(table[slot])
@@ -107,5 +113,55 @@ struct KeyIndex {
             while table[slot] >= 0 { slot = (slot + 1) & mask }
             table[slot] = Int32(record)
         }
+    }
+}
+
+/// 128 bits that stand for a record's compared values: two independent 64-bit hashes (FNV-1a and
+/// a multiply-xorshift) over the values' bytes, unquoted, each followed by a separator. Records
+/// of one key with equal fingerprints are Perfectly Matched without their bytes being compared
+/// again; a false match needs both hashes to collide at once.
+struct Fingerprint: Hashable {
+    var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    var b: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inline(__always)
+    mutating func add(_ byte: UInt8) {
+        a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        b = (b &+ UInt64(byte)) &* 0xBF58_476D_1CE4_E5B9
+        b ^= b >> 29
+    }
+}
+
+/// The records of the After Upload file as the first pass found them: where each row is, its
+/// key and key hash, and the fingerprint of its compared values.
+struct AfterScan {
+    var offsets: [Int] = []
+    var ends: [Int] = []
+    var lines: [Int32] = []
+    var hashes: [UInt64] = []
+    var fingerprints: [Fingerprint] = []
+    var keyStarts: [Int] = [0]
+    var keys: [UInt8] = []
+
+    init(expected: Int) {
+        offsets.reserveCapacity(expected)
+        ends.reserveCapacity(expected)
+        lines.reserveCapacity(expected)
+        hashes.reserveCapacity(expected)
+        fingerprints.reserveCapacity(expected)
+        keyStarts.reserveCapacity(expected + 1)
+        keys.reserveCapacity(expected * 24)
+    }
+
+    var count: Int { offsets.count }
+
+    mutating func append(key: [UInt8], offset: Int, end: Int, line: Int, fingerprint: Fingerprint) {
+        offsets.append(offset)
+        ends.append(end)
+        lines.append(Int32(truncatingIfNeeded: line))
+        hashes.append(KeyIndex.hash(key))
+        fingerprints.append(fingerprint)
+        keys.append(contentsOf: key)
+        keyStarts.append(keys.count)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -84,12 +85,21 @@ public enum Reconciliation {
         if !beforeReport.passes || !afterReport.passes {
             throw .failedValidation([beforeReport, afterReport])
         }
-        var engine = Engine(type: type, before: beforeFile, after: afterFile)
+        // Pass 1, on two threads: the Before file indexed, the After file scanned (both inspected).
+        let beforeLayout = Layout(file: beforeFile, type: type), afterLayout = Layout(file: afterFile, type: type)
+        let (b, a) = (beforeReport, afterReport)
+        let indexing = Job { () throws(ReconciliationError) in try Engine.indexBefore(beforeFile, beforeLayout, type, report: b) }
+        let scanning = Job { () throws(ReconciliationError) in try Engine.scanAfter(afterFile, afterLayout, type, report: a) }
+        DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? indexing.execute() : scanning.execute() }
+        let (index, indexedReport) = try indexing.get()
+        let (scan, scannedReport) = try scanning.get()
+        beforeReport = indexedReport
+        afterReport = scannedReport
+        var engine = Engine(type: type, before: beforeFile, after: afterFile, index: index, scan: scan)
         let out = try OutputFile(path: output)
         do throws(ReconciliationError) {
-            try engine.indexBefore(report: &beforeReport)
             try engine.writeHeader(out)
-            try engine.pairAfter(out, report: &afterReport)
+            try engine.pairAfter(out)
             try engine.writeMissing(out)
             if !beforeReport.passes || !afterReport.passes {
                 throw ReconciliationError.failedValidation([beforeReport, afterReport])
@@ -155,6 +165,34 @@ struct Layout {
         compared = type.comparedColumns.compactMap { index[$0] }
     }
 
+    /// The fingerprint of the compared values of the scanner's row (unquoted), each followed by its
+    /// length.
+    @inline(__always)
+    func fingerprint(of scanner: CSVScanner) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        let bytes = scanner.bytes
+        for column in compared {
+            let field = scanner.fields[column]
+            var i = field.start, length = 0
+            if field.escaped {
+                while i < field.end {
+                    fingerprint.add(bytes[i])
+                    length += 1
+                    i += bytes[i] == 0x22 ? 2 : 1
+                }
+            } else {
+                while i < field.end {
+                    fingerprint.add(bytes[i])
+                    i += 1
+                }
+                length = field.end - field.start
+            }
+            fingerprint.add(UInt8(truncatingIfNeeded: length))
+            fingerprint.add(UInt8(truncatingIfNeeded: length >> 8))
+        }
+        return fingerprint
+    }
+
     /// The key of the scanner's row: the key columns' values, trimmed, the ASN reduced to its
     /// digits, joined by a unit separator.
     @inline(__always)
@@ -184,6 +222,21 @@ struct Layout {
     }
 }
 
+/// Runs a piece of work on another thread and keeps its result (one writer, read after the
+/// threads are joined).
+final class Job<T>: @unchecked Sendable {
+    private let work: () throws(ReconciliationError) -> T
+    private var result: Result<T, ReconciliationError>?
+
+    init(_ work: @escaping () throws(ReconciliationError) -> T) { self.work = work }
+
+    func execute() {
+        do throws(ReconciliationError) { result = .success(try work()) } catch { result = .failure(error) }
+    }
+
+    func get() throws(ReconciliationError) -> T { try result!.get() }
+}
+
 /// The passes of one reconciliation.
 struct Engine {
     let type: ExportType
@@ -191,7 +244,8 @@ struct Engine {
     let after: ExportFile
     let beforeLayout: Layout
     let afterLayout: Layout
-    var index = KeyIndex(expected: 0)
+    var index: KeyIndex
+    let scan: AfterScan
     var counts: [MatchStatus: Int] = [:]
     var differences: [Int]
     /// For each column of the result: its index in each file, or -1.
@@ -201,12 +255,15 @@ struct Engine {
     let lineEnd: [UInt8]
     private var key: [UInt8] = []
     private var beforeScanner: CSVScanner
-    private var deferred: [(offset: Int, line: Int)] = []
+    private var afterScanner: CSVScanner
+    private var deferred: [Int] = []
 
-    init(type: ExportType, before: ExportFile, after: ExportFile) {
+    init(type: ExportType, before: ExportFile, after: ExportFile, index: KeyIndex, scan: AfterScan) {
         self.type = type
         self.before = before
         self.after = after
+        self.index = index
+        self.scan = scan
         beforeLayout = Layout(file: before, type: type)
         afterLayout = Layout(file: after, type: type)
         differences = Array(repeating: 0, count: type.comparedColumns.count)
@@ -226,6 +283,7 @@ struct Engine {
         sameHeader = before.header == after.header
         lineEnd = before.usesCRLF ? [0x0D, 0x0A] : [0x0A]
         beforeScanner = before.makeScanner()
+        afterScanner = after.makeScanner()
         for status in MatchStatus.allCases { counts[status] = 0 }
     }
 
@@ -233,25 +291,56 @@ struct Engine {
         zip(type.comparedColumns, differences).filter { $0.1 > 0 }.map { ($0.0, $0.1) }
     }
 
-    /// Pass 1: every record of the Before Delete file into the index, inspected as it goes.
-    mutating func indexBefore(report: inout ValidationReport) throws(ReconciliationError) {
-        var inspector = RecordInspector(file: before, type: type)
-        var scanner = before.makeScanner()
-        index = KeyIndex(expected: max(1024, before.bytes.count / 160))
+    /// Pass 1a: every record of the Before Delete file into the index, inspected as it goes.
+    static func indexBefore(_ file: ExportFile, _ layout: Layout, _ type: ExportType, report: ValidationReport) throws(ReconciliationError) -> (KeyIndex, ValidationReport) {
+        var report = report
+        var inspector = RecordInspector(file: file, type: type)
+        var scanner = file.makeScanner()
+        var index = KeyIndex(expected: max(1024, file.bytes.count / 160))
+        var key: [UInt8] = []
         var ordinal = 0
-        while try Reconciliation.next(&scanner, before) {
-            let line = before.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
+        while try Reconciliation.next(&scanner, file) {
+            let line = file.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
             ordinal += 1
-            if scanner.fields.count != before.header.count {
-                throw Reconciliation.fieldCount(before, scanner, line, expected: before.header.count)
+            if scanner.fields.count != file.header.count {
+                throw Reconciliation.fieldCount(file, scanner, line, expected: file.header.count)
             }
             guard inspector.inspect(scanner, line: line) else { continue }
-            beforeLayout.key(of: scanner, into: &key)
-            index.insert(key: key, offset: scanner.rowStart, line: scanner.rowLine)
+            layout.key(of: scanner, into: &key)
+            index.insert(key: key, offset: scanner.rowStart, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
             report.records += 1
         }
         inspector.findings(into: &report)
-        before.storage.adviseRandomAccess()
+        file.storage.adviseRandomAccess()
+        return (index, report)
+    }
+
+    /// Pass 1b: every record of the After Upload file found, keyed and fingerprinted, inspected as
+    /// it goes; its pages are handed back every 16 MiB.
+    static func scanAfter(_ file: ExportFile, _ layout: Layout, _ type: ExportType, report: ValidationReport) throws(ReconciliationError) -> (AfterScan, ValidationReport) {
+        var report = report
+        var inspector = RecordInspector(file: file, type: type)
+        var scanner = file.makeScanner()
+        var scan = AfterScan(expected: max(1024, file.bytes.count / 160))
+        var key: [UInt8] = []
+        var ordinal = 0, released = 0
+        while try Reconciliation.next(&scanner, file) {
+            let line = file.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
+            ordinal += 1
+            if scanner.fields.count != file.header.count {
+                throw Reconciliation.fieldCount(file, scanner, line, expected: file.header.count)
+            }
+            guard inspector.inspect(scanner, line: line) else { continue }
+            layout.key(of: scanner, into: &key)
+            scan.append(key: key, offset: scanner.rowStart, end: scanner.rowEnd, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
+            report.records += 1
+            if scanner.rowStart - released > 1 << 24 {
+                file.storage.release(before: scanner.rowStart)
+                released = scanner.rowStart
+            }
+        }
+        inspector.findings(into: &report)
+        return (scan, report)
     }
 
     func writeHeader(_ out: OutputFile) throws(ReconciliationError) {
@@ -269,68 +358,72 @@ struct Engine {
         out.append(lineEnd)
     }
 
+    /// The first Before record with the key of After record `r`, or -1.
+    @inline(__always)
+    private func firstCandidate(_ r: Int) -> Int {
+        scan.keys.withUnsafeBufferPointer { keys in
+            index.first(hash: scan.hashes[r], key: UnsafeBufferPointer(rebasing: keys[scan.keyStarts[r]..<scan.keyStarts[r + 1]]))
+        }
+    }
+
+    private mutating func parseAfter(_ r: Int) throws(ReconciliationError) {
+        afterScanner.seek(to: scan.offsets[r], line: Int(scan.lines[r]))
+        _ = try Reconciliation.next(&afterScanner, after)
+    }
+
     /// Pass 2: each record of the After Upload file with an unused Before record of the same key
-    /// and the same values is Perfectly Matched and written at once; the others wait for pass 3,
-    /// so that no record takes a partner that another record matches perfectly.
-    mutating func pairAfter(_ out: OutputFile, report: inout ValidationReport) throws(ReconciliationError) {
-        var inspector = RecordInspector(file: after, type: type)
-        var scanner = after.makeScanner()
-        var ordinal = 0
+    /// and the same fingerprint is Perfectly Matched and written at once; the others wait for pass
+    /// 3, so that no record takes a partner that another record matches perfectly.
+    mutating func pairAfter(_ out: OutputFile) throws(ReconciliationError) {
         var released = 0
-        while try Reconciliation.next(&scanner, after) {
-            let line = after.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
-            ordinal += 1
-            if scanner.fields.count != after.header.count {
-                throw Reconciliation.fieldCount(after, scanner, line, expected: after.header.count)
-            }
-            guard inspector.inspect(scanner, line: line) else { continue }
-            report.records += 1
-            afterLayout.key(of: scanner, into: &key)
-            var candidate = index.first(key: key)
+        for r in 0..<scan.count {
+            var candidate = firstCandidate(r)
             var perfect = -1
+            let fingerprint = scan.fingerprints[r]
             while candidate >= 0 {
-                if !index.used[candidate] {
-                    try parseBefore(candidate)
-                    if countDifferences(scanner, limit: 1) == 0 {
-                        perfect = candidate
-                        break
-                    }
+                if !index.used[candidate] && index.fingerprints[candidate] == fingerprint {
+                    perfect = candidate
+                    break
                 }
                 candidate = index.next(after: candidate)
             }
             if perfect >= 0 {
                 index.used[perfect] = true
                 counts[.perfectlyMatched]! += 1
-                try writeAfterRecord(out, scanner, paired: true, status: .perfectlyMatched, differences: nil)
+                if sameHeader {
+                    out.append(UnsafeBufferPointer(rebasing: after.bytes[scan.offsets[r]..<scan.ends[r]]))
+                    try writeTail(out, status: .perfectlyMatched, differences: nil)
+                } else {
+                    try parseAfter(r)
+                    try parseBefore(perfect)
+                    try writeAfterRecord(out, paired: true, status: .perfectlyMatched, differences: nil)
+                }
             } else {
-                deferred.append((scanner.rowStart, scanner.rowLine))
+                deferred.append(r)
             }
-            if scanner.rowStart - released > 1 << 24 {
-                after.storage.release(before: scanner.rowStart)
-                released = scanner.rowStart
+            if scan.offsets[r] - released > 1 << 24 {
+                after.storage.release(before: scan.offsets[r])
+                released = scan.offsets[r]
             }
         }
-        inspector.findings(into: &report)
         // Pass 3: the rest, each with the unused Before record of its key that differs in the fewest
         // columns (the first in file order on a tie), or Added New to PASI.
         var text: [UInt8] = []
         released = 0
-        for (offset, line) in deferred {
-            // The deferred records are in file order: their pages go back as in pass 2 (the kernel
-            // maps pages around each one read, so 1 % of the records would touch most of the file).
-            if offset - released > 1 << 24 {
-                after.storage.release(before: offset)
-                released = offset
+        for r in deferred {
+            // In file order: their pages go back as in pass 2 (the kernel maps pages around each one
+            // read, so 1 % of the records would touch most of the file).
+            if scan.offsets[r] - released > 1 << 24 {
+                after.storage.release(before: scan.offsets[r])
+                released = scan.offsets[r]
             }
-            scanner.seek(to: offset, line: line)
-            _ = try Reconciliation.next(&scanner, after)
-            afterLayout.key(of: scanner, into: &key)
+            try parseAfter(r)
             var best = -1, bestCount = Int.max
-            var candidate = index.first(key: key)
+            var candidate = firstCandidate(r)
             while candidate >= 0 {
                 if !index.used[candidate] {
                     try parseBefore(candidate)
-                    let n = countDifferences(scanner, limit: bestCount)
+                    let n = countDifferences(afterScanner, limit: bestCount)
                     if n < bestCount { best = candidate; bestCount = n }
                 }
                 candidate = index.next(after: candidate)
@@ -338,12 +431,12 @@ struct Engine {
             if best >= 0 {
                 index.used[best] = true
                 try parseBefore(best)
-                describeDifferences(scanner, into: &text)
+                describeDifferences(afterScanner, into: &text)
                 counts[.matchedWithDataDifferences]! += 1
-                try writeAfterRecord(out, scanner, paired: true, status: .matchedWithDataDifferences, differences: text)
+                try writeAfterRecord(out, paired: true, status: .matchedWithDataDifferences, differences: text)
             } else {
                 counts[.addedNewToPASI]! += 1
-                try writeAfterRecord(out, scanner, paired: false, status: .addedNewToPASI, differences: nil)
+                try writeAfterRecord(out, paired: false, status: .addedNewToPASI, differences: nil)
             }
         }
     }
@@ -418,9 +511,10 @@ struct Engine {
         out.append(UnsafeBufferPointer(rebasing: scanner.bytes[field.rawStart..<field.rawEnd]))
     }
 
-    /// A record of the After Upload file: its values (a column only the Before file has takes the
-    /// paired Before value), the status, the differences.
-    private func writeAfterRecord(_ out: OutputFile, _ scanner: CSVScanner, paired: Bool, status: MatchStatus, differences: [UInt8]?) throws(ReconciliationError) {
+    /// The parsed After record: its values (a column only the Before file has takes the paired
+    /// Before value), the status, the differences.
+    private func writeAfterRecord(_ out: OutputFile, paired: Bool, status: MatchStatus, differences: [UInt8]?) throws(ReconciliationError) {
+        let scanner = afterScanner
         if sameHeader {
             out.append(UnsafeBufferPointer(rebasing: scanner.bytes[scanner.rowStart..<scanner.rowEnd]))
         } else {
@@ -433,6 +527,12 @@ struct Engine {
                 }
             }
         }
+        try writeTail(out, status: status, differences: differences)
+    }
+
+    /// `,Match Status,Differences` and the line end.
+    @inline(__always)
+    private func writeTail(_ out: OutputFile, status: MatchStatus, differences: [UInt8]?) throws(ReconciliationError) {
         out.append(0x2C)
         out.append(status.rawValue)
         out.append(0x2C)
