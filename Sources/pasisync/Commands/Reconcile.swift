@@ -3,10 +3,19 @@ import Foundation
 import Reconciliation
 
 /// `pasisync reconcile`: the seed's Reconciliation Process, Before Delete and After Upload
-/// exports of PASIprep compared record by record.
+/// exports of PASIprep compared record by record (`run`, the default), and its validation tool.
 struct Reconcile: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare a school's PASIprep exports from before the delete and after the Initial Upload.",
+        abstract: "The Reconciliation Process: compare a school's PASIprep exports, or validate one.",
+        subcommands: [ReconcileRun.self, ReconcileValidate.self, ReconcileGenerate.self],
+        defaultSubcommand: ReconcileRun.self)
+}
+
+/// `pasisync reconcile [run] --type … --before … --after …`.
+struct ReconcileRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Compare a school's PASIprep exports from before the delete and after the Initial Upload (the default).",
         discussion: """
             Reads both exports (CSV, or the legacy XML of Export to Excel; recognised by content), runs \
             the validation tool on each, pairs each record of the Before Delete file with the After \
@@ -16,8 +25,7 @@ struct Reconcile: ParsableCommand {
             the count per status. Keys and compared columns per type: docs/reconciliation.md.
             The result is written to a temporary file and renamed when complete, so a refusal leaves \
             nothing. Exit status 1 when a file is refused.
-            """,
-        subcommands: [ReconcileValidate.self, ReconcileGenerate.self])
+            """)
 
     @Option(name: .long, help: "CM (Course Marks), EM (Evaluated Marks) or SE (Sections).")
     var type: ExportTypeArgument
