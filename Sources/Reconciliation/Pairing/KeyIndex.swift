@@ -1,15 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The records of the Before Delete file by key: an open-addressing table of 64-bit hashes over
 /// the keys' bytes, the keys kept in one arena, records with the same key chained in file order.
+/// What a lookup reads of a record sits in one entry, so a lookup costs few cache misses.
 struct KeyIndex {
-    private(set) var offsets: [Int] = []
-    private(set) var lines: [Int32] = []
-    private var hashes: [UInt64] = []
-    /// The fingerprint of each record's compared values.
-    private(set) var fingerprints: [Fingerprint] = []
-    private var keyStarts: [Int] = [0]
+    struct Entry {
+        var hash: UInt64
+        var fingerprint: Fingerprint
+        var offset: Int
+        var keyStart: Int
+        var keyLength: Int32
+        var line: Int32
+        var next: Int32
+        var used: Bool
+    }
+
+    private var entries: [Entry] = []
     private var keys: [UInt8] = []
-    private var next: [Int32] = []
-    var used: [Bool] = []
     private var table: [Int32]
     private var mask: Int
 
@@ -18,17 +29,17 @@ struct KeyIndex {
         while size < expected * 2 { size <<= 1 }
         table = Array(repeating: -1, count: size)
         mask = size - 1
-        offsets.reserveCapacity(expected)
-        hashes.reserveCapacity(expected)
-        fingerprints.reserveCapacity(expected)
-        keyStarts.reserveCapacity(expected + 1)
+        entries.reserveCapacity(expected)
         keys.reserveCapacity(expected * 24)
-        next.reserveCapacity(expected)
-        used.reserveCapacity(expected)
-        lines.reserveCapacity(expected)
     }
 
-    var count: Int { offsets.count }
+    var count: Int { entries.count }
+
+    @inline(__always) func offset(_ record: Int) -> Int { entries[record].offset }
+    @inline(__always) func line(_ record: Int) -> Int { Int(entries[record].line) }
+    @inline(__always) func fingerprint(_ record: Int) -> Fingerprint { entries[record].fingerprint }
+    @inline(__always) func isUsed(_ record: Int) -> Bool { entries[record].used }
+    @inline(__always) mutating func markUsed(_ record: Int) { entries[record].used = true }
 
     /// FNV-1a over the key's bytes.
     @inline(__always)
@@ -39,32 +50,21 @@ struct KeyIndex {
     }
 
     @inline(__always)
-    private func keyEquals(_ record: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = keyStarts[record], end = keyStarts[record + 1]
-        guard end - start == key.count else { return false }
+    private func keyEquals(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(entry.keyLength) == key.count else { return false }
         return keys.withUnsafeBufferPointer { stored in
-            var i = 0
-            while i < key.count {
-                if stored[start + i] != key[i] { return false }
-                i += 1
-            }
-            return true
+            memcmp(stored.baseAddress! + entry.keyStart, key.baseAddress!, key.count) == 0
         }
     }
 
     /// Adds a record whose row starts at `offset`.
     mutating func insert(key: [UInt8], offset: Int, line: Int, fingerprint: Fingerprint) {
-        if offsets.count * 2 >= table.count { grow() }
-        let record = offsets.count
+        if entries.count * 2 >= table.count { grow() }
+        let record = entries.count
         let h = Self.hash(key)
-        fingerprints.append(fingerprint)
-        offsets.append(offset)
-        lines.append(Int32(truncatingIfNeeded: line))
-        hashes.append(h)
+        entries.append(Entry(hash: h, fingerprint: fingerprint, offset: offset, keyStart: keys.count,
+                             keyLength: Int32(key.count), line: Int32(truncatingIfNeeded: line), next: -1, used: false))
         keys.append(contentsOf: key)
-        keyStarts.append(keys.count)
-        next.append(-1)
-        used.append(false)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let head = Int(table[slot])
@@ -72,10 +72,10 @@ struct KeyIndex {
                 table[slot] = Int32(record)
                 return
             }
-            if hashes[head] == h && key.withUnsafeBufferPointer({ keyEquals(head, $0) }) {
+            if entries[head].hash == h && key.withUnsafeBufferPointer({ keyEquals(entries[head], $0) }) {
                 var tail = head
-                while next[tail] >= 0 { tail = Int(next[tail]) }
-                next[tail] = Int32(record)
+                while entries[tail].next >= 0 { tail = Int(entries[tail].next) }
+                entries[tail].next = Int32(record)
                 return
             }
             slot = (slot + 1) & mask
@@ -93,23 +93,23 @@ struct KeyIndex {
         while true {
             let head = Int(table[slot])
             if head < 0 { return -1 }
-            if hashes[head] == h && keyEquals(head, key) { return head }
+            if entries[head].hash == h && keyEquals(entries[head], key) { return head }
             slot = (slot + 1) & mask
         }
     }
 
     /// The next record with the same key, or -1.
-    func next(after record: Int) -> Int { Int(next[record]) }
+    func next(after record: Int) -> Int { Int(entries[record].next) }
 
     private mutating func grow() {
         let size = table.count * 2
         table = Array(repeating: -1, count: size)
         mask = size - 1
         // Only heads go into the table: a record is a head when no other record chains to it.
-        var isChained = Array(repeating: false, count: offsets.count)
-        for record in 0..<offsets.count where next[record] >= 0 { isChained[Int(next[record])] = true }
-        for record in 0..<offsets.count where !isChained[record] {
-            var slot = Int(truncatingIfNeeded: hashes[record]) & mask
+        var isChained = Array(repeating: false, count: entries.count)
+        for entry in entries where entry.next >= 0 { isChained[Int(entry.next)] = true }
+        for record in 0..<entries.count where !isChained[record] {
+            var slot = Int(truncatingIfNeeded: entries[record].hash) & mask
             while table[slot] >= 0 { slot = (slot + 1) & mask }
             table[slot] = Int32(record)
         }

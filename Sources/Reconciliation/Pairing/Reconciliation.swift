@@ -246,7 +246,11 @@ struct Engine {
     let afterLayout: Layout
     var index: KeyIndex
     let scan: AfterScan
-    var counts: [MatchStatus: Int] = [:]
+    /// Records per status, in the order of `MatchStatus.allCases`.
+    private var tally = [0, 0, 0, 0]
+    var counts: [MatchStatus: Int] {
+        Dictionary(uniqueKeysWithValues: MatchStatus.allCases.enumerated().map { ($0.element, tally[$0.offset]) })
+    }
     var differences: [Int]
     /// For each column of the result: its index in each file, or -1.
     let outBefore: [Int]
@@ -284,7 +288,6 @@ struct Engine {
         lineEnd = before.usesCRLF ? [0x0D, 0x0A] : [0x0A]
         beforeScanner = before.makeScanner()
         afterScanner = after.makeScanner()
-        for status in MatchStatus.allCases { counts[status] = 0 }
     }
 
     func differencesByColumn() -> [(column: String, count: Int)] {
@@ -381,15 +384,15 @@ struct Engine {
             var perfect = -1
             let fingerprint = scan.fingerprints[r]
             while candidate >= 0 {
-                if !index.used[candidate] && index.fingerprints[candidate] == fingerprint {
+                if !index.isUsed(candidate) && index.fingerprint(candidate) == fingerprint {
                     perfect = candidate
                     break
                 }
                 candidate = index.next(after: candidate)
             }
             if perfect >= 0 {
-                index.used[perfect] = true
-                counts[.perfectlyMatched]! += 1
+                index.markUsed(perfect)
+                tally[2] += 1
                 if sameHeader {
                     out.append(UnsafeBufferPointer(rebasing: after.bytes[scan.offsets[r]..<scan.ends[r]]))
                     try writeTail(out, status: .perfectlyMatched, differences: nil)
@@ -421,7 +424,7 @@ struct Engine {
             var best = -1, bestCount = Int.max
             var candidate = firstCandidate(r)
             while candidate >= 0 {
-                if !index.used[candidate] {
+                if !index.isUsed(candidate) {
                     try parseBefore(candidate)
                     let n = countDifferences(afterScanner, limit: bestCount)
                     if n < bestCount { best = candidate; bestCount = n }
@@ -429,13 +432,13 @@ struct Engine {
                 candidate = index.next(after: candidate)
             }
             if best >= 0 {
-                index.used[best] = true
+                index.markUsed(best)
                 try parseBefore(best)
                 describeDifferences(afterScanner, into: &text)
-                counts[.matchedWithDataDifferences]! += 1
+                tally[1] += 1
                 try writeAfterRecord(out, paired: true, status: .matchedWithDataDifferences, differences: text)
             } else {
-                counts[.addedNewToPASI]! += 1
+                tally[0] += 1
                 try writeAfterRecord(out, paired: false, status: .addedNewToPASI, differences: nil)
             }
         }
@@ -443,7 +446,7 @@ struct Engine {
 
     /// Pass 4: the Before records left over, in file order.
     mutating func writeMissing(_ out: OutputFile) throws(ReconciliationError) {
-        for record in 0..<index.count where !index.used[record] {
+        for record in 0..<index.count where !index.isUsed(record) {
             try parseBefore(record)
             for column in 0..<outBefore.count {
                 if column > 0 { out.append(0x2C) }
@@ -454,14 +457,14 @@ struct Engine {
             out.append(MatchStatus.missingFromPASI.rawValue)
             out.append(",")
             out.append(lineEnd)
-            counts[.missingFromPASI]! += 1
+            tally[3] += 1
             try out.flushIfFull()
         }
     }
 
     @inline(__always)
     private mutating func parseBefore(_ record: Int) throws(ReconciliationError) {
-        beforeScanner.seek(to: index.offsets[record], line: Int(index.lines[record]))
+        beforeScanner.seek(to: index.offset(record), line: index.line(record))
         _ = try Reconciliation.next(&beforeScanner, before)
     }
 
