@@ -91,11 +91,11 @@ public enum Reconciliation {
         let indexing = Job { () throws(ReconciliationError) in try Engine.indexBefore(beforeFile, beforeLayout, type, report: b) }
         let scanning = Job { () throws(ReconciliationError) in try Engine.scanAfter(afterFile, afterLayout, type, report: a) }
         DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? indexing.execute() : scanning.execute() }
-        let (index, indexedReport) = try indexing.get()
-        let (scan, scannedReport) = try scanning.get()
+        let (index, indexedReport) = try indexing.take()
+        let (scan, scannedReport) = try scanning.take()
         beforeReport = indexedReport
         afterReport = scannedReport
-        var engine = Engine(type: type, before: beforeFile, after: afterFile, index: index, scan: scan)
+        var engine = Engine(type: type, before: beforeFile, after: afterFile, index: consume index, scan: consume scan)
         let out = try OutputFile(path: output)
         do throws(ReconciliationError) {
             try engine.writeHeader(out)
@@ -234,7 +234,12 @@ final class Job<T>: @unchecked Sendable {
         do throws(ReconciliationError) { result = .success(try work()) } catch { result = .failure(error) }
     }
 
-    func get() throws(ReconciliationError) -> T { try result!.get() }
+    /// The result, handed over: the job keeps no reference, so the caller's first change to it
+    /// copies nothing.
+    func take() throws(ReconciliationError) -> T {
+        defer { result = nil }
+        return try result!.get()
+    }
 }
 
 /// The passes of one reconciliation.
