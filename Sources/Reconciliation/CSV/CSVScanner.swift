@@ -83,8 +83,13 @@ public struct CSVScanner {
     public static func column(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var start = min(offset, bytes.count)
         while start > 0 && bytes[start - 1] != lf && bytes[start - 1] != cr { start -= 1 }
+        return column(from: start, to: offset, in: bytes)
+    }
+
+    /// The 1-based character column of byte `offset` on a line that begins at byte `lineStart`.
+    static func column(from lineStart: Int, to offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var column = 1
-        var i = start
+        var i = lineStart
         while i < offset {
             if bytes[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
@@ -129,9 +134,8 @@ public struct CSVScanner {
                 var escaped = false
                 while true {
                     guard position < count else {
-                        var column = 1
-                        for i in openLineStart..<openOffset where bytes[i] & 0xC0 != 0x80 { column += 1 }
-                        throw CSVSyntaxError(line: openLine, column: column, message: "a quoted field is never closed")
+                        throw CSVSyntaxError(line: openLine, column: Self.column(from: openLineStart, to: openOffset, in: bytes),
+                                             message: "a quoted field is never closed")
                     }
                     let b = bytes[position]
                     high |= b
@@ -218,13 +222,7 @@ public struct CSVScanner {
 
     /// The 1-based character column of byte `offset`, which lies on the current line.
     private func column(of offset: Int) -> Int {
-        var column = 1
-        var i = lineStart
-        while i < offset {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return column
+        Self.column(from: lineStart, to: offset, in: bytes)
     }
 
     private func fault(at offset: Int, _ message: String) -> CSVSyntaxError {
@@ -240,9 +238,7 @@ public struct CSVScanner {
             if bytes[i] == Self.lf || (bytes[i] == Self.cr && !(i + 1 < rowEnd && bytes[i + 1] == Self.lf)) { line += 1; lineStart = i + 1 }
             i += 1
         }
-        var column = 1
-        for j in lineStart..<bad where bytes[j] & 0xC0 != 0x80 { column += 1 }
-        throw CSVSyntaxError(line: line, column: column, message: "bytes that are not UTF-8 text")
+        throw CSVSyntaxError(line: line, column: Self.column(from: lineStart, to: bad, in: bytes), message: "bytes that are not UTF-8 text")
     }
 
     /// The offset of the first byte in `from..<to` that does not begin a well-formed UTF-8

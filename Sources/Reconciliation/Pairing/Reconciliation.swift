@@ -36,17 +36,7 @@ public enum Reconciliation {
             report.format = file.format
             ExportValidator.checkName(path, type: type, role: role, into: &report)
             ExportValidator.checkHeader(file.header, type: type, into: &report)
-            let layout = Layout(file: file, type: type)
-            var inspector = RecordInspector(file: file, type: type)
-            var scanner = file.makeScanner()
-            var ordinal = 0
-            while try next(&scanner, file) {
-                let line = file.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
-                ordinal += 1
-                if let count = layout.columnCount, scanner.fields.count != count { throw fieldCount(file, scanner, line, expected: count) }
-                if inspector.inspect(scanner, line: line) { report.records += 1 }
-            }
-            inspector.findings(into: &report)
+            try forEachRecord(of: file, type: type, report: &report) { _ in }
         } catch {
             report.add(.error, error.description)
         }
@@ -114,6 +104,27 @@ public enum Reconciliation {
             reports: [beforeReport, afterReport], output: output)
     }
 
+    /// Reads every record of `file`: refuses a malformed one, inspects each for the validation
+    /// tool (findings and the record count go into `report`), and gives each to `body` (rows of
+    /// empty fields only are skipped).
+    @inline(__always)
+    static func forEachRecord(of file: ExportFile, type: ExportType, report: inout ValidationReport, _ body: (CSVScanner) -> Void) throws(ReconciliationError) {
+        var inspector = RecordInspector(file: file, type: type)
+        var scanner = file.makeScanner()
+        var ordinal = 0
+        while try next(&scanner, file) {
+            let line = file.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
+            ordinal += 1
+            if scanner.fields.count != file.header.count {
+                throw fieldCount(file, scanner, line, expected: file.header.count)
+            }
+            guard inspector.inspect(scanner, line: line) else { continue }
+            report.records += 1
+            body(scanner)
+        }
+        inspector.findings(into: &report)
+    }
+
     /// The next row of a file, with a syntax error turned into a refusal naming the file.
     @inline(__always)
     static func next(_ scanner: inout CSVScanner, _ file: ExportFile) throws(ReconciliationError) -> Bool {
@@ -151,15 +162,12 @@ public enum Reconciliation {
 
 /// Where the type's columns are in one file.
 struct Layout {
-    /// The number of fields every record must have (the header's).
-    let columnCount: Int?
     let key: [Int]
     let asnKeyPosition: Int?
     let compared: [Int]
 
     init(file: ExportFile, type: ExportType) {
         let index = file.columnIndex()
-        columnCount = file.header.count
         key = type.keyColumns.compactMap { index[$0] }
         asnKeyPosition = type.keyColumns.firstIndex(of: "ASN")
         compared = type.comparedColumns.compactMap { index[$0] }
@@ -302,23 +310,12 @@ struct Engine {
     /// Pass 1a: every record of the Before Delete file into the index, inspected as it goes.
     static func indexBefore(_ file: ExportFile, _ layout: Layout, _ type: ExportType, report: ValidationReport) throws(ReconciliationError) -> (KeyIndex, ValidationReport) {
         var report = report
-        var inspector = RecordInspector(file: file, type: type)
-        var scanner = file.makeScanner()
         var index = KeyIndex(expected: max(1024, file.bytes.count / 160))
         var key: [UInt8] = []
-        var ordinal = 0
-        while try Reconciliation.next(&scanner, file) {
-            let line = file.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
-            ordinal += 1
-            if scanner.fields.count != file.header.count {
-                throw Reconciliation.fieldCount(file, scanner, line, expected: file.header.count)
-            }
-            guard inspector.inspect(scanner, line: line) else { continue }
+        try Reconciliation.forEachRecord(of: file, type: type, report: &report) { scanner in
             layout.key(of: scanner, into: &key)
             index.insert(key: key, offset: scanner.rowStart, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
-            report.records += 1
         }
-        inspector.findings(into: &report)
         file.storage.adviseRandomAccess()
         return (index, report)
     }
@@ -327,27 +324,17 @@ struct Engine {
     /// it goes; its pages are handed back every 16 MiB.
     static func scanAfter(_ file: ExportFile, _ layout: Layout, _ type: ExportType, report: ValidationReport) throws(ReconciliationError) -> (AfterScan, ValidationReport) {
         var report = report
-        var inspector = RecordInspector(file: file, type: type)
-        var scanner = file.makeScanner()
         var scan = AfterScan(expected: max(1024, file.bytes.count / 160))
         var key: [UInt8] = []
-        var ordinal = 0, released = 0
-        while try Reconciliation.next(&scanner, file) {
-            let line = file.line(ofRecord: ordinal, scannerLine: scanner.rowLine)
-            ordinal += 1
-            if scanner.fields.count != file.header.count {
-                throw Reconciliation.fieldCount(file, scanner, line, expected: file.header.count)
-            }
-            guard inspector.inspect(scanner, line: line) else { continue }
+        var released = 0
+        try Reconciliation.forEachRecord(of: file, type: type, report: &report) { scanner in
             layout.key(of: scanner, into: &key)
             scan.append(key: key, offset: scanner.rowStart, end: scanner.rowEnd, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
-            report.records += 1
             if scanner.rowStart - released > 1 << 24 {
                 file.storage.release(before: scanner.rowStart)
                 released = scanner.rowStart
             }
         }
-        inspector.findings(into: &report)
         return (scan, report)
     }
 
