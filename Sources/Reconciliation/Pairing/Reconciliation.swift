@@ -202,7 +202,7 @@ struct Layout {
     }
 
     /// The key of the scanner's row: the key columns' values, trimmed, the ASN reduced to its
-    /// digits, joined by a unit separator.
+    /// digits (padded with leading zeros to nine), joined by a unit separator.
     @inline(__always)
     func key(of scanner: CSVScanner, into key: inout [UInt8]) {
         key.removeAll(keepingCapacity: true)
@@ -211,6 +211,10 @@ struct Layout {
             if position > 0 { key.append(0x1F) }
             let field = scanner.fields[column]
             if position == asnKeyPosition {
+                // Digits only, and the leading zeros a spreadsheet program drops put back.
+                var digits = 0
+                for i in field.start..<field.end where bytes[i] >= 0x30 && bytes[i] <= 0x39 { digits += 1 }
+                for _ in digits..<max(digits, 9) { key.append(0x30) }
                 for i in field.start..<field.end where bytes[i] >= 0x30 && bytes[i] <= 0x39 { key.append(bytes[i]) }
                 continue
             }
