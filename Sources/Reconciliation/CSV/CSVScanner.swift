@@ -108,6 +108,9 @@ public struct CSVScanner {
     public mutating func nextRow() throws(CSVSyntaxError) -> Bool {
         fields.removeAll(keepingCapacity: true)
         let count = bytes.count
+        // The position in a register while the row is read.
+        var position = self.position
+        defer { self.position = position }
         // Blank lines.
         while position < count {
             let b = bytes[position]
@@ -139,6 +142,11 @@ public struct CSVScanner {
                     }
                     let b = bytes[position]
                     high |= b
+                    // Every byte that needs a look (quote, line ends, NUL) is below 0x23.
+                    if b > Self.quote {
+                        position += 1
+                        continue
+                    }
                     if b == Self.quote {
                         if position + 1 < count && bytes[position + 1] == Self.quote {
                             escaped = true
@@ -167,6 +175,12 @@ public struct CSVScanner {
                 let start = position
                 while position < count {
                     let b = bytes[position]
+                    // Every byte that ends or breaks an unquoted field is at most a comma (0x2C).
+                    if b > Self.comma {
+                        high |= b
+                        position += 1
+                        continue
+                    }
                     if b == Self.comma || b == Self.lf || b == Self.cr { break }
                     if b == Self.quote { throw fault(at: position, "a quote inside a field that is not quoted") }
                     if b == 0 { throw fault(at: position, "a NUL byte (this is not a text file)") }

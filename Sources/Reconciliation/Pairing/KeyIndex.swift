@@ -17,6 +17,8 @@ struct KeyIndex {
         var line: Int32
         var next: Int32
         var used: Bool
+        /// The first record of its key (the one the table points at).
+        var head: Bool
     }
 
     private var entries: [Entry] = []
@@ -63,13 +65,14 @@ struct KeyIndex {
         let record = entries.count
         let h = Self.hash(key)
         entries.append(Entry(hash: h, fingerprint: fingerprint, offset: offset, keyStart: keys.count,
-                             keyLength: Int32(key.count), line: Int32(truncatingIfNeeded: line), next: -1, used: false))
+                             keyLength: Int32(key.count), line: Int32(truncatingIfNeeded: line), next: -1, used: false, head: false))
         keys.append(contentsOf: key)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let head = Int(table[slot])
             if head < 0 {
                 table[slot] = Int32(record)
+                entries[record].head = true
                 return
             }
             if entries[head].hash == h && key.withUnsafeBufferPointer({ keyEquals(entries[head], $0) }) {
@@ -96,6 +99,14 @@ struct KeyIndex {
             if entries[head].hash == h && keyEquals(entries[head], key) { return head }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Whether `record` is the only record of its key and has key `key` with hash `h`: a check
+    /// that reads one entry, for guessing a record's partner from its neighbour's.
+    @inline(__always)
+    func isOnlyRecord(_ record: Int, hash h: UInt64, key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let entry = entries[record]
+        return entry.head && entry.next < 0 && entry.hash == h && keyEquals(entry, key)
     }
 
     /// The next record with the same key, or -1.

@@ -375,10 +375,21 @@ struct Engine {
     /// 3, so that no record takes a partner that another record matches perfectly.
     mutating func pairAfter(_ out: OutputFile) throws(ReconciliationError) {
         var released = 0
+        var previous = -1
         for r in 0..<scan.count {
-            var candidate = firstCandidate(r)
             var perfect = -1
             let fingerprint = scan.fingerprints[r]
+            // Exports of one school usually list their records in the same order: the Before record
+            // after the last one paired is tried first, and taken only when it is the one record of
+            // this key (so the lookup below would find it too).
+            let guess = previous + 1
+            if guess < index.count, !index.isUsed(guess), index.fingerprint(guess) == fingerprint,
+               scan.keys.withUnsafeBufferPointer({ keys in
+                   index.isOnlyRecord(guess, hash: scan.hashes[r], key: UnsafeBufferPointer(rebasing: keys[scan.keyStarts[r]..<scan.keyStarts[r + 1]]))
+               }) {
+                perfect = guess
+            }
+            var candidate = perfect >= 0 ? -1 : firstCandidate(r)
             while candidate >= 0 {
                 if !index.isUsed(candidate) && index.fingerprint(candidate) == fingerprint {
                     perfect = candidate
@@ -387,6 +398,7 @@ struct Engine {
                 candidate = index.next(after: candidate)
             }
             if perfect >= 0 {
+                previous = perfect
                 index.markUsed(perfect)
                 tally[2] += 1
                 if sameHeader {
