@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "pasisync", targets: ["pasisync"]),
         .library(name: "JobQueue", targets: ["JobQueue"]),
         .library(name: "PASIModel", targets: ["PASIModel"]),
+        .library(name: "Reconciliation", targets: ["Reconciliation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -120,7 +121,7 @@ let package = Package(
             name: "pasisync",
             dependencies: [
                 "JobQueue", "Migrations", "PASIModel", "SyncStore", "PASICore", "PASISimulator", "SyncJobs",
-                "DistrictSynthesis", "PASIContract",
+                "DistrictSynthesis", "PASIContract", "Reconciliation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -175,5 +176,9 @@ let package = Package(
         // The deterministic synthetic district (SIS and PASI data sets): pure, no I/O.
         .target(name: "DistrictSynthesis", dependencies: ["PASIModel"], swiftSettings: upcoming),
         .testTarget(name: "DistrictSynthesisTests", dependencies: ["DistrictSynthesis", "PASIModel"], swiftSettings: upcoming),
+        // The Reconciliation Process: PASIprep exports (CSV or legacy SpreadsheetML) read, validated,
+        // paired and compared. Files only, no database; no dependency, so its tests build fast.
+        .target(name: "Reconciliation", swiftSettings: upcoming),
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation"], swiftSettings: upcoming),
     ]
 )
