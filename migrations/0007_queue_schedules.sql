@@ -228,9 +228,9 @@ CREATE TRIGGER cluster_after_change AFTER UPDATE OF time_zone ON queue.cluster
 -- returns what it fired. `firer_lease` is how long a worker may go between heartbeats.
 --
 -- Which slot comes next: the one after the fired slot while some worker was alive when it fell
--- due (so a slot missed by a slow or killed firer is fired at once, and none is skipped), else
--- the first one after now (after the whole cluster was down, the missed slots fire once, not
--- once per slot missed).
+-- due and its kind was registered (so a slot missed by a slow or killed firer is fired at once,
+-- and none is skipped), else the first one after now (after the whole cluster was down, or
+-- before any worker could run the kind, the missed slots fire once, not once per slot missed).
 CREATE FUNCTION queue.fire_due_schedules(firer_lease interval, max_count integer DEFAULT 100)
 RETURNS TABLE (schedule text, scheduled_for timestamptz, job_id bigint)
 LANGUAGE plpgsql AS $$
@@ -254,9 +254,10 @@ BEGIN
         ON CONFLICT (schedule, scheduled_for) WHERE schedule IS NOT NULL DO NOTHING
         RETURNING id INTO inserted;
         following := queue.next_slot(s.name, s.every, s.calendar, s.next_run_at, zone);
-        IF following <= now() AND NOT EXISTS (
-               SELECT 1 FROM queue.workers w
-               WHERE w.started_at <= following AND w.heartbeat_at >= following - firer_lease) THEN
+        IF following <= now() AND NOT (
+               EXISTS (SELECT 1 FROM queue.workers w
+                       WHERE w.started_at <= following AND w.heartbeat_at >= following - firer_lease)
+               AND EXISTS (SELECT 1 FROM queue.job_kinds k WHERE k.name = s.kind AND k.registered_at <= following)) THEN
             following := queue.next_slot(s.name, s.every, s.calendar, now(), zone);
         END IF;
         UPDATE queue.schedules

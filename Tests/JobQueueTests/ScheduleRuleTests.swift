@@ -165,17 +165,35 @@ struct ScheduleRuleTests {
         try await TestDatabase.with { database in
             try await database.execute("INSERT INTO queue.schedules (name, kind, every) VALUES ('tick', 'noop', '1 minute')")
             try await database.execute("UPDATE queue.schedules SET next_run_at = date_trunc('minute', now()) - interval '3 minutes' WHERE name = 'tick'")
-            // A worker alive since before the missed slots, beating now.
+            // A worker alive since before the missed slots, beating now, and the kind registered before them.
             try await database.execute("""
                 INSERT INTO queue.workers (id, host, pid, slots, kinds, started_at, heartbeat_at)
                 VALUES ('alive', 'test', 1, 1, '{noop}', now() - interval '10 minutes', now())
                 """)
+            try await database.execute("UPDATE queue.job_kinds SET registered_at = now() - interval '1 hour' WHERE name = 'noop'")
             var slots: [Date] = []
             for _ in 0..<6 {
                 slots += try await database.store.fireDueSchedules(lease: .seconds(30)).map(\.scheduledFor)
             }
             #expect(slots.count == 4, "\(slots)")
             #expect(zip(slots, slots.dropFirst()).allSatisfy { $1.timeIntervalSince($0) == 60 })
+        }
+    }
+
+    @Test("slots that passed before the kind was registered fire once, even while workers were alive")
+    func kindRegisteredLate() async throws {
+        try await TestDatabase.with { database in
+            try await database.execute("INSERT INTO queue.schedules (name, kind, every) VALUES ('tick', 'noop', '1 minute')")
+            try await database.execute("UPDATE queue.schedules SET next_run_at = date_trunc('minute', now()) - interval '5 minutes' WHERE name = 'tick'")
+            try await database.execute("""
+                INSERT INTO queue.workers (id, host, pid, slots, kinds, started_at, heartbeat_at)
+                VALUES ('alive', 'test', 1, 1, '{noop}', now() - interval '1 hour', now())
+                """)
+            // A new version registered the kind just now, long after its slots began.
+            try await database.execute("UPDATE queue.job_kinds SET registered_at = now() WHERE name = 'noop'")
+            var fired = 0
+            for _ in 0..<4 { fired += try await database.store.fireDueSchedules(lease: .seconds(30)).count }
+            #expect(fired == 1)
         }
     }
 }
