@@ -39,7 +39,7 @@ public struct AlertsStore: Sendable {
                     \(alert.severity?.rawValue), \(alert.alertCode), \(alert.message), \(alert.refId), \(alert.asn?.digits),
                     \(alert.studentID), \(alert.enrolmentID), \(alert.schoolCode?.description), \(alert.schoolYear?.endYear),
                     \(arguments)::jsonb)
-            ON CONFLICT (ref_id, alert_code, arguments) WHERE resolved_at IS NULL AND ref_id IS NOT NULL
+            ON CONFLICT (ref_id, alert_code, arguments) WHERE resolved_at IS NULL AND ref_id IS NOT NULL AND subject IS NULL
             DO UPDATE SET message = EXCLUDED.message, updated_at = now()
             RETURNING id
             """, logger: logger)
