@@ -21,11 +21,22 @@ public struct CodeValues: SyncJob {
     }
 
     public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
+        _ = try await Self.download(environment: environment, context: context, reportProgress: true)
+    }
+
+    /// The download itself, which Load Local Copy runs first too: it needs the accepted years.
+    /// - Returns: The current school year PASI named, if any.
+    /// - Parameter reportProgress: Whether the steps are the job's progress (not when another
+    ///   process runs it as its first step and keeps its own counts).
+    static func download(environment: SyncEnvironment, context: SyncJobContext, reportProgress: Bool) async throws -> SchoolYear? {
+        func progress(_ done: Int64, _ message: String) async throws {
+            if reportProgress { try await context.progress(done: done, total: 2, message: message) }
+        }
         let pasi = try await context.pasi()
         let store = environment.codeValues
         let storeValues = try await environment.settings.value(of: .codeValueSynchronization) == .bool(true)
         let since = storeValues ? try await store.lastKnownVersion() : 0
-        try await context.progress(done: 0, total: 2, message: "asking PASI for code values changed since version \(since)")
+        try await progress(0, "asking PASI for code values changed since version \(since)")
         let answer = try await pasi.getCodeValues(since: since)
 
         let values = storeValues
@@ -33,16 +44,17 @@ public struct CodeValues: SyncJob {
             : []
         let years = answer.acceptedSchoolYear.map { ($0.schoolYear, AcceptedYearStatus($0.status)) }
         let changed = try await store.save(values, acceptedYears: years)
-        try await context.progress(done: 1, total: 2, message: "\(changed) code value(s) new or changed; \(years.count) accepted school year(s)")
+        try await progress(1, "\(changed) code value(s) new or changed; \(years.count) accepted school year(s)")
 
         let current = try CurrentSchoolYear.from(answer.acceptedSchoolYear)
         if let current {
-            try await environment.settings.setBySoftware(.currentSchoolYear, to: .schoolYear(current), by: Self.kind)
+            try await environment.settings.setBySoftware(.currentSchoolYear, to: .schoolYear(current), by: kind)
         }
         let summary = current.map { "current school year \($0)" } ?? "PASI named no current school year"
-        try await context.progress(done: 2, total: 2, message: "\(changed) code value(s) new or changed; \(summary)")
+        try await progress(2, "\(changed) code value(s) new or changed; \(summary)")
         context.logger.info("code values downloaded", metadata: [
             "changed": "\(changed)", "version": "\(answer.version)", "current_school_year": "\(current.map(String.init(describing:)) ?? "none")"])
+        return current
     }
 }
 

@@ -297,6 +297,20 @@ public struct QueueStore: Sendable {
         }
     }
 
+    /// Sets the progress of a job that is not the caller's attempt: a parent waiting for its
+    /// children, whose children report for it, in the transaction of their own work.
+    /// - Parameters:
+    ///   - done: Added to the job's count done.
+    ///   - total: The new total, or `nil` to keep it.
+    ///   - message: The new message, or `nil` to keep it.
+    public func addProgress(toJob id: Int64, done: Int64, total: Int64? = nil, message: String?, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE queue.jobs SET progress_done = coalesce(progress_done, 0) + \(done),
+                progress_total = coalesce(\(total), progress_total), progress_message = coalesce(\(message), progress_message)
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
     // MARK: Maintenance
 
     /// Returns the attempts whose lease expired to the queue (or fails them when out of attempts),

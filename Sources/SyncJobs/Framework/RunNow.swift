@@ -40,11 +40,10 @@ public enum RunNow {
     /// Every Run Now of the seed, in the order of `../shared/PROCESSES.md`.
     public static let all: [RunNowProcess] = [
         built("code-values", "Code values and accepted school years", CodeValues.self),
-        notBuilt("load-local-copy", "Step 1. Download Local PASI Data Store", kind: "load_local_copy"),
+        built("load-local-copy", "Step 1. Download Local PASI Data Store", LoadLocalCopy.self),
         notBuilt("initial-sync", "Step 2. Initial Synchronization", kind: "initial_sync", usage: "[--school CODE]"),
-        notBuilt("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", kind: "hash_sync") { settings in
-            try await settings.value(of: .hashSynchronization) == .bool(true)
-                ? nil : "Hash On-Demand is disabled when Hash Synchronization is off (pasisync settings set hash_synchronization on)"
+        built("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", HashSync.self) { settings in
+            try await settings.value(of: .hashSynchronization) == .bool(true) ? nil : HashSync.offReason
         },
         notBuilt("full-reconciliation", "Full Reconciliation On-Demand", kind: "alerts_reconciliation"),
         notBuilt("archive-events", "Archive Events On-Demand", kind: "archive_events"),
@@ -72,9 +71,12 @@ public enum RunNow {
         return try await queue.enqueue(try job(options))
     }
 
-    private static func built<J: SyncJob>(_ name: String, _ process: String, _ kind: J.Type) -> RunNowProcess where J.Arguments == NoArguments {
+    private static func built<J: SyncJob>(
+        _ name: String, _ process: String, _ kind: J.Type,
+        refusal: @escaping @Sendable (SettingsStore) async throws -> String? = { _ in nil }
+    ) -> RunNowProcess where J.Arguments == NoArguments {
         RunNowProcess(name: name, process: process, kind: J.kind, usage: "", job: { _ in try J.newJob(NoArguments()) },
-                      refusal: { _ in nil })
+                      refusal: refusal)
     }
 
     private static func notBuilt(

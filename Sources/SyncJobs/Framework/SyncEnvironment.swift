@@ -39,6 +39,11 @@ public final class SyncEnvironment: Service, Sendable {
     public var queue: QueueStore { QueueStore(client: client, logger: logger) }
     public var codeValues: CodeValuesStore { CodeValuesStore(client: client, logger: logger) }
     public var alerts: AlertsStore { AlertsStore(client: client, logger: logger) }
+    public var pasiStore: PASIStore { PASIStore(client: client, logger: logger) }
+    public var downloads: DownloadStore { DownloadStore(client: client, logger: logger) }
+    public var files: FilesStore { FilesStore(client: client, logger: logger) }
+    public var sis: SISStore { SISStore(client: client, logger: logger) }
+    public var matches: MatchesStore { MatchesStore(client: client, logger: logger) }
 
     /// Waits for the shutdown of the group, then closes the PASI client.
     public func run() async throws {

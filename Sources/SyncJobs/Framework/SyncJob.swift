@@ -97,7 +97,7 @@ public struct SyncJobContext: Sendable {
 public struct SyncTransaction: Sendable {
     /// The connection the transaction runs on.
     public let connection: PostgresConnection
-    let queue: QueueStore
+    public let queue: QueueStore
     /// The job whose transaction this is: children hang off it.
     let parentID: Int64?
 
@@ -105,8 +105,8 @@ public struct SyncTransaction: Sendable {
     /// - Parameter asChild: the parent completes only when it does (and fails if it fails).
     @discardableResult
     public func enqueue<J: SyncJob>(_ kind: J.Type, _ arguments: J.Arguments, asChild: Bool = false,
-                                    uniqueKey: String? = nil, priority: Int = 0) async throws -> EnqueueResult {
-        var job = try J.newJob(arguments, priority: priority, uniqueKey: uniqueKey)
+                                    uniqueKey: String? = nil, priority: Int = 0, dependsOn: [Int64] = []) async throws -> EnqueueResult {
+        var job = try J.newJob(arguments, priority: priority, uniqueKey: uniqueKey, dependsOn: dependsOn)
         if asChild { job.parentID = parentID }
         return try await queue.enqueue(job, on: connection)
     }

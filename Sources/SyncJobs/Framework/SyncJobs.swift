@@ -9,7 +9,7 @@ public enum SyncJobs {
     public static let family = "sync"
 
     /// Every sync kind that is built, one type per process.
-    public static let kinds: [any SyncJob.Type] = [CodeValues.self]
+    public static let kinds: [any SyncJob.Type] = [CodeValues.self, LoadLocalCopy.self, HashSync.self, PASIDownload.self]
 
     /// The kinds as `queue.job_kinds` stores them.
     public static var registrations: [KindRegistration] { kinds.map { $0.registration } }

@@ -73,20 +73,31 @@ public struct DistrictLoader: Sendable {
     ///   - students: 1 … 2,000,000 students.
     ///   - seed: The same seed gives the same district.
     /// - Returns: As ``load(_:)``.
-    public func load(students: Int, seed: UInt64) async throws -> DistrictLoad {
-        try await load(DistrictGenerator(students: students, seed: seed))
+    public func load(students: Int, seed: UInt64, sisOnly: Bool = false) async throws -> DistrictLoad {
+        try await load(DistrictGenerator(students: students, seed: seed), sisOnly: sisOnly)
     }
 
     /// Replaces the SIS district and the local PASI store with `generator`'s.
-    /// - Parameter generator: The district to load.
+    /// - Parameters:
+    ///   - generator: The district to load.
+    ///   - sisOnly: Load the SIS side only and leave the local PASI store empty, as on a new
+    ///     installation (every `pasi` table, the SIS ↔ PASI matches and the feed cursors are
+    ///     emptied): the first day, when the PASI side comes from PASI (or its simulator).
     /// - Returns: Rows per table and the planted discrepancies.
     /// - Throws: The failing statement's own error (a refused row names the constraint it broke);
     ///   nothing is changed then.
-    public func load(_ generator: DistrictGenerator) async throws -> DistrictLoad {
+    public func load(_ generator: DistrictGenerator, sisOnly: Bool = false) async throws -> DistrictLoad {
         let logger = logger
+        let loads = DistrictColumnMap.loads.filter { !sisOnly || $0.schema == "sis" }
         let tables = try await client.inTransaction(logger: logger) { connection -> [LoadedTable] in
             let sisTables = DistrictColumnMap.sisTablesToTruncate.map { "sis.\($0)" }
-            let pasiTables = DistrictColumnMap.loads.filter { $0.schema == "pasi" }.map(\.qualifiedName)
+            var pasiTables = DistrictColumnMap.loads.filter { $0.schema == "pasi" }.map(\.qualifiedName)
+            if sisOnly {
+                pasiTables = ["sync.student_matches", "sync.enrolment_matches", "sync.feed_cursors"]
+                let rows = try await connection.query(
+                    "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'pasi' ORDER BY 1", logger: logger)
+                for try await table in rows.decode(String.self) { pasiTables.append(table) }
+            }
             try await connection.query(
                 "TRUNCATE \(unescaped: (sisTables + pasiTables).joined(separator: ", ")) RESTART IDENTITY", logger: logger)
 
@@ -102,14 +113,14 @@ public struct DistrictLoader: Sendable {
             for try await by in switchedOff.decode(String.self) { restoreBy = by }
 
             var loaded: [LoadedTable] = []
-            for load in DistrictColumnMap.loads {
+            for load in loads {
                 let rows = try await Self.copy(load, from: generator, on: connection, logger: logger)
                 loaded.append(LoadedTable(name: load.qualifiedName, rows: rows))
                 logger.debug("table loaded", metadata: ["table": "\(load.qualifiedName)", "rows": "\(rows)"])
             }
 
             // Identity columns continue after the loaded ids.
-            for load in DistrictColumnMap.loads where load.hasIdentity {
+            for load in loads where load.hasIdentity {
                 try await connection.query("""
                     SELECT setval(pg_get_serial_sequence(\(load.qualifiedName), \(load.key)),
                                   coalesce(max(\(unescaped: load.key)), 0) + 1, false)

@@ -34,7 +34,7 @@ public struct FilesStore: Sendable {
     /// - Throws: Database errors (a name that is not a plain file name is refused by its CHECK).
     public func save(jobID: Int64, name: String, content: Data) async throws {
         try await client.query("""
-            INSERT INTO sync.job_files (job_id, name, content) VALUES (\(jobID), \(name), \(ByteBuffer(data: content)))
+            INSERT INTO sync.job_files (job_id, name, content) VALUES (\(jobID), \(name), \(ByteBuffer(bytes: content)))
             ON CONFLICT (job_id, name) DO UPDATE SET content = EXCLUDED.content, created_at = now()
             """, logger: logger)
     }
@@ -58,7 +58,7 @@ public struct FilesStore: Sendable {
     public func content(jobID: Int64, name: String) async throws -> Data? {
         let rows = try await client.query(
             "SELECT content FROM sync.job_files WHERE job_id = \(jobID) AND name = \(name)", logger: logger)
-        for try await buffer in rows.decode(ByteBuffer.self) { return Data(buffer: buffer) }
+        for try await buffer in rows.decode(ByteBuffer.self) { return Data(buffer.readableBytesView) }
         return nil
     }
 }

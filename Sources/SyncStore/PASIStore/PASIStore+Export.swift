@@ -22,6 +22,7 @@ extension PASIStore {
         case .student: try await students(asns: ids.map { try ASN($0, checkDigit: .ignored) })
         case .schoolEnrolment: try await readRows(SchoolEnrolmentRow.self, ids: ids).map { try $0.model() }
         case .school: try await readRows(SchoolRow.self, ids: ids).map { try $0.model() }
+        case .schoolAuthority: try await readRows(SchoolAuthorityRow.self, ids: ids).map { try $0.model() }
         case .course: try await readRows(CourseRow.self, ids: ids).map { try $0.model() }
         case .section: try await readRows(SectionRow.self, ids: ids).map { try $0.model() }
         case .courseEnrolment: try await readRows(CourseEnrolmentRow.self, ids: ids).map { try $0.model() }

@@ -23,20 +23,26 @@ extension PASIStore {
     public func upsert(_ students: [Student]) async throws -> UpsertResult {
         guard !students.isEmpty else { return UpsertResult(stored: 0, refused: []) }
         let (stored, refused) = try await client.inTransaction(logger: logger) { connection in
-            let (stored, refused) = try await upsertRows(students.map(StudentRow.init), on: connection)
-            let storedASNs = Set(stored)
-            // The version that was kept for each ASN is the highest given; its children go with it.
-            var kept: [String: Student] = [:]
-            for student in students where storedASNs.contains(student.asn.digits) {
-                if (kept[student.asn.digits]?.pasiCoreVersion ?? .min) <= student.pasiCoreVersion { kept[student.asn.digits] = student }
-            }
-            let chosen = Array(kept.values)
-            for start in stride(from: 0, to: chosen.count, by: Self.batchSize) {
-                try await replaceChildren(of: Array(chosen[start..<min(start + Self.batchSize, chosen.count)]), on: connection)
-            }
-            return (stored, refused)
+            try await upsertStudents(students, on: connection)
         }
         return UpsertResult(stored: stored.count, refused: refused)
+    }
+
+    /// Stores students with their child rows on `connection` (the caller's transaction).
+    /// - Returns: The ASNs stored, and the refused students with the version held.
+    func upsertStudents(_ students: [Student], on connection: PostgresConnection) async throws -> (stored: [String], refused: [FeedItem]) {
+        let (stored, refused) = try await upsertRows(students.map(StudentRow.init), on: connection)
+        let storedASNs = Set(stored)
+        // The version that was kept for each ASN is the highest given; its children go with it.
+        var kept: [String: Student] = [:]
+        for student in students where storedASNs.contains(student.asn.digits) {
+            if (kept[student.asn.digits]?.pasiCoreVersion ?? .min) <= student.pasiCoreVersion { kept[student.asn.digits] = student }
+        }
+        let chosen = Array(kept.values)
+        for start in stride(from: 0, to: chosen.count, by: Self.batchSize) {
+            try await replaceChildren(of: Array(chosen[start..<min(start + Self.batchSize, chosen.count)]), on: connection)
+        }
+        return (stored, refused)
     }
 
     /// The student with an ASN, with their names, addresses and phones, if held.

@@ -61,6 +61,8 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
     case schoolEnrolment = "StudentSchoolEnrolment"
     /// `School`: keyed by the four-digit code.
     case school = "School"
+    /// `SchoolAuthority`: keyed by the four-digit code.
+    case schoolAuthority = "SchoolAuthority"
     /// `Course`: keyed by the course code.
     case course = "Course"
     /// `Section`: keyed by GUID; year-scoped.
@@ -78,6 +80,7 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
         case .student: StudentRow.table
         case .schoolEnrolment: SchoolEnrolmentRow.table
         case .school: SchoolRow.table
+        case .schoolAuthority: SchoolAuthorityRow.table
         case .course: CourseRow.table
         case .section: SectionRow.table
         case .courseEnrolment: CourseEnrolmentRow.table

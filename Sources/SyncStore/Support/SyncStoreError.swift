@@ -10,6 +10,7 @@ public struct SyncStoreError: Error, Sendable, Hashable, CustomStringConvertible
             case unreadableRow
             case notDeletable
             case alreadyMatched
+            case unsupported
         }
 
         let base: Base
@@ -23,6 +24,8 @@ public struct SyncStoreError: Error, Sendable, Hashable, CustomStringConvertible
         public static let notDeletable = Code(base: .notDeletable)
         /// The ASN or RefId is already matched with another SIS record.
         public static let alreadyMatched = Code(base: .alreadyMatched)
+        /// The store has no place for this kind of record.
+        public static let unsupported = Code(base: .unsupported)
 
         /// The code's name, e.g. `notFound`.
         public var description: String { base.rawValue }

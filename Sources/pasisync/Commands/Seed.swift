@@ -1,4 +1,5 @@
 import ArgumentParser
+import DistrictSynthesis
 import Foundation
 import PostgresNIO
 import SyncStore
@@ -12,7 +13,10 @@ struct Seed: AsyncParsableCommand {
             terms, sections, course enrolments and marks into sis.*, and the same district as PASI \
             holds it into pasi.*, with a known number of planted discrepancies of each kind. The same \
             --students and --seed give the same rows. Existing sis.* rows and the pasi.* tables loaded \
-            are replaced, in one transaction; event monitoring writes no events for the load.
+            are replaced, in one transaction; event monitoring writes no events for the load. \
+            With --sis-only the first day is staged instead: sis.* only, the local PASI store empty, \
+            and `pasisync simulator --students N --seed S` serving the same district as PASI. It prints \
+            the authority's organization code (A.NNNN) for the Caller Information settings.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -23,6 +27,9 @@ struct Seed: AsyncParsableCommand {
     @Option(name: .long, help: "The seed every draw derives from.")
     var seed: UInt64 = 1
 
+    @Flag(name: .long, help: "Load the SIS side only; the local PASI store is left empty, as on a new installation (the PASI side is what `pasisync simulator` serves with the same --students and --seed).")
+    var sisOnly = false
+
     func validate() throws {
         guard (1...2_000_000).contains(students) else {
             throw ValidationError("--students must be from 1 to 2000000, got \(students)")
@@ -30,11 +37,11 @@ struct Seed: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (students, seed) = (self.students, self.seed)
+        let (students, seed, sisOnly) = (self.students, self.seed, self.sisOnly)
         let started = ContinuousClock.now
         let load = try await database.withClient(label: "pasisync.seed", maximumConnections: 1) { client, logger in
             do {
-                return try await DistrictLoader(client: client, logger: logger).load(students: students, seed: seed)
+                return try await DistrictLoader(client: client, logger: logger).load(students: students, seed: seed, sisOnly: sisOnly)
             } catch let error as PSQLError {
                 throw CommandFailure(describe(error))
             }
@@ -47,6 +54,10 @@ struct Seed: AsyncParsableCommand {
         }
         print("total".padding(toLength: width, withPad: " ", startingAt: 0), String(format: "%9d", load.totalRows))
         print(String(format: "seeded %d students (seed %llu) in %.2f s", students, seed, seconds))
+        // The Caller Information settings need it: PASI refuses a call naming another organization.
+        let organization = DistrictGenerator(students: students, seed: seed).authorityCode
+        print("organization code: \(organization) (pasisync settings set organization_code \(organization))")
+        if sisOnly { print("local PASI store: empty (run Load Local Copy: pasisync run load-local-copy)") }
         print("planted discrepancies:")
         for planted in load.plantedDiscrepancies {
             print("  \(planted.kind.padding(toLength: 24, withPad: " ", startingAt: 0)) \(planted.conflictType.padding(toLength: 32, withPad: " ", startingAt: 0)) \(planted.count)")
