@@ -1,4 +1,6 @@
 public import JobQueue
+public import Logging
+public import PostgresNIO
 public import SyncStore
 import PASIModel
 
@@ -16,7 +18,7 @@ public struct RunNowProcess: Sendable {
     /// Makes the job from the options, or `nil` while the process is not built.
     let job: (@Sendable (RunNowOptions) throws -> NewJob)?
     /// What the seed says when the link is disabled, if it is now.
-    let refusal: @Sendable (SettingsStore) async throws -> String?
+    let refusal: @Sendable (RunNowChecks) async throws -> String?
 
     public var isBuilt: Bool { job != nil }
 }
@@ -31,6 +33,14 @@ public struct RunNowOptions: Sendable {
     }
 }
 
+/// What a Run Now checks before it enqueues: the settings, the options given, the database.
+public struct RunNowChecks: Sendable {
+    public let settings: SettingsStore
+    public let options: RunNowOptions
+    public let client: PostgresClient
+    public let logger: Logger
+}
+
 /// Why `pasisync run` did not enqueue anything, in the seed's words where it has them.
 public struct RunNowRefused: Error, Sendable, CustomStringConvertible {
     public let description: String
@@ -41,9 +51,15 @@ public enum RunNow {
     public static let all: [RunNowProcess] = [
         built("code-values", "Code values and accepted school years", CodeValues.self),
         built("load-local-copy", "Step 1. Download Local PASI Data Store", LoadLocalCopy.self),
-        notBuilt("initial-sync", "Step 2. Initial Synchronization", kind: "initial_sync", usage: "[--school CODE]"),
-        built("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", HashSync.self) { settings in
-            try await settings.value(of: .hashSynchronization) == .bool(true) ? nil : HashSync.offReason
+        RunNowProcess(
+            name: "initial-sync", process: "Step 2. Initial Synchronization", kind: InitialSync.kind, usage: "[--school CODE]",
+            job: { options in try InitialSync.newJob(.init(school: options.school)) },
+            refusal: { checks in
+                try await InitialSync.refusal(school: checks.options.school, settings: checks.settings,
+                                              store: InitialSyncStore(client: checks.client, logger: checks.logger))
+            }),
+        built("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", HashSync.self) { checks in
+            try await checks.settings.value(of: .hashSynchronization) == .bool(true) ? nil : HashSync.offReason
         },
         notBuilt("full-reconciliation", "Full Reconciliation On-Demand", kind: "alerts_reconciliation"),
         notBuilt("archive-events", "Archive Events On-Demand", kind: "archive_events"),
@@ -64,7 +80,8 @@ public enum RunNow {
         guard let process = named(name) else {
             throw RunNowRefused(description: "no process is named \"\(name)\"; the names are: \(all.map(\.name).joined(separator: ", "))")
         }
-        if let reason = try await process.refusal(settings) { throw RunNowRefused(description: reason) }
+        let checks = RunNowChecks(settings: settings, options: options, client: settings.client, logger: settings.logger)
+        if let reason = try await process.refusal(checks) { throw RunNowRefused(description: reason) }
         guard let job = process.job else {
             throw RunNowRefused(description: "\(process.name) (\(process.process)) is not built yet: no worker runs job kind \(process.kind) in this version")
         }
@@ -73,7 +90,7 @@ public enum RunNow {
 
     private static func built<J: SyncJob>(
         _ name: String, _ process: String, _ kind: J.Type,
-        refusal: @escaping @Sendable (SettingsStore) async throws -> String? = { _ in nil }
+        refusal: @escaping @Sendable (RunNowChecks) async throws -> String? = { _ in nil }
     ) -> RunNowProcess where J.Arguments == NoArguments {
         RunNowProcess(name: name, process: process, kind: J.kind, usage: "", job: { _ in try J.newJob(NoArguments()) },
                       refusal: refusal)
@@ -81,7 +98,7 @@ public enum RunNow {
 
     private static func notBuilt(
         _ name: String, _ process: String, kind: String, usage: String = "",
-        refusal: @escaping @Sendable (SettingsStore) async throws -> String? = { _ in nil }
+        refusal: @escaping @Sendable (RunNowChecks) async throws -> String? = { _ in nil }
     ) -> RunNowProcess {
         RunNowProcess(name: name, process: process, kind: kind, usage: usage, job: nil, refusal: refusal)
     }

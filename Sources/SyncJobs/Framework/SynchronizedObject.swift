@@ -67,16 +67,16 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
 extension SyncTransaction {
     /// Fans the ids of one type out into download batches, children of the running job, each with
     /// its row in `sync.download_batches`. Unique keys make a re-run enqueue nothing twice.
-    /// - Returns: How many batches.
+    /// - Returns: The batches' job ids.
     @discardableResult
-    func enqueueDownloads(of type: NotificationType, ids: [String], root: Int64, downloads: DownloadStore) async throws -> Int {
-        var batches = 0
+    func enqueueDownloads(of type: NotificationType, ids: [String], root: Int64, downloads: DownloadStore) async throws -> [Int64] {
+        var batches: [Int64] = []
         for start in stride(from: 0, to: ids.count, by: PASIDownload.batchSize) {
             let chunk = Array(ids[start..<min(start + PASIDownload.batchSize, ids.count)])
             let job = try await enqueue(PASIDownload.self, .init(rootJob: root, type: type.description, ids: chunk),
-                                        asChild: true, uniqueKey: "pasi_download:\(root):\(type):\(batches)")
+                                        asChild: true, uniqueKey: "pasi_download:\(root):\(type):\(batches.count)")
             try await downloads.addBatch(jobID: job.id, rootJobID: root, type: type, items: chunk.count, on: connection)
-            batches += 1
+            batches.append(job.id)
         }
         return batches
     }
