@@ -43,8 +43,7 @@ public struct SISStore: Sendable {
             """, table: "sis.students", logger: logger)
         let enrolments = try await client.jsonRows(SISEnrolmentRow.self, """
             SELECT to_jsonb(x)::text FROM (
-                SELECT e.id, e.student_id, e.school_id, sc.school_code, e.school_year, e.grade_level, e.entry_date,
-                       e.exit_date, e.enroll_status, e.is_current, e.registration_type
+                SELECT \(unescaped: SISEnrolmentRow.columns)
                 FROM sis.enrolments AS e JOIN sis.schools AS sc ON sc.id = e.school_id
                 WHERE e.student_id = ANY(\(ids))) AS x
             ORDER BY x.student_id, x.school_year, x.entry_date, x.id
@@ -78,7 +77,26 @@ public struct SISStore: Sendable {
                 legal_middle_name = \(d.legalMiddleName), gender = \(d.gender?.sisCode),
                 dob = \(d.birthDate?.description)::date, mailing_street = \(d.mailingStreet),
                 mailing_city = \(d.mailingCity), mailing_state = \(d.mailingProvince), mailing_zip = \(d.mailingPostalCode),
-                home_phone = \(d.homePhone), citizenship = \(d.citizenship), section23_eligibility = \(d.section23Eligibility)
+                home_phone = \(d.homePhone), citizenship = \(d.citizenship), section23_eligibility = \(d.section23Eligibility),
+                legal_gender = \(d.legalGender?.sisCode), suffix = \(d.legalSuffix), is_exact = \(d.isLegalNameExact),
+                aka_surname = \(d.aliasLastName), aka_given_name = \(d.aliasFirstName), aka_middle_name = \(d.aliasMiddleName),
+                aka_suffix = \(d.aliasSuffix), aka_is_exact = \(d.isAliasNameExact),
+                preferred_name_ind = \(d.preferredName?.rawValue), doc_number = \(d.documentNumber), doc_type = \(d.documentType),
+                doc_issue_dt = \(d.documentIssueDate?.description)::date,
+                mailing_effective_dt = \(d.mailingEffectiveDate?.description)::date,
+                mailing_expiry_dt = \(d.mailingExpiryDate?.description)::date, permanent_street = \(d.permanentStreet),
+                permanent_city = \(d.permanentCity), permanent_province = \(d.permanentProvince),
+                permanent_postal_code = \(d.permanentPostalCode), permanent_country = \(d.permanentCountry),
+                permanent_effective_dt = \(d.permanentEffectiveDate?.description)::date,
+                permanent_expiry_dt = \(d.permanentExpiryDate?.description)::date, phone_ext = \(d.phoneExtension),
+                phone_type = \(d.phoneType), is_listable = \(d.isPhoneListable),
+                phone_effective_dt = \(d.phoneEffectiveDate?.description)::date,
+                phone_expiry_dt = \(d.phoneExpiryDate?.description)::date, protected_status = \(d.protectedStatus),
+                protected_under = \(d.protectedUnder), protection_restrictions = \(d.protectionRestrictions),
+                protection_effective_dt = \(d.protectionEffectiveDate?.description)::date,
+                protection_expiry_dt = \(d.protectionExpiryDate?.description)::date,
+                stu_auth_exp_dt = \(d.studyAuthorizationExpiryDate?.description)::date, deceased_status = \(d.isDeceased),
+                deceased_dt = \(d.deceasedDate?.description)::date
             WHERE id = \(studentID)
             RETURNING id
             """, logger: logger)
