@@ -46,7 +46,7 @@ public struct InitialSync: SyncJob {
         let school = try arguments.school.map { try OrganizationNumber($0, field: "school") }
         let years = try await SynchronizationYears.fromSettings(environment)
         let root = context.job.id
-        let downloads = try await catchUp(years: years, context: context)
+        let (downloads, fetched) = try await catchUp(years: years, context: context)
         let students = try await store.studentIDs(years: years.years, school: school)
         let scope = school.map { "school \($0)" } ?? "the district"
         try await context.withTransaction { transaction in
@@ -61,7 +61,7 @@ public struct InitialSync: SyncJob {
             try await transaction.enqueue(InitialSyncReport.self, .init(run: root, school: arguments.school), asChild: true,
                                           uniqueKey: "initial_sync_report:\(root)", dependsOn: batches + downloads)
             try await transaction.queue.addProgress(
-                toJob: root, done: 0, total: Int64(students.count),
+                toJob: root, done: 0, total: Int64(students.count + fetched),
                 message: "\(scope): comparing \(students.count.grouped) students of \(years.years.map(\.description).joined(separator: ", ")) in \(batches.count) batches",
                 on: transaction.connection)
         }
@@ -69,24 +69,27 @@ public struct InitialSync: SyncJob {
 
     /// "The process gets all the latest PASI data based on the PASI Core version numbers": what
     /// changed in PASI since the local store last read each type's feed is fetched first.
-    /// - Returns: The download batches the comparison must wait for.
-    private func catchUp(years: SynchronizationYears, context: SyncJobContext) async throws -> [Int64] {
+    /// - Returns: The download batches the comparison must wait for, and how many records they fetch
+    ///   (they count in the run's progress).
+    private func catchUp(years: SynchronizationYears, context: SyncJobContext) async throws -> (batches: [Int64], records: Int) {
         let pasi = try await context.pasi()
         let downloads = environment.downloads
         let fannedOut = try await downloads.typesFannedOut(rootJobID: context.job.id)
         var batches: [Int64] = []
+        var records = 0
         for (_, type) in try await SynchronizedObject.enabled(in: environment, years: years) where !fannedOut.contains(type.description) {
             let cursor = try await downloads.cursor(of: type)
             var ids: [String] = []
             let highest = try await pasi.followFeed(type, after: cursor) { page in ids += page.map(\.id) }
             guard highest > cursor else { continue }
+            records += ids.count
             batches += try await context.withTransaction { transaction in
                 let jobs = try await transaction.enqueueDownloads(of: type, ids: ids, root: context.job.id, downloads: downloads)
                 try await downloads.moveCursor(of: type, to: highest, byJob: context.job.id, on: transaction.connection)
                 return jobs
             }
         }
-        return batches
+        return (batches, records)
     }
 
     /// Why Initial Synchronization may not run now, in the seed's terms, or `nil`.

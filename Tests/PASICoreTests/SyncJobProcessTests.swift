@@ -234,9 +234,11 @@ struct SyncFrameworkUnitTests {
     @Test("arguments are encoded with sorted keys; every built kind registers as a sync kind")
     func registrations() throws {
         #expect(try CodeValues.newJob(NoArguments()).args == "{}")
-        #expect(SyncJobs.registrations.map(\.name) == ["code_values", "load_local_copy", "hash_sync", "pasi_download"])
+        #expect(SyncJobs.registrations.map(\.name) == [
+            "code_values", "load_local_copy", "initial_sync", "hash_sync", "pasi_download", "initial_sync_batch", "initial_sync_report"])
         #expect(SyncJobs.registrations.allSatisfy { $0.family == "sync" })
         // Every built process has its Run Now; the download batches are only ever children.
-        #expect(RunNow.all.filter(\.isBuilt).map(\.kind) == SyncJobs.registrations.map(\.name).filter { $0 != PASIDownload.kind })
+        let children = [PASIDownload.kind, InitialSyncBatch.kind, InitialSyncReport.kind]
+        #expect(RunNow.all.filter(\.isBuilt).map(\.kind) == SyncJobs.registrations.map(\.name).filter { !children.contains($0) })
     }
 }

@@ -9,7 +9,10 @@ public enum SyncJobs {
     public static let family = "sync"
 
     /// Every sync kind that is built, one type per process.
-    public static let kinds: [any SyncJob.Type] = [CodeValues.self, LoadLocalCopy.self, HashSync.self, PASIDownload.self]
+    public static let kinds: [any SyncJob.Type] = [
+        CodeValues.self, LoadLocalCopy.self, InitialSync.self, HashSync.self,
+        PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self,
+    ]
 
     /// The kinds as `queue.job_kinds` stores them.
     public static var registrations: [KindRegistration] { kinds.map { $0.registration } }

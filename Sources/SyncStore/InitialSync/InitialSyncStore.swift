@@ -107,6 +107,37 @@ public struct InitialSyncStore: Sendable {
         return matches
     }
 
+    /// The student matches of these SIS students and of these ASNs (whoever holds them), SIS id → ASN.
+    public func studentMatches(studentIDs: [Int], orASNs asns: [ASN]) async throws -> [Int: ASN] {
+        let rows = try await client.query("""
+            SELECT student_id, asn::text FROM sync.student_matches
+            WHERE student_id = ANY(\(studentIDs)) OR asn = ANY(CAST(\(asns.map(\.digits)) AS char(9)[]))
+            """, logger: logger)
+        var matches: [Int: ASN] = [:]
+        for try await (id, asn) in rows.decode((Int, String).self) { matches[id] = try ASN(asn, checkDigit: .ignored) }
+        return matches
+    }
+
+    /// The enrolment matches of these SIS enrolments, SIS id → RefId.
+    public func enrolmentMatches(enrolmentIDs: [Int]) async throws -> [Int: RefId] {
+        let rows = try await client.query(
+            "SELECT enrolment_id, ref_id::text FROM sync.enrolment_matches WHERE enrolment_id = ANY(\(enrolmentIDs))", logger: logger)
+        var matches: [Int: RefId] = [:]
+        for try await (id, refId) in rows.decode((Int, String).self) { matches[id] = try RefId(refId) }
+        return matches
+    }
+
+    /// The authority's schools: those of the SIS, and those the local PASI store files under the authority.
+    public func authoritySchools(authority: OrganizationNumber?) async throws -> Set<OrganizationNumber> {
+        let rows = try await client.query("""
+            SELECT school_code::text FROM sis.schools
+            UNION SELECT ref_id::text FROM pasi.schools WHERE authority_code = \(authority?.description)
+            """, logger: logger)
+        var codes: Set<OrganizationNumber> = []
+        for try await code in rows.decode(String.self) { codes.insert(try OrganizationNumber(code, field: "school_code")) }
+        return codes
+    }
+
     /// The ASNs among `asns` that a SIS student outside `studentIDs` is matched with.
     public func asnsMatchedElsewhere(_ asns: [ASN], notTo studentIDs: [Int]) async throws -> Set<String> {
         let rows = try await client.query("""
@@ -143,7 +174,7 @@ public struct InitialSyncStore: Sendable {
             try await connection.query("""
                 INSERT INTO sync.student_matches (student_id, asn, quality, matched_by)
                 SELECT * FROM unnest(\(students.map(\.studentID))::int[], CAST(\(students.map(\.asn.digits)) AS char(9)[]),
-                                     \(students.map(\.quality.rawValue))::text[], array_fill(\(process)::text, ARRAY[\(students.count)]))
+                                     \(students.map(\.quality.rawValue))::text[], array_fill(\(process)::text, ARRAY[\(students.count)::int]))
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
         }
@@ -151,12 +182,20 @@ public struct InitialSyncStore: Sendable {
             try await connection.query("""
                 INSERT INTO sync.enrolment_matches (enrolment_id, ref_id, quality, matched_by)
                 SELECT * FROM unnest(\(enrolments.map(\.enrolmentID))::int[], CAST(\(enrolments.map(\.refId.value)) AS uuid[]),
-                                     \(enrolments.map(\.quality.rawValue))::text[], array_fill(\(process)::text, ARRAY[\(enrolments.count)]))
+                                     \(enrolments.map(\.quality.rawValue))::text[], array_fill(\(process)::text, ARRAY[\(enrolments.count)::int]))
                 ON CONFLICT (enrolment_id) DO UPDATE SET ref_id = EXCLUDED.ref_id, quality = EXCLUDED.quality,
                     matched_by = EXCLUDED.matched_by, matched_at = now()
                 WHERE NOT EXISTS (SELECT 1 FROM sync.enrolment_matches o WHERE o.ref_id = EXCLUDED.ref_id)
                 """, logger: logger)
         }
+    }
+
+    /// How many alerts a process raised are open.
+    public func openAlertCount(raisedBy process: String) async throws -> Int {
+        let rows = try await client.query(
+            "SELECT count(*)::int FROM sync.core_alerts WHERE raised_by = \(process) AND resolved_at IS NULL", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
     }
 
     // MARK: - Lines of the files

@@ -76,6 +76,14 @@ extension PASIStore {
         try await readRows(SchoolEnrolmentRow.self, where: "asn = \(asn.digits)").map { try $0.model() }
     }
 
+    /// The school enrolments of many students, in RefId order.
+    /// - Parameter asns: The students' ASNs.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func schoolEnrolments(asns: [ASN]) async throws -> [SchoolEnrolment] {
+        guard !asns.isEmpty else { return [] }
+        return try await readRows(SchoolEnrolmentRow.self, where: "asn = ANY(CAST(\(asns.map(\.digits)) AS char(9)[]))").map { try $0.model() }
+    }
+
     // MARK: - Sections
 
     /// Stores a section unless a newer version is held.

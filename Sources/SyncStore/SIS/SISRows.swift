@@ -181,7 +181,7 @@ struct SISEnrolmentRow: Decodable, Sendable {
                 exceptionCodes: [spclEduStu1, spclEduStu2].compactMap { $0 },
                 enrolmentTypeCodes: [enrlType1, enrlType2, enrlType3].compactMap { $0 }, fnmiDeclaration: fnmi,
                 frenchHoursOfInstruction: frenchHours,
-                residentBoard: residentBoard.map { try OrganizationNumber($0, field: "sis.enrolments.resident_board") })
+                residentBoard: residentBoard.map { code throws(PASIModelError) in try OrganizationNumber(code, field: "sis.enrolments.resident_board") })
         }
     }
 }
