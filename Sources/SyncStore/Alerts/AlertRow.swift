@@ -29,13 +29,15 @@ struct AlertRow: Decodable, Sendable {
         case arguments, createdAt = "created_at", updatedAt = "updated_at", resolvedAt = "resolved_at"
     }
 
-    /// The SELECT that makes one JSON row per alert of `sync.core_alerts AS a`.
-    static let select = """
-        SELECT (to_jsonb(a) - 'created_at' - 'updated_at' - 'resolved_at' || jsonb_build_object(
-                    'created_at', extract(epoch FROM a.created_at), 'updated_at', extract(epoch FROM a.updated_at),
-                    'resolved_at', extract(epoch FROM a.resolved_at)))::text
-        FROM sync.core_alerts AS a
+    /// The jsonb of one alert of `sync.core_alerts AS a`, as this type decodes it.
+    static let json = """
+        (to_jsonb(a) - 'created_at' - 'updated_at' - 'resolved_at' || jsonb_build_object(
+            'created_at', extract(epoch FROM a.created_at), 'updated_at', extract(epoch FROM a.updated_at),
+            'resolved_at', extract(epoch FROM a.resolved_at)))
         """
+
+    /// The SELECT that makes one JSON row per alert of `sync.core_alerts AS a`.
+    static let select = "SELECT \(json)::text\nFROM sync.core_alerts AS a"
 
     func model() throws -> StoredAlert {
         let reader = RowReader(table: "sync.core_alerts", key: String(id))

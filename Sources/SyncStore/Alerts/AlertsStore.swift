@@ -165,6 +165,153 @@ public struct AlertsStore: Sendable {
         return 0
     }
 
+    // MARK: What a person does on the PASI Core Alerts page
+
+    /// The alerts a filter lets through, newest first, with their SIS students' numbers; what
+    /// `SELECT * FROM sync.open_alerts` shows, narrowed the same way.
+    /// - Parameters:
+    ///   - filter: Which alerts (by default every open alert).
+    ///   - limit: At most this many (at least 1).
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func list(_ filter: AlertFilter = AlertFilter(), limit: Int = 50) async throws -> [AlertListing] {
+        let query = filter.query(AlertListingRow.select, "ORDER BY a.created_at DESC, a.id DESC LIMIT", limit: max(1, limit))
+        return try await client.jsonRows(AlertListingRow.self, query, table: "sync.core_alerts", logger: logger).map { try $0.model() }
+    }
+
+    /// How many alerts a filter lets through.
+    /// - Parameter filter: Which alerts.
+    /// - Throws: Database errors.
+    public func count(_ filter: AlertFilter = AlertFilter()) async throws -> Int {
+        let rows = try await client.query(filter.query("SELECT count(*)::int8 FROM sync.core_alerts AS a"), logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
+    /// The alerts a filter lets through, counted per alert type, status type, conflict type and
+    /// acknowledgement, in that order; without a filter, the rows of `sync.open_alert_counts`.
+    /// - Parameter filter: Which alerts.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func summary(_ filter: AlertFilter = AlertFilter()) async throws -> [AlertCount] {
+        let query = filter.query("""
+            SELECT a.alert_type, a.status_type, a.conflict_type, a.acknowledgement, count(*)::int8,
+                   to_char(min(a.created_at) AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI')
+            FROM sync.core_alerts AS a CROSS JOIN \(Self.clusterZone) AS z
+            """, """
+            GROUP BY a.alert_type, a.status_type, a.conflict_type, a.acknowledgement, z.zone
+            ORDER BY a.alert_type, a.status_type, coalesce(a.conflict_type, ''), a.acknowledgement
+            """)
+        let rows = try await client.query(query, logger: logger)
+        var counts: [AlertCount] = []
+        for try await (type, statusType, conflictType, acknowledgement, alerts, oldest)
+            in rows.decode((String, String, String?, String, Int64, String).self) {
+            let reader = RowReader(table: "sync.core_alerts", key: "\(type)/\(statusType)/\(conflictType ?? "")/\(acknowledgement)")
+            counts.append(AlertCount(
+                type: try reader.required(reader.enumValue(type, as: AlertType.self), "alert_type"),
+                statusType: try reader.required(reader.enumValue(statusType, as: StatusType.self), "status_type"),
+                conflictType: try reader.enumValue(conflictType, as: ConflictType.self),
+                acknowledgement: try reader.required(reader.enumValue(acknowledgement, as: AcknowledgementStatus.self), "acknowledgement"),
+                alerts: Int(alerts), oldestLocal: oldest))
+        }
+        return counts
+    }
+
+    /// Sets the acknowledgement of several alerts, open or resolved, in one transaction: all of
+    /// them, or none when an id is unknown.
+    /// - Parameters:
+    ///   - ids: The alerts' ids (repeats count once).
+    ///   - status: The status a person set.
+    /// - Returns: What changed, in id order (an alert already in `status` is listed unchanged).
+    /// - Throws: ``SyncStoreError`` with code `notFound` naming every unknown id; database errors.
+    public func acknowledge(ids: [Int64], as status: AcknowledgementStatus) async throws -> [AcknowledgementChange] {
+        let ids = Array(Set(ids)).sorted()
+        guard !ids.isEmpty else { return [] }
+        let logger = logger
+        return try await client.inTransaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT id, acknowledgement FROM sync.core_alerts WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
+                """, logger: logger)
+            var found: [(id: Int64, acknowledgement: String)] = []
+            for try await (id, value) in rows.decode((Int64, String).self) { found.append((id, value)) }
+            let known = Set(found.map { $0.id })
+            let missing = ids.filter { !known.contains($0) }
+            guard missing.isEmpty else { throw SyncStoreError(.notFound, Self.noAlerts(missing)) }
+            try await connection.query("""
+                UPDATE sync.core_alerts SET acknowledgement = \(status.rawValue), updated_at = now()
+                WHERE id = ANY(\(ids)) AND acknowledgement <> \(status.rawValue)
+                """, logger: logger)
+            return try found.map { row in
+                let reader = RowReader(table: "sync.core_alerts", key: String(row.id))
+                let previous = try reader.required(reader.enumValue(row.acknowledgement, as: AcknowledgementStatus.self), "acknowledgement")
+                return AcknowledgementChange(id: row.id, previous: previous, current: status)
+            }
+        }
+    }
+
+    /// Deletes alerts by id as a person may, in one transaction: all of them, or none when an id
+    /// is unknown or names an Advice or a Warning.
+    /// - Parameter ids: The alerts' ids (repeats count once).
+    /// - Returns: How many were deleted.
+    /// - Throws: ``SyncStoreError`` with code `notFound` naming every unknown id, or `notDeletable`
+    ///   naming every Advice and Warning; database errors.
+    public func delete(ids: [Int64]) async throws -> Int {
+        let ids = Array(Set(ids)).sorted()
+        guard !ids.isEmpty else { return 0 }
+        let logger = logger
+        return try await client.inTransaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT id, alert_type FROM sync.core_alerts WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
+                """, logger: logger)
+            var found: [(id: Int64, type: String)] = []
+            for try await (id, value) in rows.decode((Int64, String).self) { found.append((id, value)) }
+            let known = Set(found.map { $0.id })
+            let missing = ids.filter { !known.contains($0) }
+            guard missing.isEmpty else { throw SyncStoreError(.notFound, Self.noAlerts(missing)) }
+            let refused = found.filter { AlertType(rawValue: $0.type)?.isDeletableByPerson != true }
+            if let only = refused.first, refused.count == 1 {
+                throw SyncStoreError(.notDeletable, "alert \(only.id) is \(only.type == "Advice" ? "an" : "a") \(only.type): "
+                    + Self.deletionRule)
+            } else if !refused.isEmpty {
+                throw SyncStoreError(.notDeletable, "alerts " + refused.map { "\($0.id) (\($0.type))" }.joined(separator: ", ")
+                    + " cannot be deleted: " + Self.deletionRule)
+            }
+            let deleted = try await connection.query("""
+                WITH deleted AS (DELETE FROM sync.core_alerts WHERE id = ANY(\(ids)) RETURNING 1) SELECT count(*)::int8 FROM deleted
+                """, logger: logger)
+            for try await count in deleted.decode(Int64.self) { return Int(count) }
+            return 0
+        }
+    }
+
+    /// Deletes the alerts a filter lets through, as a person may: the filter must name the type,
+    /// and the type must be Conflict, Rejection or Failure.
+    /// - Parameter filter: Which alerts; its ``AlertFilter/type`` is required.
+    /// - Returns: How many were deleted.
+    /// - Throws: ``SyncStoreError`` with code `notDeletable` for no type, Advice or Warning; database errors.
+    public func delete(matching filter: AlertFilter) async throws -> Int {
+        guard let type = filter.type else {
+            throw SyncStoreError(.notDeletable, "a deletion must name the alert type: Conflict, Rejection or Failure")
+        }
+        guard type.isDeletableByPerson else {
+            throw SyncStoreError(.notDeletable, "\(type == .advice ? "Advice" : "\(type.rawValue)s") cannot be deleted: " + Self.deletionRule)
+        }
+        let query = filter.query("WITH deleted AS (DELETE FROM sync.core_alerts AS a", "RETURNING 1) SELECT count(*)::int8 FROM deleted")
+        let rows = try await client.query(query, logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
+    /// Why a person cannot delete an Advice or a Warning, as every refusal says it.
+    public static let deletionRule =
+        "only conflicts, rejections and failures can be deleted; Advice and Warnings come from PASI and go when PASI drops them: acknowledge them instead"
+
+    /// The cluster's time zone as a one-row table with the column `zone`.
+    static let clusterZone = "(SELECT coalesce((SELECT time_zone FROM queue.cluster), 'America/Edmonton') AS zone)"
+
+    /// "sync.core_alerts has no alert 7" or "… no alerts 7, 9".
+    static func noAlerts(_ ids: [Int64]) -> String {
+        "sync.core_alerts has no alert\(ids.count == 1 ? "" : "s") " + ids.map(String.init).joined(separator: ", ")
+    }
+
     /// The arguments as a JSON object's text.
     static func json(_ arguments: AlertArguments) throws -> String {
         let encoder = JSONEncoder()

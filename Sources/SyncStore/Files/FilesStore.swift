@@ -14,6 +14,8 @@ public struct JobFileInfo: Sendable, Hashable {
     public let bytes: Int
     /// When it was written.
     public let createdAt: Date
+    /// When it was written, `YYYY-MM-DD HH:MM` in the cluster's time zone.
+    public let createdLocal: String
 }
 
 /// The files processes write (pasi-initialization.log, the extract files, …), kept in the
@@ -43,12 +45,18 @@ public struct FilesStore: Sendable {
     /// - Throws: Database errors.
     public func list(jobID: Int64? = nil) async throws -> [JobFileInfo] {
         let rows = try await client.query("""
-            SELECT job_id, coalesce(job_title, ''), name, bytes::int8, extract(epoch FROM created_at)::float8
-            FROM sync.file_list WHERE \(jobID)::int8 IS NULL OR job_id = \(jobID)
+            SELECT f.job_id, coalesce(f.job_title, ''), f.name, f.bytes::int8, extract(epoch FROM f.created_at)::float8,
+                   to_char(f.created_at AT TIME ZONE coalesce((SELECT time_zone FROM queue.cluster), 'America/Edmonton'),
+                           'YYYY-MM-DD HH24:MI')
+            FROM sync.file_list AS f WHERE \(jobID)::int8 IS NULL OR f.job_id = \(jobID)
+            ORDER BY f.job_id DESC, f.name
             """, logger: logger)
         var files: [JobFileInfo] = []
-        for try await (job, title, name, bytes, at) in rows.decode((Int64, String, String, Int64, Double).self) {
-            files.append(JobFileInfo(jobID: job, jobTitle: title, name: name, bytes: Int(bytes), createdAt: Date(timeIntervalSince1970: at)))
+        for try await (job, title, name, bytes, at, local)
+            in rows.decode((Int64, String, String, Int64, Double, String).self) {
+            files.append(JobFileInfo(
+                jobID: job, jobTitle: title, name: name, bytes: Int(bytes), createdAt: Date(timeIntervalSince1970: at),
+                createdLocal: local))
         }
         return files
     }
