@@ -172,6 +172,10 @@ struct InitialSyncProcessTests {
                 #expect(try await refused([]).contains("name the school (pasisync run initial-sync --school CODE)"))
                 #expect(try await refused(["--school", "12"]).contains("--school must be a four-digit school code, got \"12\""))
                 #expect(try await refused(["--school", "9876"]).contains("no school 9876 in the SIS"))
+                // A school PASI files under another authority.
+                _ = try await PASIStore(client: database.client, logger: TestEnvironment.logger).upsert(
+                    School(code: OrganizationNumber("9877"), name: "Neighbour School", authorityCode: OrganizationNumber("9999"), pasiCoreVersion: 3))
+                #expect(try await refused(["--school", "9877"]).contains("school 9877 belongs to school authority 9999, not to this authority"))
                 let code = try await database.scalar("SELECT min(school_code) FROM sis.schools", as: String.self)
                 try await database.execute("UPDATE sis.schools SET school_type = 'Active' WHERE school_code = \(code)")
                 #expect(try await refused(["--school", code]).contains("is Active: when running school-by-school the school you want to initialize must be set to Inactive"))

@@ -81,7 +81,8 @@ public struct InitialSyncStore: Sendable {
     // MARK: - Candidates
 
     /// The ASNs of PASI students whose legal last name (case-insensitive) and birth date are one
-    /// of `pairs`: the candidates of a demographic lookup.
+    /// of `pairs` and whose ASN no SIS student holds: the candidates of a demographic lookup. The
+    /// answer does not depend on which batches ran before.
     public func candidateASNs(lastNamesAndBirthDates pairs: [(lastName: String, birthDate: PASIDate)]) async throws -> [ASN] {
         guard !pairs.isEmpty else { return [] }
         let names = pairs.map { $0.lastName.lowercased() }
@@ -91,6 +92,9 @@ public struct InitialSyncStore: Sendable {
             FROM unnest(\(names)::text[], \(dates)::date[]) AS w (last_name, birth_date)
             JOIN pasi.students s ON s.birth_date = w.birth_date
             JOIN pasi.student_names n ON n.asn = s.ref_id AND n.name_type = 'Legal' AND lower(n.last_name) = w.last_name
+            -- A PASI student whose ASN a SIS student holds is that student's (matched by ASN, which
+            -- comes first), whichever batch it is in: not a candidate for anyone else.
+            WHERE NOT EXISTS (SELECT 1 FROM sis.students o WHERE o.asn = s.ref_id)
             ORDER BY 1
             """, logger: logger)
         var asns: [ASN] = []
