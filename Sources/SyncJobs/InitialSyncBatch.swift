@@ -80,8 +80,8 @@ public struct InitialSyncBatch: SyncJob {
     private func pasiSide(of students: [SISStudent], store: InitialSyncStore) async throws -> (students: [Student], enrolments: [SchoolEnrolment]) {
         let matched = try await store.studentMatches(studentIDs: students.map(\.id))
         var asns = Set(students.compactMap(\.asn)).union(matched.values)
-        let byASN = Set(try await environment.pasiStore.students(asns: Array(asns)).map(\.asn))
-        let unknown = students.filter { student in !(student.asn.map(byASN.contains) ?? false) && matched[student.id] == nil }
+        let held = try await store.heldASNs(Array(asns))
+        let unknown = students.filter { student in !(student.asn.map { held.contains($0.digits) } ?? false) && matched[student.id] == nil }
         let pairs = unknown.compactMap { student -> (lastName: String, birthDate: PASIDate)? in
             guard let birth = student.demographics.birthDate else { return nil }
             return (student.demographics.legalLastName ?? student.lastName, birth)

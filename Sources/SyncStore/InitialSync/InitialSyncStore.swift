@@ -111,6 +111,15 @@ public struct InitialSyncStore: Sendable {
         return matches
     }
 
+    /// Which of `asns` the local PASI store holds a student for.
+    public func heldASNs(_ asns: [ASN]) async throws -> Set<String> {
+        let rows = try await client.query(
+            "SELECT ref_id::text FROM pasi.students WHERE ref_id = ANY(CAST(\(asns.map(\.digits)) AS char(9)[]))", logger: logger)
+        var held: Set<String> = []
+        for try await asn in rows.decode(String.self) { held.insert(asn) }
+        return held
+    }
+
     /// The student matches of these SIS students and of these ASNs (whoever holds them), SIS id → ASN.
     public func studentMatches(studentIDs: [Int], orASNs asns: [ASN]) async throws -> [Int: ASN] {
         let rows = try await client.query("""
