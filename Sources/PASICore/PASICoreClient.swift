@@ -29,6 +29,8 @@ public final class PASICoreClient: PASICoreService {
         public var timeout: Duration = .seconds(600)
         /// The largest answer read (a full change feed of 600,000 items is ~60 MB).
         public var maxResponseBytes = 256 * 1024 * 1024
+        /// How the Get and status Get messages are written and read (default ``GetMessageCoding/direct``).
+        public var getMessageCoding = GetMessageCoding.direct
 
         /// Creates a configuration.
         public init(endpoint: String, certificatePath: String, privateKeyPath: String, trustRootsPath: String?, callerInfo: CallerInfo) {
@@ -135,9 +137,10 @@ public final class PASICoreClient: PASICoreService {
     private func exchange<Request: Encodable, Response: Decodable>(
         _ operation: PASIOperation, _ request: Request, _ responseType: Response.Type, timeout: Duration
     ) async throws(PASICoreError) -> Response {
+        let direct = operation.isDirectlyCoded && configuration.getMessageCoding == .direct
         let body: Data
         do {
-            body = try SOAPEnvelope.request(operation.name, request)
+            body = try direct ? DirectEnvelope.request(operation.name, request) : SOAPEnvelope.request(operation.name, request)
         } catch {
             throw PASICoreError(.rejection, message: "the \(operation.name) request cannot be encoded: \(error)")
         }
@@ -156,17 +159,17 @@ public final class PASICoreClient: PASICoreService {
         } catch {
             throw Self.transportError(error, operation: operation.name, timeout: timeout)
         }
-        return try Self.read(status: status, answer, operation: operation, as: responseType)
+        return try Self.read(status: status, answer, operation: operation, direct: direct, as: responseType)
     }
 
     /// Sorts an HTTP answer: 200 → the body (a submit's rejections become an error),
     /// 500 with a SOAP fault → its category, 413 → rejection, other 5xx → transient.
-    private static func read<Response: Decodable>(status: UInt, _ data: Data, operation: PASIOperation, as type: Response.Type) throws(PASICoreError) -> Response {
+    static func read<Response: Decodable>(status: UInt, _ data: Data, operation: PASIOperation, direct: Bool, as type: Response.Type) throws(PASICoreError) -> Response {
         switch status {
         case 200, 500:
             let decoded: Result<Response, PASIFault>
             do {
-                decoded = try decodeAnswer(operation, type, data)
+                decoded = try decodeAnswer(operation, direct: direct, type, data)
             } catch {
                 if status == 500 { throw PASICoreError(.transient, message: "HTTP 500 without a readable fault from \(operation.name)") }
                 throw PASICoreError(.rejection, faultCode: error.code, message: "the answer to \(operation.name) cannot be read: \(error.message)")
@@ -194,12 +197,13 @@ public final class PASICoreClient: PASICoreService {
     }
 
     /// The change feed's answer (up to ~600,000 items) is read by the streaming path, the
-    /// rest through XMLCoder.
-    private static func decodeAnswer<Response: Decodable>(_ operation: PASIOperation, _ type: Response.Type, _ data: Data) throws(PASIFault) -> Result<Response, PASIFault> {
+    /// Get answers (the most records) by the direct one, the rest through XMLCoder.
+    private static func decodeAnswer<Response: Decodable>(_ operation: PASIOperation, direct: Bool, _ type: Response.Type, _ data: Data) throws(PASIFault) -> Result<Response, PASIFault> {
         if Response.self == IsDataAvailableResponse.self {
             // The cast cannot fail: Response is IsDataAvailableResponse.
             return try FeedCoding.decode(data).map { $0 as! Response }
         }
+        if direct { return try DirectEnvelope.decodeResponse(operation.name, as: type, from: data) }
         return try SOAPEnvelope.decodeResponse(operation.name, as: type, from: data)
     }
 

@@ -1,5 +1,5 @@
 public import Foundation
-import PASIContract
+public import PASIContract
 public import PASIModel
 
 /// Answers one SOAP request: checks the CallerInfo, carries out the operation on the
@@ -8,9 +8,17 @@ public import PASIModel
 public struct SOAPResponder: Sendable {
     /// The province answered from.
     public let province: Province
+    /// How the Get and status Get messages are read and written.
+    public let getMessageCoding: GetMessageCoding
 
     /// Creates a responder over `province`.
-    public init(province: Province) { self.province = province }
+    /// - Parameters:
+    ///   - province: The province answered from.
+    ///   - getMessageCoding: How the Get and status Get messages are read and written.
+    public init(province: Province, getMessageCoding: GetMessageCoding = .direct) {
+        self.province = province
+        self.getMessageCoding = getMessageCoding
+    }
 
     /// The answer to a request for `operationName` with `body`.
     /// - Parameter rejecting: Ids whose submits the fault injection refuses.
@@ -38,7 +46,7 @@ public struct SOAPResponder: Sendable {
             return try await get(type.recordSwiftType, operation, body)
         case let .getStatuses(type):
             let request = try decode(operation, GetStatusesRequest.self, body)
-            return try SOAPEnvelope.response(operation.name, GetStatusesResponse(status: await province.statuses(type, request.key)))
+            return try encode(operation, GetStatusesResponse(status: await province.statuses(type, request.key)))
         case let .submit(type):
             return try await submit(type.recordSwiftType, operation, body, rejecting)
         case .acknowledgeStatus:
@@ -55,14 +63,22 @@ public struct SOAPResponder: Sendable {
 
     /// Decodes the request and checks its CallerInfo before anything else, as PASI does.
     private func decode<Request: Decodable & CallerInfoCarrying>(_ operation: PASIOperation, _ type: Request.Type, _ body: Data) throws -> Request {
-        let request = try SOAPEnvelope.decodeRequest(operation.name, as: type, from: body)
+        let request = try isDirect(operation)
+            ? DirectEnvelope.decodeRequest(operation.name, as: type, from: body)
+            : SOAPEnvelope.decodeRequest(operation.name, as: type, from: body)
         try request.callerInfo.validate(for: province.organization)
         return request
     }
 
+    private func encode<Response: Encodable>(_ operation: PASIOperation, _ response: Response) throws -> Data {
+        try isDirect(operation) ? DirectEnvelope.response(operation.name, response) : SOAPEnvelope.response(operation.name, response)
+    }
+
+    private func isDirect(_ operation: PASIOperation) -> Bool { operation.isDirectlyCoded && getMessageCoding == .direct }
+
     private func get<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data) async throws -> Data {
         let request = try decode(operation, GetRecordsRequest.self, body)
-        return try SOAPEnvelope.response(operation.name, GetRecordsResponse<R>(item: await province.get(R.self, request.key)))
+        return try encode(operation, GetRecordsResponse<R>(item: await province.get(R.self, request.key)))
     }
 
     private func submit<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data, _ rejecting: Set<String>) async throws -> Data {

@@ -7,7 +7,7 @@ public import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
-import PASIContract
+public import PASIContract
 import PASIModel
 
 /// The PASI Core simulator's HTTPS server: SOAP at `POST /pasi`, the admin endpoints
@@ -28,6 +28,8 @@ public struct SimulatorServer: Sendable {
         public var clientCAPath: String
         /// The largest request accepted; PASI refuses one over 65,536 bytes.
         public var maxRequestBytes = 65_536
+        /// How the Get and status Get messages are read and written (default ``GetMessageCoding/direct``).
+        public var getMessageCoding = GetMessageCoding.direct
 
         /// A configuration for the certificates in `directory` (as ``DevelopmentCertificates`` writes them).
         public init(certificates directory: String, port: Int = 8443) {
@@ -98,7 +100,7 @@ public struct SimulatorServer: Sendable {
 
     private func router() -> Router<BasicRequestContext> {
         let router = Router()
-        let responder = SOAPResponder(province: province)
+        let responder = SOAPResponder(province: province, getMessageCoding: configuration.getMessageCoding)
         let faults = faults
         let limit = configuration.maxRequestBytes
         router.post("/pasi") { request, _ -> Response in

@@ -1,6 +1,9 @@
 import ArgumentParser
 import DistrictSynthesis
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Logging
 import PASIContract
 import PASICore
@@ -12,19 +15,23 @@ import PASISimulator
 struct BenchPASI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-pasi",
-        abstract: "Measure the PASI Core client and simulator: Get of 100 students, a change feed of every student.",
+        abstract: "Measure the PASI Core client and simulator: Gets of 100 records, a change feed of every student.",
         discussion: """
             Starts the simulator in this process on a free loopback port with a synthetic province of \
             --students, and times sequential round trips over HTTPS with the development client \
             certificate: the baseline (GetCodeValues with nothing new: TLS, envelope and CallerInfo only), \
-            GetStudents of 100 random students, and IsDataAvailable for Student from version 0 (every \
-            student in one answer). The message log is not written (DiscardingMessageLog).
+            GetStudents and GetStudentSchoolEnrolments of 100 random records with the Get messages \
+            coded by DirectEnvelope and by XMLCoder (a second simulator and client over the same \
+            province), and IsDataAvailable for Student from version 0 (every student in one answer). \
+            Then the codecs alone: encode and decode of the answers, and Foundation's XMLParser \
+            reading one answer with a delegate that does nothing (what the direct reader's own \
+            scanner is measured against). The message log is not written (DiscardingMessageLog).
             """)
 
     @Option(name: .long, help: "Students in the province, 1 to 150000.")
     var students = 100_000
 
-    @Option(name: .long, help: "Round trips for the baseline and for the Get of 100 students.")
+    @Option(name: .long, help: "Round trips for the baseline and for each Get of 100 records.")
     var rounds = 300
 
     @Option(name: .long, help: "Round trips for the change feed.")
@@ -45,40 +52,56 @@ struct BenchPASI: AsyncParsableCommand {
         print(String(format: "province of %d students loaded in %.2f s", students, seconds(ContinuousClock.now - loadStart)))
         var logger = Logger(label: "pasisync.bench")
         logger.logLevel = .warning
-        let server = SimulatorServer(province: province, configuration: .init(certificates: directory, port: 0), logger: logger)
-        let running = try await server.start()
-        let port = running.port
-
-        let client = try PASICoreClient(
-            configuration: PASICoreClient.Configuration(
-                endpoint: "https://127.0.0.1:\(port)/pasi", certificatePath: files.clientCertificate,
-                privateKeyPath: files.clientKey, trustRootsPath: files.caCertificate,
-                callerInfo: try CallerInfo(user: .init(ipAddress: "127.0.0.1", localID: "pasisync-bench", name: "Benchmark", organizationCode: generator.authorityCode))),
-            messageLog: DiscardingMessageLog(), logger: logger)
+        let callerInfo = try CallerInfo(user: .init(ipAddress: "127.0.0.1", localID: "pasisync-bench", name: "Benchmark", organizationCode: generator.authorityCode))
+        // One simulator and client per coding of the Get messages, over the same province.
+        var pairs: [(server: RunningSimulator, client: PASICoreClient)] = []
         do {
-            try await measure(client, province)
-            try await client.shutdown()
-            await running.stop()
+            for coding in [GetMessageCoding.direct, .xmlCoder] {
+                var serverConfiguration = SimulatorServer.Configuration(certificates: directory, port: 0)
+                serverConfiguration.getMessageCoding = coding
+                let running = try await SimulatorServer(province: province, configuration: serverConfiguration, logger: logger).start()
+                var clientConfiguration = PASICoreClient.Configuration(
+                    endpoint: "https://127.0.0.1:\(running.port)/pasi", certificatePath: files.clientCertificate,
+                    privateKeyPath: files.clientKey, trustRootsPath: files.caCertificate, callerInfo: callerInfo)
+                clientConfiguration.getMessageCoding = coding
+                do {
+                    pairs.append((running, try PASICoreClient(configuration: clientConfiguration, messageLog: DiscardingMessageLog(), logger: logger)))
+                } catch {
+                    await running.stop()
+                    throw error
+                }
+            }
+            try await measure(direct: pairs[0].client, xmlCoder: pairs[1].client, province)
         } catch {
-            try? await client.shutdown()
-            await running.stop()
+            for pair in pairs { try? await pair.client.shutdown(); await pair.server.stop() }
             throw error
         }
+        for pair in pairs { try await pair.client.shutdown(); await pair.server.stop() }
     }
 
-    private func measure(_ client: PASICoreClient, _ province: Province) async throws {
+    private func measure(direct client: PASICoreClient, xmlCoder: PASICoreClient, _ province: Province) async throws {
         let latest = try await client.getCodeValues(since: 0).version
-        let asns = await province.all(Student.self).map(\.asn)
+        let asns = await province.all(Student.self).map(\.recordID)
+        let refIds = await province.all(SchoolEnrolment.self).map(\.refId.value)
         var random = SystemRandomNumberGenerator()
-        // Warm the connection and both sides' code paths.
-        for _ in 0..<20 { _ = try await client.getStudents((0..<100).map { _ in asns.randomElement(using: &random)! }) }
+        func batch(_ ids: [String]) -> [String] { (0..<100).map { _ in ids.randomElement(using: &random)! } }
+        func get<R: PASIRecord>(_ type: R.Type, _ ids: [String], _ client: PASICoreClient) async throws {
+            let got = try await client.get(R.self, ids: batch(ids))
+            guard got.count == 100, got.allSatisfy({ $0.record != nil }) else { throw CommandFailure("\(R.recordType.getOperation) returned \(got.count) records") }
+        }
+        // Warm the connections and both sides' code paths.
+        for client in [client, xmlCoder] {
+            for _ in 0..<20 {
+                try await get(Student.self, asns, client)
+                try await get(SchoolEnrolment.self, refIds, client)
+            }
+        }
 
         let baseline = try await timed(rounds) { _ = try await client.getCodeValues(since: latest) }
-        let get100 = try await timed(rounds) {
-            let batch = (0..<100).map { _ in asns.randomElement(using: &random)! }
-            let got = try await client.getStudents(batch)
-            guard got.count == 100, got.allSatisfy({ $0.record != nil }) else { throw CommandFailure("GetStudents returned \(got.count) records") }
-        }
+        let students = try await timed(rounds) { try await get(Student.self, asns, client) }
+        let studentsXMLCoder = try await timed(rounds) { try await get(Student.self, asns, xmlCoder) }
+        let enrolments = try await timed(rounds) { try await get(SchoolEnrolment.self, refIds, client) }
+        let enrolmentsXMLCoder = try await timed(rounds) { try await get(SchoolEnrolment.self, refIds, xmlCoder) }
         let type = try NotificationType(.student)
         var items = 0
         var lastAnswer: [IsDataAvailableResponse.Answer] = []
@@ -88,13 +111,16 @@ struct BenchPASI: AsyncParsableCommand {
         }
         guard items == asns.count else { throw CommandFailure("the feed answered \(items) items, expected \(asns.count)") }
 
-        print("operation                          rt/s      p50 ms     p99 ms   p50 vs baseline")
+        print("operation                                   rt/s      p50 ms     p99 ms   p50 vs baseline   p99 vs baseline")
         report("baseline (GetCodeValues, empty)", baseline, baseline)
-        report("GetStudents × 100", get100, baseline)
+        report("GetStudents × 100, XMLCoder", studentsXMLCoder, baseline)
+        report("GetStudents × 100, direct", students, baseline)
+        report("GetStudentSchoolEnrolments × 100, XMLCoder", enrolmentsXMLCoder, baseline)
+        report("GetStudentSchoolEnrolments × 100, direct", enrolments, baseline)
         report("IsDataAvailable, \(items) items", feed, baseline)
         try codec(IsDataAvailableResponse(notification: lastAnswer))
-        let hundred = try await client.getStudents(Array(asns.prefix(100)))
-        try recordCodec(GetRecordsResponse(item: hundred))
+        try recordCodec(GetRecordsResponse(item: try await client.get(Student.self, ids: Array(asns.prefix(100)))))
+        try recordCodec(GetRecordsResponse(item: try await client.get(SchoolEnrolment.self, ids: Array(refIds.prefix(100)))))
         let peak = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("VmHWM") }.map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
         print("peak memory of this process (client + simulator + province): \(peak)")
@@ -116,12 +142,28 @@ struct BenchPASI: AsyncParsableCommand {
             percentile(genericDecode, 0.5) / percentile(fastDecode, 0.5)))
     }
 
-    /// A Get answer's encoding (the simulator's side) and decoding (the client's) alone.
-    private func recordCodec(_ response: GetRecordsResponse<Student>) throws {
-        var data = Data()
-        let encode = try timedSync(rounds / 10) { data = try SOAPEnvelope.response("GetStudents", response) }
-        let decode = try timedSync(rounds / 10) { _ = try SOAPEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data).get() }
-        print(String(format: "GetStudents × 100 codec (p50 ms, XMLCoder): encode %.1f, decode %.1f, %d bytes", percentile(encode, 0.5), percentile(decode, 0.5), data.count))
+    /// A Get answer's encoding (the simulator's side) and decoding (the client's) alone,
+    /// through XMLCoder and through ``DirectEnvelope``; and Foundation's streaming `XMLParser`
+    /// reading the document with a delegate that does nothing (the least any reader built on
+    /// it costs, which the direct reader's own scanner is measured against).
+    private func recordCodec<R: PASIRecord>(_ response: GetRecordsResponse<R>) throws {
+        let operation = R.recordType.getOperation
+        var generic = Data(), direct = Data()
+        let genericEncode = try timedSync(rounds / 10) { generic = try SOAPEnvelope.response(operation, response) }
+        let genericDecode = try timedSync(rounds / 10) { _ = try SOAPEnvelope.decodeResponse(operation, as: GetRecordsResponse<R>.self, from: generic).get() }
+        let directEncode = try timedSync(rounds) { direct = try DirectEnvelope.response(operation, response) }
+        let directDecode = try timedSync(rounds) { _ = try DirectEnvelope.decodeResponse(operation, as: GetRecordsResponse<R>.self, from: direct).get() }
+        let parser = try timedSync(rounds) {
+            let parser = XMLParser(data: direct)
+            parser.shouldProcessNamespaces = true
+            guard parser.parse() else { throw CommandFailure("XMLParser could not read the \(operation) answer") }
+        }
+        print(String(
+            format: "%@ × 100 codec (p50 ms), %d bytes: XMLCoder encode %.2f, decode %.2f; direct encode %.3f (%.0fx faster), decode %.3f (%.0fx faster); XMLParser alone %.3f",
+            operation, direct.count, percentile(genericEncode, 0.5), percentile(genericDecode, 0.5),
+            percentile(directEncode, 0.5), percentile(genericEncode, 0.5) / percentile(directEncode, 0.5),
+            percentile(directDecode, 0.5), percentile(genericDecode, 0.5) / percentile(directDecode, 0.5),
+            percentile(parser, 0.5)))
     }
 
     private func timedSync(_ count: Int, _ body: () throws -> Void) throws -> [Double] {
@@ -148,8 +190,10 @@ struct BenchPASI: AsyncParsableCommand {
         let total = samples.reduce(0, +) / 1000
         let p50 = percentile(samples, 0.50), p99 = percentile(samples, 0.99)
         print(
-            name.padding(toLength: 32, withPad: " ", startingAt: 0),
-            String(format: "%8.1f  %9.2f  %9.2f   %8.2fx", Double(samples.count) / total, p50, p99, p50 / percentile(baseline, 0.50)))
+            name.padding(toLength: 42, withPad: " ", startingAt: 0),
+            String(
+                format: "%8.1f  %9.2f  %9.2f   %14.2fx  %14.2fx", Double(samples.count) / total, p50, p99,
+                p50 / percentile(baseline, 0.50), p99 / percentile(baseline, 0.99)))
     }
 
     private func percentile(_ sorted: [Double], _ p: Double) -> Double {
