@@ -57,10 +57,8 @@ final class TreeReader {
 
     /// The next sibling of `element` with the same name, or -1.
     func nextItem(after element: Int) -> Int {
-        let e = tree.elements[element]
-        let name = Array(tree.bytes[e.nameStart..<e.nameEnd])
-        var candidate = e.nextSibling
-        while candidate >= 0, !tree.hasName(candidate, name) { candidate = tree.elements[candidate].nextSibling }
+        var candidate = tree.elements[element].nextSibling
+        while candidate >= 0, !tree.haveSameName(candidate, element) { candidate = tree.elements[candidate].nextSibling }
         return candidate
     }
 
@@ -147,9 +145,8 @@ final class TreeReader {
             if isListItem[current] {
                 var position = 0
                 var sibling = tree.elements[tree.elements[current].parent].firstChild
-                let name = Array(tree.bytes[tree.elements[current].nameStart..<tree.elements[current].nameEnd])
                 while sibling >= 0, sibling != current {
-                    if tree.hasName(sibling, name) { position += 1 }
+                    if tree.haveSameName(sibling, current) { position += 1 }
                     sibling = tree.elements[sibling].nextSibling
                 }
                 keys.append(IndexKey(intValue: position))

@@ -63,6 +63,12 @@ struct XMLTree {
         }
     }
 
+    /// Whether two elements have the same local name.
+    func haveSameName(_ a: Int, _ b: Int) -> Bool {
+        let (x, y) = (elements[a], elements[b])
+        return x.nameEnd - x.nameStart == y.nameEnd - y.nameStart && bytes[x.nameStart..<x.nameEnd].elementsEqual(bytes[y.nameStart..<y.nameEnd])
+    }
+
     /// The 1-based line and column of a byte offset, for error messages.
     static func position(of offset: Int, in bytes: some Collection<UInt8>) -> (line: Int, column: Int) {
         var line = 1, lineStart = 0
@@ -74,9 +80,10 @@ struct XMLTree {
     }
 
     /// The text of `element`, with references resolved and CDATA unwrapped.
-    /// - Returns: `nil` when the bytes are not UTF-8, or a reference is not one XML defines.
+    /// - Returns: `nil` when the element holds elements or its bytes are not UTF-8.
     func text(_ element: Int) -> String? {
         let e = elements[element]
+        guard e.firstChild < 0 else { return nil }
         if e.isPlainText {
             return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[e.contentStart..<e.contentEnd]), as: UTF8.self) }
         }
@@ -180,6 +187,7 @@ struct XMLTree {
                 if let top = open.last {
                     if top.lastChild < 0 { elements[top.element].firstChild = index } else { elements[top.lastChild].nextSibling = index }
                     open[open.count - 1].lastChild = index
+                    elements[top.element].isPlainText = false
                 }
                 if selfClosing {
                     if open.isEmpty { rootClosed = true }
@@ -258,7 +266,8 @@ struct XMLTree {
     }
 
     /// Content with references resolved, CDATA unwrapped, comments and processing
-    /// instructions dropped, and line ends normalized to `\n` (XML 1.0 §2.11).
+    /// instructions dropped, and line ends normalized to `\n` (XML 1.0 §2.11). The content
+    /// was checked while scanning and holds no element.
     private func resolveText(_ start: Int, _ end: Int) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(end - start)
@@ -266,8 +275,9 @@ struct XMLTree {
         while i < end {
             let byte = bytes[i]
             if byte == UInt8(ascii: "&") {
-                let close = bytes[i..<end].firstIndex(of: UInt8(ascii: ";"))!  // checked while scanning
-                guard let scalar = Self.referencedScalar(bytes[(i + 1)..<close]) else { return nil }
+                guard let close = bytes[i..<end].firstIndex(of: UInt8(ascii: ";")),
+                      let scalar = Self.referencedScalar(bytes[(i + 1)..<close])
+                else { return nil }
                 out.append(contentsOf: String(Character(scalar)).utf8)
                 i = close + 1
             } else if byte == UInt8(ascii: "\r") {
@@ -275,13 +285,14 @@ struct XMLTree {
                 i += (i + 1 < end && bytes[i + 1] == UInt8(ascii: "\n")) ? 2 : 1
             } else if byte == UInt8(ascii: "<") {
                 if startsWith("<![CDATA[", at: i) {
-                    let close = (try? skip(past: Array("]]>".utf8), from: i + 9, what: ""))!
+                    guard let close = try? skip(past: Array("]]>".utf8), from: i + 9, what: "") else { return nil }
                     out.append(contentsOf: bytes[(i + 9)..<(close - 3)])
                     i = close
                 } else {
                     // A comment or processing instruction: the only other markup in text.
                     let terminator = Array((bytes[i + 1] == UInt8(ascii: "?") ? "?>" : "-->").utf8)
-                    i = (try? skip(past: terminator, from: i + 2, what: ""))!
+                    guard let close = try? skip(past: terminator, from: i + 2, what: "") else { return nil }
+                    i = close
                 }
             } else {
                 out.append(byte)

@@ -44,12 +44,31 @@ public enum PASIString {
 
     /// Names the first rule `value` breaks, or `nil`.
     static func problem(in value: String) -> String? {
+        if value.utf8.allSatisfy({ $0 < 0x80 }) { return asciiProblem(in: value.utf8) }
         if let first = value.first, first.isWhitespace { return "no leading white space" }
         if let last = value.last, last.isWhitespace { return "no trailing white space" }
         var previousWasSpace = false
         for scalar in value.unicodeScalars {
             if scalar.properties.generalCategory == .control { return "no control characters" }
             let isSpace = scalar.properties.isWhitespace
+            if isSpace && previousWasSpace { return "no two spaces in a row" }
+            previousWasSpace = isSpace
+        }
+        return nil
+    }
+
+    /// ``problem(in:)`` for ASCII text, on bytes: most fields are ASCII, and looking up
+    /// Unicode properties per character cost more than the rest of reading a record. In
+    /// ASCII, white space is tab to carriage return and space, control characters are
+    /// 0x00–0x1F and 0x7F, and each character is one byte.
+    private static func asciiProblem(in bytes: String.UTF8View) -> String? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        if let first = bytes.first, isSpace(first) { return "no leading white space" }
+        if let last = bytes.last, isSpace(last) { return "no trailing white space" }
+        var previousWasSpace = false
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F { return "no control characters" }
+            let isSpace = isSpace(byte)
             if isSpace && previousWasSpace { return "no two spaces in a row" }
             previousWasSpace = isSpace
         }

@@ -11,6 +11,10 @@ public struct RefId: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// - Parameter text: The GUID as written.
     /// - Throws: ``PASIModelError`` with code `invalidFormat`.
     public init(_ text: String) throws(PASIModelError) {
+        if Self.isLowercaseGUID(text.utf8) {
+            value = text
+            return
+        }
         var body = Substring(text)
         if body.first == "{", body.last == "}" { body = body.dropFirst().dropLast() }
         let groups = body.split(separator: "-", omittingEmptySubsequences: false)
@@ -18,6 +22,20 @@ public struct RefId: Sendable, Hashable, Comparable, CustomStringConvertible {
             throw PASIModelError(.invalidFormat, field: "RefId", expectation: "must be a GUID written xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", value: text)
         }
         value = body.lowercased()
+    }
+
+    /// Whether `bytes` are a GUID already in the form kept (what PASI and this project send),
+    /// checked on bytes: the general parse costs more than the rest of reading a record.
+    private static func isLowercaseGUID(_ bytes: String.UTF8View) -> Bool {
+        guard bytes.count == 36 else { return false }
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) else { return false }
+            }
+        }
+        return true
     }
 
     /// A new random (version 4) GUID, for records this client creates.

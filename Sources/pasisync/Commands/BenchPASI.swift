@@ -153,9 +153,11 @@ struct BenchPASI: AsyncParsableCommand {
         let genericDecode = try timedSync(rounds / 10) { _ = try SOAPEnvelope.decodeResponse(operation, as: GetRecordsResponse<R>.self, from: generic).get() }
         let directEncode = try timedSync(rounds) { direct = try DirectEnvelope.response(operation, response) }
         let directDecode = try timedSync(rounds) { _ = try DirectEnvelope.decodeResponse(operation, as: GetRecordsResponse<R>.self, from: direct).get() }
+        let silent = SilentDelegate()
         let parser = try timedSync(rounds) {
             let parser = XMLParser(data: direct)
             parser.shouldProcessNamespaces = true
+            parser.delegate = silent
             guard parser.parse() else { throw CommandFailure("XMLParser could not read the \(operation) answer") }
         }
         print(String(
@@ -203,4 +205,11 @@ struct BenchPASI: AsyncParsableCommand {
     private func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
+}
+
+/// Takes every element and all text from `XMLParser` and does nothing with them.
+private final class SilentDelegate: NSObject, XMLParserDelegate {
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {}
+    func parser(_ parser: XMLParser, foundCharacters string: String) {}
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {}
 }
