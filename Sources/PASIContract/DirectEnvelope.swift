@@ -47,6 +47,13 @@ public enum DirectEnvelope {
         return .success(try decodeBody(element, as: type, reader, body))
     }
 
+    /// Scans `data` as the readers do before decoding anything, checking only that it is
+    /// well formed (`pasisync bench-pasi` measures the scanner with it).
+    /// - Throws: ``PASIFault`` 2001 with the line and column of what is not well formed.
+    public static func checkWellFormed(_ data: Data) throws(PASIFault) {
+        _ = try scan("document", data)
+    }
+
     // MARK: -
 
     private static func document<Body: Encodable>(_ element: String, _ body: Body) throws -> Data {
@@ -63,15 +70,18 @@ public enum DirectEnvelope {
             + #"<s:Envelope xmlns:s="\#(SOAPEnvelope.soapNamespace)" xmlns="\#(SOAPEnvelope.pasiNamespace)"><s:Body>"#
     ).utf8)
 
-    /// Scans the document and finds `s:Envelope/s:Body`.
-    private static func open(_ element: String, _ data: Data) throws(PASIFault) -> (TreeReader, body: Int) {
-        let tree: XMLTree
+    private static func scan(_ element: String, _ data: Data) throws(PASIFault) -> XMLTree {
         do {
-            tree = try XMLTree([UInt8](data))
+            return try XMLTree([UInt8](data))
         } catch {
             let (line, column) = XMLTree.position(of: error.offset, in: data)
             throw PASIFault(.malformedRequest, "the \(element) message is not well formed at line \(line), column \(column): \(error.problem)")
         }
+    }
+
+    /// Scans the document and finds `s:Envelope/s:Body`.
+    private static func open(_ element: String, _ data: Data) throws(PASIFault) -> (TreeReader, body: Int) {
+        let tree = try scan(element, data)
         guard tree.name(tree.root) == "Envelope" else {
             throw PASIFault(.malformedRequest, "the \(element) message is not a SOAP envelope: its root element is \(tree.name(tree.root))")
         }
