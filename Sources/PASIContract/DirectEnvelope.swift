@@ -14,18 +14,28 @@ public import Foundation
 /// paths to the same documents both ways.
 public enum DirectEnvelope {
     /// The bytes of a request to `operation`, as ``SOAPEnvelope/request(_:_:)`` writes them.
+    /// - Parameters:
+    ///   - operation: The operation's name, e.g. `GetStudents`: the body element.
+    ///   - body: The request.
     /// - Throws: What the body's `encode(to:)` throws (the contract's messages throw nothing).
     public static func request<Body: Encodable>(_ operation: String, _ body: Body) throws -> Data {
         try document(operation, body)
     }
 
     /// The bytes of the answer to `operation`, as ``SOAPEnvelope/response(_:_:)`` writes them.
+    /// - Parameters:
+    ///   - operation: The operation's name; the body element is `<operation>Response`.
+    ///   - body: The answer.
     /// - Throws: What the body's `encode(to:)` throws (the contract's messages throw nothing).
     public static func response<Body: Encodable>(_ operation: String, _ body: Body) throws -> Data {
         try document(operation + "Response", body)
     }
 
     /// Reads the body of a request to `operation`.
+    /// - Parameters:
+    ///   - operation: The operation's name, which the body element must have.
+    ///   - type: The request's type; its `init(from:)` validates what it reads.
+    ///   - data: The document.
     /// - Throws: ``PASIFault`` 1004 when the request carries no CallerInfo, and 2001 when the
     ///   document is not well formed (with its line and column) or the body is not a valid
     ///   `operation` element (naming the element and what is wrong with it).
@@ -35,6 +45,10 @@ public enum DirectEnvelope {
     }
 
     /// Reads the answer to `operation`, or the fault that came instead.
+    /// - Parameters:
+    ///   - operation: The operation's name; the body element must be `<operation>Response`.
+    ///   - type: The answer's type; its `init(from:)` validates what it reads.
+    ///   - data: The document.
     /// - Returns: The body, or the fault PASI answered with.
     /// - Throws: ``PASIFault`` 2001 when the answer cannot be read, as for ``decodeRequest(_:as:from:)``.
     public static func decodeResponse<Body: Decodable>(_ operation: String, as type: Body.Type, from data: Data) throws(PASIFault) -> Result<Body, PASIFault> {
@@ -45,6 +59,14 @@ public enum DirectEnvelope {
             return .failure(fault.pasiFault)
         }
         return .success(try decodeBody(element, as: type, reader, body))
+    }
+
+    /// Scans `data` as the readers do before decoding anything, checking only that it is
+    /// well formed (`pasisync bench-pasi` measures the scanner with it).
+    /// - Parameter data: The document.
+    /// - Throws: ``PASIFault`` 2001 with the line and column of what is not well formed.
+    public static func checkWellFormed(_ data: Data) throws(PASIFault) {
+        _ = try scan("document", data)
     }
 
     // MARK: -
@@ -63,15 +85,18 @@ public enum DirectEnvelope {
             + #"<s:Envelope xmlns:s="\#(SOAPEnvelope.soapNamespace)" xmlns="\#(SOAPEnvelope.pasiNamespace)"><s:Body>"#
     ).utf8)
 
-    /// Scans the document and finds `s:Envelope/s:Body`.
-    private static func open(_ element: String, _ data: Data) throws(PASIFault) -> (TreeReader, body: Int) {
-        let tree: XMLTree
+    private static func scan(_ element: String, _ data: Data) throws(PASIFault) -> XMLTree {
         do {
-            tree = try XMLTree([UInt8](data))
+            return try XMLTree([UInt8](data))
         } catch {
             let (line, column) = XMLTree.position(of: error.offset, in: data)
             throw PASIFault(.malformedRequest, "the \(element) message is not well formed at line \(line), column \(column): \(error.problem)")
         }
+    }
+
+    /// Scans the document and finds `s:Envelope/s:Body`.
+    private static func open(_ element: String, _ data: Data) throws(PASIFault) -> (TreeReader, body: Int) {
+        let tree = try scan(element, data)
         guard tree.name(tree.root) == "Envelope" else {
             throw PASIFault(.malformedRequest, "the \(element) message is not a SOAP envelope: its root element is \(tree.name(tree.root))")
         }

@@ -164,6 +164,7 @@ public final class PASICoreClient: PASICoreService {
 
     /// Sorts an HTTP answer: 200 → the body (a submit's rejections become an error),
     /// 500 with a SOAP fault → its category, 413 → rejection, other 5xx → transient.
+    /// Internal, so tests can hand it answers no simulator sends.
     static func read<Response: Decodable>(status: UInt, _ data: Data, operation: PASIOperation, direct: Bool, as type: Response.Type) throws(PASICoreError) -> Response {
         switch status {
         case 200, 500:

@@ -54,6 +54,26 @@ import Testing
         #expect(expectModelError { try PASIString.validate("😀", field: "f", maxLength: 1) }?.code == .tooLong)
     }
 
+    @Test("ASCII text (read on bytes) gets the same answer as text beyond ASCII (read by Unicode properties)")
+    func asciiAgreesWithUnicode() {
+        func problem(_ text: String) -> String? {
+            do {
+                try PASIString.validate(text, field: "f")
+                return nil
+            } catch {
+                return error.expectation
+            }
+        }
+        for byte in UInt8(0)...0x7F {
+            let x = String(UnicodeScalar(byte))
+            // The same character leading, inside (once and twice) and trailing, with an "é"
+            // elsewhere to send the second string down the Unicode path.
+            for (ascii, unicode) in [(x + "a", x + "aé"), ("a" + x + "b", "éa" + x + "b"), ("a" + x + x + "b", "éa" + x + x + "b"), ("a" + x, "éa" + x)] {
+                #expect(problem(ascii) == problem(unicode), "byte \(byte) in \(ascii.debugDescription)")
+            }
+        }
+    }
+
     @Test func requiredRefusesEmpty() {
         #expect(expectModelError { try PASIString.validateRequired("", field: "f") }?.code == .invalidFormat)
     }
