@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import JobQueue
 import Logging
 import PASIModel
@@ -89,7 +92,10 @@ public struct InitialSyncReport: SyncJob {
             let target = folder.appendingPathComponent(file.name)
             let temporary = folder.appendingPathComponent("." + file.name + ".partial")
             try file.content.write(to: temporary)
-            _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
+            // rename(2) replaces the old file in one step: a reader sees the old file or the new one.
+            guard rename(temporary.path, target.path) == 0 else {
+                throw JobError.permanent("cannot write \(target.path): \(String(cString: strerror(errno)))")
+            }
         }
     }
 }

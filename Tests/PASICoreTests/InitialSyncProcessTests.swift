@@ -62,7 +62,10 @@ struct InitialSyncProcessTests {
     func district() async throws {
         try await SimulatorFixture.with(students: 600) { fixture in
             let database = fixture.database
-            try await withWorkers(2, database, slots: 3, environment: SyncJobProcessTests.pasiEnvironment(port: fixture.port)) { _ in
+            let logDirectory = NSTemporaryDirectory() + "pasisync-logs-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: logDirectory) }
+            let environment = SyncJobProcessTests.pasiEnvironment(port: fixture.port).merging(["PASISYNC_LOG_DIR": logDirectory]) { $1 }
+            try await withWorkers(2, database, slots: 3, environment: environment) { _ in
                 try await Self.downloaded(fixture)
                 let loader = DistrictLoader(client: database.client, logger: TestEnvironment.logger)
                 let before = try await loader.digests()
@@ -93,6 +96,10 @@ struct InitialSyncProcessTests {
                 #expect(diffEnrolments.count == planted["Enrolment Exit Date"]?.count)
                 // Every student the SIS and PASI share is matched.
                 #expect(try await database.scalar("SELECT count(*)::int FROM sync.student_matches", as: Int.self) == 600)
+
+                // Written under PASISYNC_LOG_DIR too, byte for byte what the database keeps.
+                let written = try String(contentsOfFile: logDirectory + "/initial-sync-\(job)/pasi-init-diff-students.tab", encoding: .utf8)
+                #expect(written.split(separator: "\n").map(String.init) == Array(try await Self.file(database, job: job, "pasi-init-diff-students.tab")))
 
                 // `pasisync files get` hands them out.
                 let folder = NSTemporaryDirectory() + "pasisync-initial-\(job)-\(getpid())"
