@@ -88,7 +88,7 @@ import Testing
 
     @Test func readOnlyFlags() {
         let readOnly = Set(SettingsCatalogue.all.filter(\.isReadOnly).map(\.key))
-        #expect(readOnly == [.product, .manufacturer, .build, .version, .eventMonitoring, .currentSchoolYear, .historicalYearsSchoolCourseMarks])
+        #expect(readOnly == [.product, .manufacturer, .build, .version, .currentSchoolYear, .historicalYearsSchoolCourseMarks])
         let error = expectModelError { _ = try SettingsCatalogue.parseAssignment(key: "current_school_year", text: "2018/2019") }
         #expect(error?.code == .readOnlySetting)
         #expect(error?.description == "current_school_year is read-only and cannot be set, got 2018/2019")
@@ -103,7 +103,7 @@ import Testing
 
     @Test func restartAndOneWayMarkers() {
         let restart = Set(SettingsCatalogue.all.filter(\.needsRestart).map(\.key))
-        #expect(restart == [.eventMonitoring, .processAsDistrict])
+        #expect(restart == [.processAsDistrict])
         let oneWay = Set(SettingsCatalogue.all.filter(\.isOneWayFromPASI).map(\.key))
         #expect(oneWay == [.schoolSynchronization, .schoolAuthoritySynchronization, .codeValueSynchronization, .courseSynchronization,
                            .diplomaExamSynchronization, .studentTranscriptDetailSynchronization])

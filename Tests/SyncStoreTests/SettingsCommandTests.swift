@@ -54,8 +54,10 @@ struct SettingsCommandTests {
             }
             let attempts = lines.first { $0.contains(" maximum_attempts ") } ?? ""
             #expect(attempts.contains(" 20 ") && attempts.contains("(default: 50)"), "\(attempts)")
-            let monitoring = lines.first { $0.contains(" event_monitoring ") } ?? ""
-            #expect(monitoring.contains("(read-only)") && monitoring.contains("(restart needed)"), "\(monitoring)")
+            let year = lines.first { $0.contains(" current_school_year ") } ?? ""
+            #expect(year.contains("(read-only)"), "\(year)")
+            let district = lines.first { $0.contains(" process_as_district ") } ?? ""
+            #expect(district.contains("(restart needed)"), "\(district)")
         }
     }
 }

@@ -39,8 +39,9 @@ public enum SettingsCatalogue {
 
     private static let synchronization: [SettingDefinition] = [
         // General
-        .init(.eventMonitoring, "Event Monitoring", .general, .bool, default: .bool(false), readOnly: true, restart: true,
-              note: "Display only: switched by enabling event monitoring, not by a settings change."),
+        .init(.eventMonitoring, "Event Monitoring", .general, .bool, default: .bool(false),
+              note: "On: the triggers of sis.* write data events from the next statement on (no restart needed). "
+                  + "Keep it off during a district Initial Synchronization, which is refused while it is on."),
         .init(.processAsDistrict, "Process as District", .general, .bool, default: .bool(true), restart: true,
               note: "Default not in the seed: on, since regular synchronization also starts off."),
         .init(.maximumAttempts, "Maximum Attempts", .general, .integer(1...100), default: .integer(50)),

@@ -4,12 +4,9 @@ import PasisyncTesting
 
 /// Small SIS rows for the schema and event tests.
 extension TestDatabase {
-    /// Switches event monitoring, a read-only setting, as the software does.
+    /// Switches event monitoring as a person does in psql.
     func setEventMonitoring(_ on: Bool) async throws {
-        try await inTransaction([
-            "SET LOCAL pasisync.system = 'on'",
-            "UPDATE sync.settings SET value = \(on ? "on" : "off") WHERE key = 'event_monitoring'",
-        ])
+        try await execute("UPDATE sync.settings SET value = \(on ? "on" : "off") WHERE key = 'event_monitoring'")
     }
 
     /// A high school with its course mark integration status ('Active', 'Inactive' or nil for
