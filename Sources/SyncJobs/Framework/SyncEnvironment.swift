@@ -44,6 +44,8 @@ public final class SyncEnvironment: Service, Sendable {
     public var files: FilesStore { FilesStore(client: client, logger: logger) }
     public var sis: SISStore { SISStore(client: client, logger: logger) }
     public var matches: MatchesStore { MatchesStore(client: client, logger: logger) }
+    public var dataEvents: DataEventsStore { DataEventsStore(client: client, logger: logger) }
+    public var outbound: OutboundStore { OutboundStore(client: client, logger: logger) }
 
     /// Waits for the shutdown of the group, then closes the PASI client.
     public func run() async throws {
