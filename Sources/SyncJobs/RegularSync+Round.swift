@@ -18,18 +18,42 @@ struct RegularSyncRound {
         let input = try await RoundInput.load(changes, settings: settings, environment: environment)
         var outcomes: [OutboundOutcome] = []
         var submissions: [@Sendable () async -> OutboundOutcome] = []
+        var inFlight: [(change: RecordChange, digest: String)] = []
         for change in changes {
             switch plan(change, input) {
             case .done(let outcome): outcomes.append(outcome)
-            case .submit(let submission): submissions.append { await submission(pasi) }
+            case .submit(let digest, let submission):
+                submissions.append { await submission(pasi) }
+                if let digest { inFlight.append((change, digest)) }
             }
         }
+        try await environment.outbound.noteInFlight(inFlight)
         return outcomes + (await Self.concurrently(submissions, limit: max(1, settings.concurrency)))
     }
 
     enum Plan {
         case done(OutboundOutcome)
-        case submit(@Sendable (any PASICoreService) async -> OutboundOutcome)
+        /// A submit, with the digest of what it sends (noted in flight before it is sent).
+        case submit(digest: String?, @Sendable (any PASICoreService) async -> OutboundOutcome)
+    }
+
+    /// The submit of `submission`, as a plan.
+    func submitting<R: PASIRecord>(_ submission: Submission<R>, _ input: RoundInput) -> Plan {
+        var submission = submission
+        submission.inFlight = input.inFlight[submission.change.subject] ?? []
+        let attempts = input.attempts[submission.change.subject] ?? 0
+        let settings = settings
+        return .submit(digest: submission.digest) { [submission] pasi in await submission.perform(pasi, settings: settings, attempts: attempts) }
+    }
+
+    /// A record's digest: the MD5 of its JSON with the version left out and keys sorted, so the
+    /// same content gives the same digest on both sides of a lost answer.
+    static func digest<R: PASIRecord>(_ record: R) -> String {
+        var record = record
+        record.pasiCoreVersion = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return ContentDigest.md5((try? encoder.encode(record)) ?? Data())
     }
 
     func plan(_ change: RecordChange, _ input: RoundInput) -> Plan {
@@ -81,9 +105,10 @@ struct RegularSyncRound {
             return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "nothing PASI holds changed")))
         }
         let conflictType = RegularSyncAlerts.conflictType(groups)
-        let submission = Submission(change: change, action: .save, id: asn.digits, version: base.pasiCoreVersion, record: record,
-                                    context: context.with(conflictType: conflictType), same: StudentSubmission.same)
-        return .submit { pasi in await submission.perform(pasi, settings: settings, attempts: input.attempts[change.subject] ?? 0) }
+        return submitting(Submission(
+            change: change, action: .save, id: asn.digits, version: base.pasiCoreVersion, record: record,
+            context: context.with(conflictType: conflictType), same: StudentSubmission.same,
+            rebuild: { current throws in try StudentSubmission.apply(sis, onto: current, groups: groups) }), input)
     }
 
     // MARK: - Enrolments
@@ -100,9 +125,9 @@ struct RegularSyncRound {
             }
             let context = AlertContext(statusType: .enrolment, what: "enrolment \(id)", asn: base.asn, enrolmentID: id,
                                        refId: refId.value, schoolCode: base.schoolCode, schoolYear: base.schoolYear)
-            let submission = Submission<SchoolEnrolment>(change: change, action: .delete, id: refId.value, version: base.pasiCoreVersion,
-                                                         record: nil, context: context, same: EnrolmentSubmission.same)
-            return .submit { pasi in await submission.perform(pasi, settings: settings, attempts: input.attempts[change.subject] ?? 0) }
+            return submitting(Submission<SchoolEnrolment>(
+                change: change, action: .delete, id: refId.value, version: base.pasiCoreVersion, record: nil, context: context,
+                same: EnrolmentSubmission.same, rebuild: { $0 }), input)
         }
         guard let (sis, student) = input.enrolments[id] else { return .done(.skipped(change, reason: "the enrolment was deleted")) }
         guard settings.synchronizes(sis.schoolYear) else {
@@ -123,9 +148,11 @@ struct RegularSyncRound {
             return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "nothing PASI holds changed",
                                                 newMatch: matched ? nil : (id, refId))))
         }
-        let submission = Submission(change: change, action: .save, id: refId.value, version: base?.pasiCoreVersion ?? 0, record: record,
-                                    context: context, same: EnrolmentSubmission.same, newMatch: matched ? nil : (id, refId))
-        return .submit { pasi in await submission.perform(pasi, settings: settings, attempts: input.attempts[change.subject] ?? 0) }
+        return submitting(Submission(
+            change: change, action: .save, id: refId.value, version: base?.pasiCoreVersion ?? 0, record: record, context: context,
+            same: EnrolmentSubmission.same,
+            rebuild: { current throws in try EnrolmentSubmission.record(sis, asn: asn, refId: refId, base: current) },
+            newMatch: matched ? nil : (id, refId)), input)
     }
 
     // MARK: - Side by side
@@ -159,6 +186,7 @@ struct RoundInput: Sendable {
     var refIds: [Int: (refId: RefId, matched: Bool)] = [:]
     var pasiEnrolments: [String: SchoolEnrolment] = [:]
     var attempts: [String: Int] = [:]
+    var inFlight: [String: Set<String>] = [:]
 
     static func load(_ changes: [RecordChange], settings: RegularSyncSettings, environment: SyncEnvironment) async throws -> RoundInput {
         var input = RoundInput()
@@ -180,6 +208,7 @@ struct RoundInput: Sendable {
             input.pasiEnrolments[enrolment.refId.value] = enrolment
         }
         input.attempts = try await outbound.attempts(of: changes)
+        input.inFlight = try await outbound.inFlight(of: changes)
         return input
     }
 }
@@ -189,62 +218,105 @@ struct Submission<R: PASIRecord>: Sendable {
     let change: RecordChange
     let action: SubmitAction
     let id: String
+    /// The PASICoreVersion the change was based on (the local store's).
     let version: Int64
     let record: R?
     let context: AlertContext
     let same: @Sendable (R, R) -> Bool
+    /// The record built again on PASI's current copy, for when that copy holds our own earlier submit.
+    let rebuild: @Sendable (R) throws -> R
     var newMatch: (enrolmentID: Int, refId: RefId)? = nil
+    /// The digests of what was sent for the record before and is not yet settled.
+    var inFlight: Set<String> = []
+
+    /// The digest of what this submit sends, noted before it is sent.
+    var digest: String? { record.map(RegularSyncRound.digest) }
 
     func perform(_ pasi: any PASICoreService, settings: RegularSyncSettings, attempts: Int) async -> OutboundOutcome {
+        await submit(pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: true)
+    }
+
+    private func submit(_ pasi: any PASICoreService, version: Int64, record: R?, settings: RegularSyncSettings, attempts: Int,
+                        mayAdopt: Bool) async -> OutboundOutcome {
+        let rejections: [Rejection]
         do {
             let answer = try await pasi.submit(R.self, action: action, id: id, version: version, record: record)
-            if answer.rejection.isEmpty { return accepted(version: answer.pasiCoreVersion) }
-            if answer.rejection.contains(where: { $0.code == PASIFault.Code.versionConflict.rawValue }) {
-                return await stale(pasi, answer, settings: settings, attempts: attempts)
-            }
-            if action == .delete, answer.rejection.allSatisfy({ $0.code == PASIFault.Code.recordNotFound.rawValue }) {
-                return .sent(change, Accepted(version: 0, detail: "PASI no longer holds the record", removed: removal))
-            }
-            let messages = answer.rejection.map(\.description).joined(separator: "; ")
-            return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
-                                                          message: "PASI rejected the change of \(context.what): \(messages)"))
+            if answer.rejection.isEmpty { return accepted(record, version: answer.pasiCoreVersion) }
+            rejections = answer.rejection
         } catch {
-            return failure(error, settings: settings, attempts: attempts)
+            guard let core = error as? PASICoreError, !core.rejections.isEmpty else {
+                return failure(error, settings: settings, attempts: attempts)
+            }
+            rejections = core.rejections
         }
+        if rejections.contains(where: { $0.code == PASIFault.Code.versionConflict.rawValue }) {
+            return await stale(pasi, basedOn: version, record: record, settings: settings, attempts: attempts, mayAdopt: mayAdopt)
+        }
+        if action == .delete, rejections.allSatisfy({ $0.code == PASIFault.Code.recordNotFound.rawValue }) {
+            return .sent(change, Accepted(version: 0, detail: "PASI no longer holds the record", removed: removal))
+        }
+        let messages = rejections.map(\.description).joined(separator: "; ")
+        return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
+                                                      message: "PASI rejected the change of \(context.what): \(messages)"))
     }
 
     /// The local store's copy to remove when PASI deleted the record.
     private var removal: (type: PASIEntityType, id: String)? { PASIEntityType(rawValue: R.recordType.rawValue).map { ($0, id) } }
 
-    private func accepted(version: Int64) -> OutboundOutcome {
+    private func accepted(_ record: R?, version: Int64, detail: String? = nil) -> OutboundOutcome {
         guard var stored = record else {
-            return .sent(change, Accepted(version: version, removed: removal))
+            return .sent(change, Accepted(version: version, detail: detail, removed: removal))
         }
         stored.pasiCoreVersion = version
-        return .sent(change, Accepted(version: version, record: stored, newMatch: newMatch))
+        return .sent(change, Accepted(version: version, record: stored, detail: detail, newMatch: newMatch))
     }
 
-    /// 3004: PASI's copy is not the one the change was based on. If PASI already holds exactly
-    /// what we sent (our own earlier submit, whose answer was lost), it is Sent; otherwise it is a
-    /// Conflict for a person, and PASI's copy refreshes the local store.
-    private func stale(_ pasi: any PASICoreService, _ answer: SubmitResponse, settings: RegularSyncSettings, attempts: Int) async -> OutboundOutcome {
-        let current: RetrievedRecord<R>?
+    /// 3004: PASI's copy is not the one the change was based on. When PASI already holds what we
+    /// send, or what we sent before without hearing back (a crash, a timeout: its digest is in
+    /// flight), the change is ours: it is sent again on PASI's version, once. Otherwise someone
+    /// else changed PASI's copy: a Conflict for a person, and PASI's copy refreshes the local store.
+    private func stale(_ pasi: any PASICoreService, basedOn version: Int64, record: R?, settings: RegularSyncSettings, attempts: Int,
+                       mayAdopt: Bool) async -> OutboundOutcome {
+        let retrieved: RetrievedRecord<R>?
         do {
-            current = try await pasi.get(R.self, ids: [id]).first
+            retrieved = try await pasi.get(R.self, ids: [id]).first
         } catch {
             return failure(error, settings: settings, attempts: attempts)
         }
-        if let held = current?.record, let record, !(current?.isDeleted ?? false), same(held, record) {
-            return .sent(change, Accepted(version: held.pasiCoreVersion, record: held, detail: "PASI already held this change", newMatch: newMatch))
+        let isDeleted = retrieved?.isDeleted ?? false
+        if action == .delete, isDeleted || retrieved?.record == nil {
+            return .sent(change, Accepted(version: retrieved?.pasiCoreVersion ?? 0, detail: "PASI already held this deletion", removed: removal))
         }
-        if record == nil, current?.isDeleted ?? false {
-            return .sent(change, Accepted(version: current?.pasiCoreVersion ?? 0, detail: "PASI already held this deletion", removed: removal))
+        if let current = retrieved?.record, !isDeleted {
+            if let record, same(current, record) {
+                return accepted(current, version: current.pasiCoreVersion, detail: "PASI already held this change")
+            }
+            if mayAdopt, inFlight.contains(RegularSyncRound.digest(current)) {
+                return await resend(on: current, pasi, settings: settings, attempts: attempts)
+            }
         }
-        let theirs = current?.pasiCoreVersion ?? answer.pasiCoreVersion
+        let theirs = retrieved?.pasiCoreVersion ?? 0
         return .conflict(change, alert: context.alert(.conflict, code: RegularSyncAlerts.staleVersion, message:
             "PASI's copy of \(context.what) changed since the local copy (PASI is at version \(theirs), the SIS change was based on \(version)): "
                 + "the change was not sent and PASI's copy was not overwritten; compare the SIS with PASI and correct the one that is wrong"),
-            current: current?.record)
+            current: retrieved?.record)
+    }
+
+    /// PASI holds our own earlier submit: the change is built again on it and sent on its version.
+    private func resend(on current: R, _ pasi: any PASICoreService, settings: RegularSyncSettings, attempts: Int) async -> OutboundOutcome {
+        guard action != .delete else {
+            return await submit(pasi, version: current.pasiCoreVersion, record: nil, settings: settings, attempts: attempts, mayAdopt: false)
+        }
+        let rebuilt: R
+        do {
+            rebuilt = try rebuild(current)
+        } catch {
+            return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected, message: "not sent: \(error)"))
+        }
+        if same(rebuilt, current) {
+            return accepted(current, version: current.pasiCoreVersion, detail: "PASI already held this change")
+        }
+        return await submit(pasi, version: current.pasiCoreVersion, record: rebuilt, settings: settings, attempts: attempts, mayAdopt: false)
     }
 
     /// A failure a retry may fix waits (9014 spends no attempt); out of attempts, it fails.

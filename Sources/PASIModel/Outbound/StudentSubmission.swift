@@ -72,11 +72,22 @@ public enum StudentSubmission {
         return record
     }
 
-    /// Whether two records say the same to PASI (the version aside).
+    /// Whether two records say the same to PASI: the version aside, and the names, addresses,
+    /// phones and restrictions in any order (the local store and PASI may list them differently).
     public static func same(_ a: Student, _ b: Student) -> Bool {
-        var a = a
-        a.pasiCoreVersion = b.pasiCoreVersion
-        return a == b
+        normalized(a) == normalized(b)
+    }
+
+    static func normalized(_ student: Student) -> Student {
+        func sorted<T>(_ items: [T]) -> [T] { items.sorted { String(describing: $0) < String(describing: $1) } }
+        var s = student
+        s.pasiCoreVersion = 0
+        s.names = sorted(s.names)
+        s.addresses = sorted(s.addresses)
+        s.phones = sorted(s.phones)
+        s.disclosureRestrictions = sorted(s.disclosureRestrictions)
+        s.secondaryASNs = sorted(s.secondaryASNs)
+        return s
     }
 
     // MARK: - Groups

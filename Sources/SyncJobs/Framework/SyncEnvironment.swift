@@ -49,6 +49,11 @@ public final class SyncEnvironment: Service, Sendable {
 
     /// Waits for the shutdown of the group, then closes the PASI client.
     public func run() async throws {
+        do {
+            try await settings.startSwitchedJobs()
+        } catch {
+            logger.warning("could not start the Regular Synchronization jobs", metadata: ["error": "\(String(reflecting: error))"])
+        }
         try? await gracefulShutdown()
         if let task = pasiClient.withLock({ $0 }), let made = try? await task.value {
             try? await made.shutdown()

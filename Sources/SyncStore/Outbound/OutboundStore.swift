@@ -110,6 +110,30 @@ public struct OutboundStore: Sendable {
         return out
     }
 
+    /// The digests of what was sent for each record and not yet settled, by subject.
+    public func inFlight(of changes: [RecordChange]) async throws -> [String: Set<String>] {
+        guard !changes.isEmpty else { return [:] }
+        let rows = try await client.query("""
+            SELECT f.table_name || ':' || f.row_key, f.digest FROM sync.outbound_in_flight AS f
+            JOIN unnest(\(changes.map(\.table))::text[], \(changes.map(\.key))::text[]) AS c (t, k)
+              ON f.table_name = c.t AND f.row_key = c.k
+            """, logger: logger)
+        var out: [String: Set<String>] = [:]
+        for try await (subject, digest) in rows.decode((String, String).self) { out[subject, default: []].insert(digest) }
+        return out
+    }
+
+    /// Notes, before sending, what is about to be sent for each record (committed at once, so a
+    /// crash during the submits still leaves it).
+    public func noteInFlight(_ items: [(change: RecordChange, digest: String)]) async throws {
+        guard !items.isEmpty else { return }
+        try await client.query("""
+            INSERT INTO sync.outbound_in_flight (table_name, row_key, digest)
+            SELECT * FROM unnest(\(items.map(\.change.table))::text[], \(items.map(\.change.key))::text[], \(items.map(\.digest))::text[])
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
     /// The student of each SIS enrolment (deleted enrolments are left out).
     public func enrolmentStudents(ids: [Int]) async throws -> [Int: Int] {
         guard !ids.isEmpty else { return [:] }
@@ -208,6 +232,11 @@ public struct OutboundStore: Sendable {
             DELETE FROM sync.outbound_retries AS r
             USING unnest(\(changes.map(\.table))::text[], \(changes.map(\.key))::text[]) AS c (t, k)
             WHERE r.table_name = c.t AND r.row_key = c.k
+            """, logger: logger)
+        try await connection.query("""
+            DELETE FROM sync.outbound_in_flight AS f
+            USING unnest(\(changes.map(\.table))::text[], \(changes.map(\.key))::text[]) AS c (t, k)
+            WHERE f.table_name = c.t AND f.row_key = c.k
             """, logger: logger)
         try await connection.query("""
             UPDATE sync.core_alerts SET resolved_at = now(), updated_at = now()
