@@ -216,6 +216,44 @@ struct RegularSyncProcessTests {
         }
     }
 
+    @Test("a school enrolment inserted, changed and deleted in psql: PASI holds it under the client's RefId, then its exit date, then deletes it")
+    func enrolmentLifecycle() async throws {
+        try await SimulatorFixture.with(students: 60) { fixture in
+            let database = fixture.database
+            try await withWorkers(1, database, slots: 4, environment: Self.environment(fixture)) { _ in
+                try await Self.synchronizing(fixture)
+                let (studentID, asn) = try #require(try await Self.matchedStudents(database, count: 1).first)
+                let year = try await database.scalar(
+                    "SELECT (left(value, 4))::int FROM sync.settings WHERE key = 'current_school_year'", as: Int.self)
+                let school = try await database.scalar("SELECT min(id) FROM sis.schools", as: Int.self)
+                let enrolment = try await database.scalar("""
+                    INSERT INTO sis.enrolments (student_id, school_id, school_year, grade_level, entry_date, registration_type)
+                    VALUES (\(studentID), \(school), \(year), '10', make_date(\(year)::int, 9, 2), 'Primary') RETURNING id
+                    """, as: Int.self)
+                try await eventually(within: .seconds(30), "the enrolment matched") {
+                    try await database.scalar("SELECT count(*)::int FROM sync.enrolment_matches WHERE enrolment_id = \(enrolment)", as: Int.self) == 1
+                }
+                let refId = try await database.scalar("SELECT ref_id::text FROM sync.enrolment_matches WHERE enrolment_id = \(enrolment)", as: String.self)
+                let held = try #require(await fixture.province.record(SchoolEnrolment.self, id: refId))
+                #expect(held.asn.digits == asn && held.grade.description == "10" && held.exitDate == nil)
+                #expect(try await database.scalar(
+                    "SELECT pasi_core_version FROM pasi.school_enrolments WHERE ref_id = \(refId)::uuid", as: Int64.self) == held.pasiCoreVersion)
+
+                try await database.execute("UPDATE sis.enrolments SET exit_date = make_date(\(year + 1)::int, 1, 31) WHERE id = \(enrolment)")
+                try await eventually(within: .seconds(30), "the exit date in PASI") {
+                    await fixture.province.record(SchoolEnrolment.self, id: refId)?.exitDate?.description == "\(year + 1)-01-31"
+                }
+                #expect(await fixture.province.acceptedSubmitCount(.schoolEnrolment, id: refId) == 2)
+
+                try await database.execute("DELETE FROM sis.enrolments WHERE id = \(enrolment)")
+                try await eventually(within: .seconds(30), "the deletion handled") { try await Self.pending(database) == 0 }
+                #expect(await fixture.province.acceptedSubmitCount(.schoolEnrolment, id: refId) == 3)
+                #expect(try await database.scalar("SELECT count(*)::int FROM pasi.school_enrolments WHERE ref_id = \(refId)::uuid", as: Int.self) == 0)
+                #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE status <> 'Sent'", as: Int.self) == 0)
+            }
+        }
+    }
+
     @Test("a change made in PASI since the local copy (3004): a Conflict alert for a person, PASI's copy not overwritten")
     func staleVersion() async throws {
         try await SimulatorFixture.with(students: 60) { fixture in
