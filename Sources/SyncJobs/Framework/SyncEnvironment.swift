@@ -47,7 +47,8 @@ public final class SyncEnvironment: Service, Sendable {
     public var dataEvents: DataEventsStore { DataEventsStore(client: client, logger: logger) }
     public var outbound: OutboundStore { OutboundStore(client: client, logger: logger) }
 
-    /// Waits for the shutdown of the group, then closes the PASI client.
+    /// Starts the jobs of the switches that are on (Regular Sync), waits for the shutdown of the
+    /// group, then closes the PASI client.
     public func run() async throws {
         do {
             try await settings.startSwitchedJobs()
