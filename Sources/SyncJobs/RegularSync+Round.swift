@@ -244,10 +244,8 @@ struct Submission<R: PASIRecord>: Sendable {
             if answer.rejection.isEmpty { return accepted(record, version: answer.pasiCoreVersion) }
             rejections = answer.rejection
         } catch {
-            guard let core = error as? PASICoreError, !core.rejections.isEmpty else {
-                return failure(error, settings: settings, attempts: attempts)
-            }
-            rejections = core.rejections
+            guard !error.rejections.isEmpty else { return failure(error, settings: settings, attempts: attempts) }
+            rejections = error.rejections
         }
         if rejections.contains(where: { $0.code == PASIFault.Code.versionConflict.rawValue }) {
             return await stale(pasi, basedOn: version, record: record, settings: settings, attempts: attempts, mayAdopt: mayAdopt)

@@ -1,5 +1,5 @@
-public import JobQueue
 import Foundation
+import JobQueue
 import Logging
 import PASIContract
 import PASICore
