@@ -184,6 +184,7 @@ struct SchoolCourseMarksTests {
             #expect(active.status == 0, "\(active.stderr)")
             #expect(active.stdout.contains("Course Mark Integration Status Inactive → Active"), "\(active.stdout)")
             #expect(active.stdout.contains("Only now is it synchronized automatically"), "\(active.stdout)")
+            #expect(active.stdout.contains("Event Monitoring is off: no data event is written until it is on"), "\(active.stdout)")
             #expect(try await Self.status(database, "1042") == "Active")
             let again = try await CommandRun.pasisync(["schools", "set-integration-status", "1042", "Active"], database: database)
             #expect(again.status == 0 && again.stdout.contains("is already Active; nothing changed"), "\(again.stdout)")
@@ -253,6 +254,7 @@ struct SchoolCourseMarksTests {
 
             let active = try await CommandRun.pasisync(["schools", "set-integration-status", "1042", "Active"], database: database)
             #expect(active.status == 0, "\(active.stderr)")
+            #expect(!active.stdout.contains("Event Monitoring is off"), "\(active.stdout)")
             try await database.execute("UPDATE sis.stored_grades SET mark = 81")
             try await database.execute("UPDATE sis.course_enrolments SET credits_attempted = 4")
             try await database.execute("UPDATE sis.sections SET teacher = 'Room 12'")

@@ -94,7 +94,8 @@ struct Schools: AsyncParsableCommand {
                     return "school \(code) (\(school.name)) is already \(status); nothing changed"
                 }
                 _ = try await store.setIntegrationStatus(schoolCode: code, to: status)
-                return SchoolsText.changed(school, to: status)
+                let monitoring = try await SettingsStore(client: client, logger: logger).value(of: .eventMonitoring)
+                return SchoolsText.changed(school, to: status, eventMonitoring: monitoring == .bool(true))
             }
             print(message)
         }
@@ -127,11 +128,16 @@ enum SchoolsText {
     }
 
     /// The change made and what it means.
-    static func changed(_ school: SchoolIntegration, to status: CourseMarkIntegrationStatus) -> String {
+    static func changed(_ school: SchoolIntegration, to status: CourseMarkIntegrationStatus, eventMonitoring: Bool) -> String {
         let line = "school \(school.schoolCode) (\(school.name)): Course Mark Integration Status \(Self.status(school)) → \(status)"
         switch status {
-        case .active: return "\(line)\n\(status.consequence)"
-        case .inactive: return "\(line)\nCaution: \(status.consequence)"
+        case .active where eventMonitoring:
+            return "\(line)\n\(status.consequence)"
+        case .active:
+            return "\(line)\n\(status.consequence)\nEvent Monitoring is off: no data event is written until it is on "
+                + "(pasisync settings set event_monitoring on)."
+        case .inactive:
+            return "\(line)\nCaution: \(status.consequence)"
         }
     }
 }
