@@ -112,7 +112,6 @@ public struct PASIDataAvailable: SyncJob {
         guard let highest = answer.highestVersion, !ids.isEmpty else { return Applied() }
         let store = environment.pasiStore
         let job = context.job.id
-        var applied = Applied(records: ids.count)
         if let statusType = Self.statusType(of: type.name), let recordType = object.statusOf {
             let statuses = try await Self.fetchStatuses(recordType, ids: ids, from: pasi)
             let present = statuses.filter { $0.sourceVersion > 0 }
@@ -121,22 +120,21 @@ public struct PASIDataAvailable: SyncJob {
                 ValidationStatusRecord(type: type, id: $0.id, version: $0.sourceVersion, alertsJSON: try PASIDownload.alertsJSON($0.alert))
             }
             let gone = statuses.filter { $0.sourceVersion == 0 }.map(\.id)
-            try await context.withTransaction { transaction in
+            let (raised, resolved) = try await context.withTransaction { transaction in
                 let connection = transaction.connection
                 try await store.storeStatuses(records, on: connection)
                 try await store.deleteStatuses(of: type, ids: gone, on: connection)
                 // A status Get answers the current status, so its alerts are PASI's latest word.
-                let (raised, resolved) = try await incoming.fileStatusAlerts(
+                let outcome = try await incoming.fileStatusAlerts(
                     alerts, of: ids.map { (statusType, $0) }, raisedBy: Self.kind, jobID: job, on: connection)
-                applied.alertsRaised = raised
-                applied.alertsResolved = resolved
                 try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
+                return outcome
             }
-            return applied
+            return Applied(records: ids.count, alertsRaised: raised, alertsResolved: resolved)
         }
         let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
-        guard case .records(let records) = fetched.content else { return applied }
-        try await context.withTransaction { transaction in
+        guard case .records(let records) = fetched.content else { return Applied() }
+        let sisChanged = try await context.withTransaction { transaction in
             let connection = transaction.connection
             if object == .studentEnrolment {
                 // The students of enrolments about to go are compared again too.
@@ -144,13 +142,14 @@ public struct PASIDataAvailable: SyncJob {
             }
             _ = try await store.store(records, on: connection)
             if let entity = object.entity { try await store.delete(entity, ids: fetched.missing, on: connection) }
+            var sisChanged = 0
             switch Self.followUp(of: object) {
             case .applySchools:
                 try await incoming.markPASIOrigin(on: connection)
-                applied.sisChanged = try await incoming.applySchools(codes: ids, on: connection).count
+                sisChanged = try await incoming.applySchools(codes: ids, on: connection).count
             case .applyCourses:
                 try await incoming.markPASIOrigin(on: connection)
-                applied.sisChanged = try await incoming.applyCourses(codes: ids, on: connection).count
+                sisChanged = try await incoming.applyCourses(codes: ids, on: connection).count
             case .compareStudents:
                 try await incoming.markForComparison(studentASNs: ids, enrolmentRefIds: [], jobID: job, on: connection)
             case .compareEnrolmentStudents:
@@ -159,8 +158,9 @@ public struct PASIDataAvailable: SyncJob {
                 break
             }
             try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
+            return sisChanged
         }
-        return applied
+        return Applied(records: ids.count, sisChanged: sisChanged)
     }
 
     /// The students PASI changed, compared with the SIS in batches: each batch's matches and
@@ -173,19 +173,15 @@ public struct PASIDataAvailable: SyncJob {
             let asns = try await incoming.waitingForComparison(limit: Self.comparisonBatch)
             guard !asns.isEmpty else { return compared }
             let studentIDs = try await incoming.sisStudents(asns: asns)
-            var alerts: [SubjectAlert] = []
-            var result: InitialSyncComparison.Result?
-            if !studentIDs.isEmpty {
-                let compared = try await SISComparison(environment: environment, store: initial).compare(studentIDs: studentIDs, years: years)
-                result = compared.result
-                alerts = try Self.conflicts(of: compared.result, jobID: context.job.id)
-            }
+            let comparison = studentIDs.isEmpty ? nil
+                : try await SISComparison(environment: environment, store: initial).compare(studentIDs: studentIDs, years: years).result
+            let alerts = try comparison.map { try Self.conflicts(of: $0, jobID: context.job.id) } ?? []
             try await context.withTransaction { transaction in
                 let connection = transaction.connection
-                if let result {
+                if let comparison {
                     try await initial.saveMatches(
-                        students: result.studentMatches.map { ($0.studentID, $0.asn, $0.quality) },
-                        enrolments: result.enrolmentMatches.map { ($0.enrolmentID, $0.refId, $0.quality) },
+                        students: comparison.studentMatches.map { ($0.studentID, $0.asn, $0.quality) },
+                        enrolments: comparison.enrolmentMatches.map { ($0.enrolmentID, $0.refId, $0.quality) },
                         by: Self.kind, on: connection)
                     // Initial Synchronization's raiser and subjects: one alert per discrepancy,
                     // whichever process finds it, cleared by whichever sees the two agree.
@@ -253,7 +249,7 @@ public struct PASIDataAvailable: SyncJob {
     /// The ids of an answer, each once, in the order of their latest version.
     static func changedIDs(_ answer: IsDataAvailableResponse.Answer) -> [String] {
         var seen: Set<String> = []
-        return answer.item.reversed().filter { seen.insert($0.id).inserted }.reversed()
+        return Array(answer.item.reversed().filter { seen.insert($0.id).inserted }.map(\.id).reversed())
     }
 
     /// The status type (the alerts' "Status Type") of a status notification.

@@ -3,6 +3,7 @@ import Foundation
 import JobQueue
 import PASIContract
 import PASIModel
+import PASISimulator
 import PasisyncTesting
 import PostgresNIO
 @testable import SyncJobs

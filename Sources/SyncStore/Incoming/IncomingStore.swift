@@ -54,7 +54,7 @@ public struct IncomingStore: Sendable {
         let names = types.map(\.description)
         let rows = try await client.query(
             "SELECT notification_type, version FROM sync.feed_cursors WHERE notification_type = ANY(\(names))", logger: logger)
-        var cursors = Dictionary(uniqueKeysWithValues: types.map { ($0, Int64(0)) })
+        var cursors = Dictionary(types.map { ($0, Int64(0)) }, uniquingKeysWith: { first, _ in first })
         for try await (name, version) in rows.decode((String, Int64).self) { cursors[try NotificationType(name)] = version }
         return cursors
     }
