@@ -54,6 +54,7 @@ struct PASIDataAvailableProcessTests {
                 try await InitialSyncProcessTests.downloaded(fixture)
                 _ = try await InitialSyncProcessTests.initialSync(database)
                 try await database.execute("UPDATE sync.settings SET value = '1' WHERE key = 'data_available_wait_time_minutes'")
+                try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'course_synchronization'")
                 try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'event_monitoring'")
                 try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'regular_synchronization'")
                 try await Self.waiting(database)
@@ -67,11 +68,16 @@ struct PASIDataAvailableProcessTests {
                     try await database.scalar("SELECT name FROM sis.schools WHERE school_code = \(code)", as: String.self) == "Renamed By PASI School"
                 }
                 #expect(try await database.scalar("SELECT name FROM pasi.schools WHERE ref_id = \(code)", as: String.self) == "Renamed By PASI School")
-                #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE table_name = 'sis.schools'", as: Int.self) == 0)
-                // The same change made in the SIS by a person is an event: the triggers are on.
-                let other = try await database.scalar("SELECT max(school_code)::text FROM sis.schools", as: String.self)
-                try await database.execute("UPDATE sis.schools SET name = name || ' (renamed)' WHERE school_code = \(other)")
-                #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE table_name = 'sis.schools'", as: Int.self) == 1)
+                #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events", as: Int.self) == 0)
+                // Course (one way, its switch turned on): sis.courses has the event triggers, and
+                // PASI's change writes no event, where a person's change of the same row does.
+                try await Self.post(fixture, "/change?type=Course&id=MA0900&name=Mathematics%209%20Renamed")
+                try await eventually(within: .seconds(30), "the new course name in sis.courses") {
+                    try await database.scalar("SELECT course_name FROM sis.courses WHERE course_number = 'MA0900'", as: String.self) == "Mathematics 9 Renamed"
+                }
+                #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events", as: Int.self) == 0)
+                try await database.execute("UPDATE sis.courses SET credit_hours = 3 WHERE course_number = 'MA0900'")
+                #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE table_name = 'sis.courses'", as: Int.self) == 1)
 
                 // A student's phone changed in PASI: the local store has it, and a Conflict names both values.
                 let (studentID, asn, sisPhone) = try await Self.studentWithoutPhoneConflict(database)
