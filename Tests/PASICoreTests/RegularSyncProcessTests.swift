@@ -260,6 +260,13 @@ struct RegularSyncProcessTests {
             let database = fixture.database
             try await withWorkers(1, database, slots: 4, environment: Self.environment(fixture)) { _ in
                 try await Self.synchronizing(fixture)
+                // PASI Data Available would bring PASI's change into the local store within
+                // milliseconds; held off, the local copy stays behind PASI's, as when the change
+                // happens between its poll and our submit.
+                try await database.execute("UPDATE queue.jobs SET cancel_requested = true WHERE kind = 'pasi_data_available'")
+                try await eventually(within: .seconds(30), "PASI Data Available stopped") {
+                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE kind = 'pasi_data_available' AND state IN ('running', 'pending', 'retrying')", as: Int.self) == 0
+                }
                 let (id, asn) = try #require(try await Self.matchedStudents(database, count: 1).first)
                 var theirs = try #require(await fixture.province.record(Student.self, id: asn))
                 theirs.citizenshipStatus = "3"

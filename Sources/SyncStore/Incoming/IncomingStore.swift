@@ -128,10 +128,20 @@ public struct IncomingStore: Sendable {
         return 0
     }
 
-    /// Up to `limit` PASI students waiting for their comparison, oldest first.
+    /// Up to `limit` PASI students waiting for their comparison, oldest first. A student whose SIS
+    /// record or enrolments have changes on their way to PASI (Pending data events) waits: PASI
+    /// does not hold the SIS's change yet, and comparing now would raise a Conflict that the
+    /// submit itself is about to clear. PASI's answer to it brings the student back here.
     public func waitingForComparison(limit: Int) async throws -> [String] {
         let rows = try await client.query("""
-            SELECT asn::text FROM sync.pasi_changes_to_compare ORDER BY marked_at, asn LIMIT \(limit)::int
+            SELECT c.asn::text FROM sync.pasi_changes_to_compare AS c
+            WHERE NOT EXISTS (
+                SELECT 1 FROM sis.students AS s JOIN sync.data_events AS e ON e.status = 'Pending'
+                  AND ((e.table_name = 'sis.students' AND e.row_key = s.id::text)
+                       OR (e.table_name = 'sis.enrolments'
+                           AND e.row_key IN (SELECT n.id::text FROM sis.enrolments AS n WHERE n.student_id = s.id)))
+                WHERE s.asn = c.asn)
+            ORDER BY c.marked_at, c.asn LIMIT \(limit)::int
             """, logger: logger)
         var asns: [String] = []
         for try await asn in rows.decode(String.self) { asns.append(asn) }
