@@ -153,7 +153,7 @@ public final class PASICoreClient: PASICoreService {
         httpRequest.headers.add(name: "Content-Type", value: "text/xml; charset=utf-8")
         httpRequest.headers.add(name: "SOAPAction", value: "\"\(operation.name)\"")
         httpRequest.body = .bytes(ByteBuffer(bytes: body))
-        bodies.request(body)
+        bodies.keepRequest(body)
         let status: UInt
         let answer: Data
         do {
@@ -161,7 +161,7 @@ public final class PASICoreClient: PASICoreService {
             status = response.status.code
             let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
             answer = Data(buffer.readableBytesView)
-            bodies.response(answer)
+            bodies.keepResponse(answer)
         } catch {
             throw Self.transportError(error, operation: operation.name, timeout: timeout)
         }
@@ -258,8 +258,8 @@ struct MessageBodies {
 
     init(keep: Bool) { self.keep = keep }
 
-    mutating func request(_ data: Data) { if keep { request = Self.text(data) } }
-    mutating func response(_ data: Data) { if keep { response = Self.text(data) } }
+    mutating func keepRequest(_ data: Data) { if keep { request = Self.text(data) } }
+    mutating func keepResponse(_ data: Data) { if keep { response = Self.text(data) } }
 
     private static func text(_ data: Data) -> String {
         String(decoding: data.prefix(limit), as: UTF8.self)

@@ -110,7 +110,8 @@ struct EndOfYearPlan: Sendable, Hashable {
         var dropped = ""
         if let previous = rollover.previousYear,
            let oldest = yearsAfter.first, rollover.historicalAfter == Self.maximumHistoricalYears {
-            let gone = (previous.endYear - rollover.historicalBefore..<oldest.endYear).compactMap { try? SchoolYear(endYear: $0) }
+            let first = previous.endYear - rollover.historicalBefore
+            let gone = first < oldest.endYear ? (first..<oldest.endYear).compactMap { try? SchoolYear(endYear: $0) } : []
             if !gone.isEmpty { dropped = "; no longer synchronized: \(gone.map(\.description).joined(separator: ", "))" }
         }
         return "End of Year done: Current School Year for Synchronization \(rollover.previousYear.map(String.init(describing:)) ?? "0000-0000") → \(rollover.schoolYear); \(historical); synchronized years \(yearsAfter.map(\.description).joined(separator: ", "))\(dropped)"

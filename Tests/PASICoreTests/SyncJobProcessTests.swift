@@ -129,9 +129,9 @@ struct SyncJobProcessTests {
             try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'hash_synchronization'")
             let (hashOn, hashQueued) = try await Self.command(["run", "hash-sync"], database)
             #expect(hashOn == 0, "\(hashQueued)")
-            let (notBuilt, notBuiltOutput) = try await Self.command(["run", "end-of-year"], database)
+            let (notBuilt, notBuiltOutput) = try await Self.command(["run", "der-download"], database)
             #expect(notBuilt != 0)
-            #expect(notBuiltOutput.contains("end-of-year (End of Year) is not built yet"), "\(notBuiltOutput)")
+            #expect(notBuiltOutput.contains("der-download (Diploma Exams Step 1. DER Initial Download) is not built yet"), "\(notBuiltOutput)")
 
             let (unknown, unknownOutput) = try await Self.command(["run", "hash-synch"], database)
             #expect(unknown != 0)

@@ -81,8 +81,8 @@ public struct LogSettingsFollower: Service {
     }
 
     public func run() async throws {
-        var first = true
         try? await cancelWhenGracefulShutdown {
+            var first = true
             while !Task.isCancelled {
                 do {
                     let read = try await LogSettings.read(from: environment.settings)

@@ -136,8 +136,9 @@ struct SyncJobHandler<Job: SyncJob>: JobHandler {
         if Job.heldByStartDelay, let remaining = try await environment.startDelayRemaining() {
             throw JobSnooze(for: remaining, reason: "waiting for the Start Delay after the cluster started")
         }
-        var syncContext = SyncJobContext(queue: context, environment: environment)
-        syncContext.synchronizationLog = environment.logs.current.synchronizationLog
+        var made = SyncJobContext(queue: context, environment: environment)
+        made.synchronizationLog = environment.logs.current.synchronizationLog
+        let syncContext = made
         if syncContext.synchronizationLog { context.logger.notice("\(Job.title) started") }
         do {
             try await SyncJobContext.$currentJobID.withValue(context.job.id) {
