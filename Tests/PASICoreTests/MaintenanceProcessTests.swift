@@ -211,7 +211,7 @@ struct MaintenanceProcessTests {
         }
     }
 
-    @Test("Logs: at the default level no ASN, name or birth date in a worker's output during Load Local Copy and Initial Synchronization; Synchronization and Messages Log on add the job lines and the SOAP bodies")
+    @Test("Logs: at the default level no ASN, name or birth date in a worker's output during Load Local Copy and Initial Synchronization; Synchronization and Messages Log on add the job lines and the SOAP bodies; Runtime Log Maximum is trace, without a restart")
     func logsHoldNoPersonalData() async throws {
         try await SimulatorFixture.with(students: 120) { fixture in
             let database = fixture.database
@@ -248,6 +248,13 @@ struct MaintenanceProcessTests {
                     return kept > 0 && workers.contains { $0.log.contains("Code Values Download started") }
                 }
                 #expect(workers.contains { $0.log.contains("progress 2/2") })
+
+                // Runtime Log, live too: Maximum is trace (the database driver's lines among them).
+                #expect(!workers.contains { $0.log.contains(" trace ") })
+                try await database.execute("UPDATE sync.settings SET value = 'Maximum' WHERE key = 'runtime_log_level'")
+                try await eventually(within: .seconds(30), "the workers to log at trace") {
+                    workers.allSatisfy { $0.log.contains(" trace ") }
+                }
             }
         }
     }
