@@ -235,7 +235,8 @@ struct SyncFrameworkUnitTests {
     func registrations() throws {
         #expect(try CodeValues.newJob(NoArguments()).args == "{}")
         #expect(SyncJobs.registrations.map(\.name) == [
-            "code_values", "load_local_copy", "initial_sync", "hash_sync", "pasi_download", "initial_sync_batch", "initial_sync_report"])
+            "code_values", "load_local_copy", "initial_sync", "hash_sync", "pasi_download", "initial_sync_batch", "initial_sync_report",
+            "alerts_reconciliation", "archive_events", "end_of_year"])
         #expect(SyncJobs.registrations.allSatisfy { $0.family == "sync" })
         // Every built process has its Run Now; the download batches are only ever children.
         let children = [PASIDownload.kind, InitialSyncBatch.kind, InitialSyncReport.kind]
