@@ -51,6 +51,18 @@ CREATE TABLE sync.outbound_retries (
     CONSTRAINT attempts_is_positive CHECK (attempts > 0)
 );
 
+-- What was sent to PASI for a record and not yet settled: the digest of each record content
+-- submitted (its version left out). When a submit is answered "stale version" (3004), PASI's copy
+-- is compared with these: if PASI holds what we sent (an earlier submit whose answer was lost to a
+-- crash or a timeout), the change is ours, not a Conflict, and is not applied twice.
+CREATE TABLE sync.outbound_in_flight (
+    table_name  text NOT NULL,
+    row_key     text NOT NULL,
+    digest      text NOT NULL,
+    sent_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (table_name, row_key, digest)
+);
+
 -- The data events waiting, per table (Pending ones only; handled ones are in sync.data_event_outcomes).
 CREATE OR REPLACE VIEW sync.data_event_backlog AS
 SELECT table_name, count(*) AS events, min(id) AS first_id, max(id) AS last_id,

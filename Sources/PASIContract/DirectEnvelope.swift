@@ -6,8 +6,8 @@ public import Foundation
 /// `init(from:)`. The messages' own Codable code runs either way, so the validating
 /// initializers check every record exactly as before.
 ///
-/// Used for the Get and status Get services (``PASIOperation/isDirectlyCoded``), whose
-/// answers carry the most records: a Get of 100 students costs a fraction of what it costs
+/// Used for the Get, status Get and Submit services (``PASIOperation/isDirectlyCoded``), whose
+/// answers carry the most records or are called once per record (regular synchronization): a Get of 100 students costs a fraction of what it costs
 /// through XMLCoder (measured by `pasisync bench-pasi`). The bytes are XMLCoder's, except
 /// that the envelope's two namespace declarations always come in one order (XMLCoder writes
 /// them in a dictionary's order, which changes from process to process). Tests hold the two
@@ -135,11 +135,12 @@ public enum GetMessageCoding: Sendable, Hashable {
 
 extension PASIOperation {
     /// Whether the client and the simulator write and read this operation's messages with
-    /// ``DirectEnvelope`` (the Get and status Get services) rather than XMLCoder.
+    /// ``DirectEnvelope`` (the Get, status Get and Submit services: the ones called per record
+    /// or with many records) rather than XMLCoder.
     public var isDirectlyCoded: Bool {
         switch self {
-        case .getRecords, .getStatuses: true
-        case .isDataAvailable, .submit, .acknowledgeStatus, .getCodeValues, .identifyStudent: false
+        case .getRecords, .getStatuses, .submit: true
+        case .isDataAvailable, .acknowledgeStatus, .getCodeValues, .identifyStudent: false
         }
     }
 }

@@ -36,7 +36,7 @@ public struct AlertsReconciliation: SyncJob {
     /// The processes whose subject-keyed alerts are re-checked.
     static let raisers = [InitialSync.raiser, regularSyncRaiser]
     /// `sync.core_alerts.raised_by` of regular synchronization (SIS → PASI).
-    static let regularSyncRaiser = "regular_sync"
+    static let regularSyncRaiser = OutboundStore.raiser
     /// SIS students compared at once.
     static let batchSize = 500
 

@@ -73,9 +73,7 @@ struct WorkerProcessTests {
 
     @Test("PostgreSQL restarted while workers are busy: they reconnect and finish everything")
     func postgresRestart() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let dataFolder = environment["PASISYNC_PGDATA"], !dataFolder.isEmpty,
-              let binFolder = environment["PASISYNC_PG_BINDIR"] else {
+        guard TestPostgres.isRestartable else {
             print("skipped: PASISYNC_PGDATA is not set (an external server cannot be restarted by the tests)")
             return
         }
@@ -86,7 +84,7 @@ struct WorkerProcessTests {
                 try await eventually(within: .seconds(60), "50 jobs done before the restart") {
                     try await database.scalar("SELECT count(*)::int FROM queue.noop_runs", as: Int.self) >= 50
                 }
-                try await restartPostgres(dataFolder: dataFolder, binFolder: binFolder, runAs: environment["PASISYNC_PG_RUNAS"] ?? "")
+                try await TestPostgres.restart()
                 try await eventually(within: .seconds(120), every: .milliseconds(500), "all 600 jobs completed after the restart") {
                     try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE state <> 'completed'", as: Int.self) == 0
                 }
@@ -247,33 +245,4 @@ struct WorkerProcessTests {
                     "workers did not stop gracefully")
         }
     }
-}
-
-/// `pg_ctl restart -m fast`, as the server's own user.
-///
-/// Spawned and reaped by hand: Foundation's `Process` was seen to leave this particular child
-/// (runuser → pg_ctl, which daemonizes the server) unreaped, so its exit was never reported.
-private func restartPostgres(dataFolder: String, binFolder: String, runAs: String) async throws {
-    let pgCtl = ["\(binFolder)/pg_ctl", "-D", dataFolder, "restart", "-m", "fast", "-w", "-t", "60",
-                 "-l", "\(dataFolder)/server.log"]
-    // From "/": the server's user may not be allowed into the tests' working directory.
-    let quoted = pgCtl.map { "'\($0)'" }.joined(separator: " ")
-    let inRoot = ["/bin/sh", "-c", "cd / && exec \(quoted)"]
-    let command = runAs.isEmpty ? inRoot : ["/usr/sbin/runuser", "-u", runAs, "--"] + inRoot
-    let status = try await Task.detached { try spawnAndWait(command) }.value
-    guard status == 0 else { throw TestFailure("\(command.joined(separator: " ")) exited with \(status)") }
-}
-
-private func spawnAndWait(_ command: [String]) throws -> Int32 {
-    var pid: pid_t = 0
-    let argv = command.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    let spawned = posix_spawn(&pid, command[0], nil, nil, argv, environ)
-    guard spawned == 0 else { throw TestFailure("cannot start \(command[0]): errno \(spawned)") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 {
-        if errno == EINTR { continue }
-        return 0  // reaped by someone else (ECHILD): the caller checks the server answers anyway
-    }
-    return (status >> 8) & 0xff
 }

@@ -160,6 +160,40 @@ struct DirectCodingTests {
         #expect(try DirectEnvelope.decodeResponse("GetStudentStatuses", as: GetStatusesResponse.self, from: generic).get().status == statuses.status)
     }
 
+    @Test("Submit requests (save with a full or bare record, delete without one) and their answers, accepted and rejected")
+    func submits() throws {
+        let caller = CallerInfoElement(
+            try CallerInfo(user: .init(ipAddress: "127.0.0.1", localID: "d'Arcy & <co>", name: "Zoë", organizationCode: OrganizationCode("A.1234"))),
+            messageID: "0f8fad5b-d9cb-469f-a165-70867728950e", sentUtcTime: "2026-11-29T12:00:00Z")
+        func agree<R: PASIRecord>(_ request: SubmitRequest<R>, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let operation = R.recordType.submitOperation
+            let direct = try DirectEnvelope.request(operation, request)
+            #expect(String(decoding: direct, as: UTF8.self) == Self.canonical(try SOAPEnvelope.request(operation, request)), sourceLocation: sourceLocation)
+            let generic = try SOAPEnvelope.decodeRequest(operation, as: SubmitRequest<R>.self, from: direct)
+            let fast = try DirectEnvelope.decodeRequest(operation, as: SubmitRequest<R>.self, from: SOAPEnvelope.request(operation, request))
+            for read in [generic, fast] {
+                #expect(read.record == request.record && read.id == request.id && read.action == request.action
+                        && read.pasiCoreVersion == request.pasiCoreVersion && read.callerInfo == caller, sourceLocation: sourceLocation)
+            }
+        }
+        for student in [Samples.fullStudent, Samples.bareStudent] {
+            try agree(SubmitRequest(callerInfo: caller, action: .save, id: student.recordID, pasiCoreVersion: 9, record: student))
+        }
+        for enrolment in [Samples.fullEnrolment, Samples.bareEnrolment, Samples.bareEnrolmentWithoutInfo] {
+            try agree(SubmitRequest(callerInfo: caller, action: .save, id: enrolment.recordID, pasiCoreVersion: 0, record: enrolment))
+        }
+        try agree(SubmitRequest<SchoolEnrolment>(callerInfo: caller, action: .delete, id: Samples.refId.value, pasiCoreVersion: 3, record: nil))
+        for answer in [SubmitResponse(id: "123456782", pasiCoreVersion: 10),
+                       SubmitResponse(id: "a&b", pasiCoreVersion: 9, rejection: [.init(code: 3004, message: #"at version 10, not "9" & <x>"#),
+                                                                                   .init(code: 3002, message: "Zoë")])] {
+            let direct = try DirectEnvelope.response("SubmitStudent", answer)
+            let generic = try SOAPEnvelope.response("SubmitStudent", answer)
+            #expect(String(decoding: direct, as: UTF8.self) == Self.canonical(generic))
+            #expect(try SOAPEnvelope.decodeResponse("SubmitStudent", as: SubmitResponse.self, from: direct).get() == answer)
+            #expect(try DirectEnvelope.decodeResponse("SubmitStudent", as: SubmitResponse.self, from: generic).get() == answer)
+        }
+    }
+
     @Test("what XMLCoder also reads: any element order, other prefixes, references, comments; and what only the direct reader does: white space between elements, CDATA")
     func lenientReading() throws {
         let document = """

@@ -98,6 +98,15 @@ struct MaintenanceLogicTests {
                 == "data event 7 sis.students:12 U [dob,last_name] → Rejected: refused")
     }
 
+    @Test("the Events Log of a record's folded events, as regular synchronization hands its outcomes")
+    func eventsLogOfOutcomes() {
+        let change = RecordChange(table: "sis.students", key: "12", eventIDs: [7, 8], changedColumns: ["dob", "phone"])
+        let outcome = OutboundOutcome.skipped(change, reason: "Student Synchronization is off")
+        #expect(EventsLog(level: .minimum).line(for: outcome) == nil)
+        #expect(EventsLog(level: .normal).line(for: outcome) == "data event(s) 7,8 sis.students:12 U → Skipped")
+        #expect(EventsLog(level: .maximum).line(for: outcome) == "data event(s) 7,8 sis.students:12 U [dob,phone] → Skipped: Student Synchronization is off")
+    }
+
     @Test("archiving's progress message")
     func archiveMessage() {
         #expect(ArchiveEvents.message(12_000, 1_200_000, 365) == "12,000 of 1,200,000 data event(s) older than 365 days archived")

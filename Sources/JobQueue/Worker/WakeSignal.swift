@@ -4,14 +4,16 @@ import Synchronization
 ///
 /// A signal sent while nobody waits is remembered, so a wake-up between "looked for work" and
 /// "started waiting" is never lost.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
     }
     private let state = Mutex(State())
 
-    func signal() {
+    public init() {}
+
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -24,7 +26,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns at the next signal, after `timeout`, or when the task is cancelled.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         if state.withLock({ state in defer { state.pending = false }; return state.pending }) { return }
         let timer = Task {
             try? await Task.sleep(for: timeout)

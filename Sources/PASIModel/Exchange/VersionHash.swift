@@ -46,3 +46,16 @@ public enum VersionHash {
         }.joined()
     }
 }
+
+/// The MD5 of bytes as 32 lowercase hex digits: a record's digest (regular synchronization
+/// recognises its own earlier submits by it).
+public enum ContentDigest {
+    public static func md5(_ bytes: some Sequence<UInt8>) -> String {
+        var md5 = Insecure.MD5()
+        md5.update(data: Array(bytes))
+        return md5.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

@@ -36,7 +36,7 @@ extension Province {
         }
         if let rule = businessRule(record) { return reject(request, .businessRule, rule) }
         guard let existing = records[R.recordType]?[request.id] else {
-            return SubmitResponse(id: request.id, pasiCoreVersion: store(record, version: latestVersion + 1, isDeleted: false))
+            return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
         }
         record.pasiCoreVersion = existing.version
         let unchanged = (existing.record as? R) == record
@@ -49,7 +49,7 @@ extension Province {
             return reject(request, .versionConflict, "\(R.recordType.rawValue) \(request.id) is at version \(existing.version), not \(request.pasiCoreVersion)")
         }
         if unchanged, !existing.isDeleted { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
-        return SubmitResponse(id: request.id, pasiCoreVersion: store(record, version: latestVersion + 1, isDeleted: false))
+        return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
     }
 
     private func delete<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
@@ -62,7 +62,7 @@ extension Province {
         guard request.pasiCoreVersion == existing.version else {
             return reject(request, .versionConflict, "\(R.recordType.rawValue) \(request.id) is at version \(existing.version), not \(request.pasiCoreVersion)")
         }
-        return SubmitResponse(id: request.id, pasiCoreVersion: store(record, version: latestVersion + 1, isDeleted: true))
+        return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: true))
     }
 
     private func undelete<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
@@ -73,8 +73,21 @@ extension Province {
             return reject(request, .versionConflict, "\(R.recordType.rawValue) \(request.id) is at version \(existing.version), not \(request.pasiCoreVersion)")
         }
         guard existing.isDeleted else { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
-        return SubmitResponse(id: request.id, pasiCoreVersion: store(record, version: latestVersion + 1, isDeleted: false))
+        return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
     }
+
+    /// Stores a submitted record under a new version, and counts it: tests check that a client
+    /// never makes PASI apply the same change twice.
+    private func accept<R: PASIRecord>(_ record: R, isDeleted: Bool) -> Int64 {
+        acceptedSubmits[R.recordType.rawValue + ":" + record.recordID, default: 0] += 1
+        return store(record, version: latestVersion + 1, isDeleted: isDeleted)
+    }
+
+    /// How many submits of a record made a new version (a resubmit PASI answered as before does not count).
+    public func acceptedSubmitCount(_ type: RecordType, id: String) -> Int { acceptedSubmits[type.rawValue + ":" + id] ?? 0 }
+
+    /// How many submits made a new version, over all records.
+    public var acceptedSubmitTotal: Int { acceptedSubmits.values.reduce(0, +) }
 
     /// The rules PASI checks beyond the data contract that the simulator knows of.
     private func businessRule(_ record: some PASIRecord) -> String? {

@@ -29,6 +29,8 @@ public actor Province {
     /// Per notification type: each id's current version.
     var current: [NotificationType: [String: Int64]] = [:]
     var statuses: [RecordType: [String: StatusEntry]] = [:]
+    /// Per `Type:id`, the submits that made a new version.
+    var acceptedSubmits: [String: Int] = [:]
     /// The highest version handed out.
     public internal(set) var latestVersion: Int64 = 0
     let reference: ReferenceData

@@ -126,6 +126,33 @@ public struct EventsLog: Sendable, Hashable {
         }
     }
 
+    /// The line for what became of one record's folded events (regular synchronization sends a
+    /// record's latest state once for all its pending events), or `nil` at Minimum.
+    public func line(for outcome: OutboundOutcome) -> String? {
+        guard level != .minimum else { return nil }
+        let change = outcome.change
+        let status: String
+        let detail: String?
+        switch outcome {
+        case .sent(_, let accepted): (status, detail) = ("Sent", "PASI version \(accepted.version)")
+        case .skipped(_, let reason): (status, detail) = ("Skipped", reason)
+        case .rejected(_, let alert): (status, detail) = ("Rejected", alert.message)
+        case .conflict(_, let alert, _): (status, detail) = ("Conflict", alert.message)
+        case .retry(_, let attempts, _, let error): (status, detail) = ("Pending, attempt \(attempts) to retry", error)
+        case .failed(_, let alert): (status, detail) = ("Failed", alert.message)
+        }
+        let events = change.eventIDs.map(String.init).joined(separator: ",")
+        let head = "data event(s) \(events) \(change.subject)\(change.isDeleted ? " D" : change.wasInserted ? " I" : " U")"
+        guard level == .maximum else { return "\(head) → \(status)" }
+        let columns = change.changedColumns.isEmpty ? "" : " [\(change.changedColumns.sorted().joined(separator: ","))]"
+        return "\(head)\(columns) → \(status)" + (detail.map { ": \($0)" } ?? "")
+    }
+
+    /// Logs ``line(for:)-(OutboundOutcome)`` when there is one.
+    public func record(_ outcome: OutboundOutcome, logger: Logger) {
+        if let line = line(for: outcome) { logger.notice("\(line)") }
+    }
+
     /// Logs ``line(for:status:detail:)`` when there is one.
     public func record(_ event: DataEvent, status: String, detail: String? = nil, logger: Logger) {
         if let line = line(for: event, status: status, detail: detail) { logger.notice("\(line)") }

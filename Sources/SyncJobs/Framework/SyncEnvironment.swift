@@ -46,9 +46,17 @@ public final class SyncEnvironment: Service, Sendable {
     public var files: FilesStore { FilesStore(client: client, logger: logger) }
     public var sis: SISStore { SISStore(client: client, logger: logger) }
     public var matches: MatchesStore { MatchesStore(client: client, logger: logger) }
+    public var dataEvents: DataEventsStore { DataEventsStore(client: client, logger: logger) }
+    public var outbound: OutboundStore { OutboundStore(client: client, logger: logger) }
 
-    /// Waits for the shutdown of the group, then closes the PASI client.
+    /// Starts the jobs of the switches that are on (Regular Sync), waits for the shutdown of the
+    /// group, then closes the PASI client.
     public func run() async throws {
+        do {
+            try await settings.startSwitchedJobs()
+        } catch {
+            logger.warning("could not start the Regular Synchronization jobs", metadata: ["error": "\(String(reflecting: error))"])
+        }
         try? await gracefulShutdown()
         if let task = pasiClient.withLock({ $0 }), let made = try? await task.value {
             try? await made.shutdown()

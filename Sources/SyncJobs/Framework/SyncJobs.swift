@@ -11,7 +11,7 @@ public enum SyncJobs {
     /// Every sync kind that is built, one type per process.
     public static let kinds: [any SyncJob.Type] = [
         CodeValues.self, LoadLocalCopy.self, InitialSync.self, HashSync.self,
-        PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self,
+        PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self, RegularSync.self,
         AlertsReconciliation.self, ArchiveEvents.self, EndOfYear.self,
     ]
 

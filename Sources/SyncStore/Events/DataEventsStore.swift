@@ -90,6 +90,30 @@ public struct DataEventsStore: Sendable {
         return events
     }
 
+    /// Calls `notified` at every `NOTIFY pasisync_events` (what the event-monitoring triggers send
+    /// when a statement wrote events), and once each time listening (re)starts, since events may
+    /// have been written while nobody listened. Reconnects after a lost connection, backing off
+    /// up to 5 s; returns when the task is cancelled.
+    public func listen(_ notified: @escaping @Sendable () -> Void) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: "pasisync_events") { notifications in
+                        failures = 0
+                        notified()
+                        for try await _ in notifications { notified() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                failures += 1
+                logger.warning("listening for data events failed; listening again", metadata: ["error": "\(String(reflecting: error))", "failures": "\(failures)"])
+                try? await Task.sleep(for: .milliseconds(min(5000, 100 << min(failures, 6))))
+            }
+        }
+    }
+
     /// What archiving would take now: the handled events (any status but Pending) that occurred
     /// before `cutoff`, and the Pending ones that old, which it leaves where they are.
     /// - Parameter cutoff: Events that occurred before this instant.

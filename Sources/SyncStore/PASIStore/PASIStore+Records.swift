@@ -69,6 +69,14 @@ extension PASIStore {
         try await readRows(SchoolEnrolmentRow.self, ids: [refId.value]).first?.model()
     }
 
+    /// The school enrolments held of many RefIds; RefIds not held are left out.
+    /// - Parameter refIds: The enrolments' RefIds.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func schoolEnrolments(refIds: [RefId]) async throws -> [SchoolEnrolment] {
+        guard !refIds.isEmpty else { return [] }
+        return try await readRows(SchoolEnrolmentRow.self, ids: refIds.map(\.value)).map { try $0.model() }
+    }
+
     /// A student's school enrolments, in RefId order.
     /// - Parameter asn: The student's ASN.
     /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.

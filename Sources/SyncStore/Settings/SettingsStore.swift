@@ -86,6 +86,17 @@ public struct SettingsStore: Sendable {
         throw missing(key)
     }
 
+    /// Starts the jobs that run for as long as their switch is on (Regular Synchronization's
+    /// `regular_sync` and `pasi_data_available`) when the switch is on and no such job is live:
+    /// workers call it at start, so a restart brings back one that failed for good.
+    /// - Returns: How many jobs were started.
+    @discardableResult
+    public func startSwitchedJobs() async throws -> Int {
+        let rows = try await client.query("SELECT sync.start_switched_jobs()", logger: logger)
+        for try await started in rows.decode(Int.self) { return started }
+        return 0
+    }
+
     /// Changes a setting as a person asked (`pasisync settings set KEY VALUE`).
     /// - Parameters:
     ///   - key: The snake_case key, e.g. `maximum_attempts`.

@@ -1,0 +1,151 @@
+import Foundation
+import JobQueue
+import Logging
+import PASIContract
+import PASICore
+import PASIModel
+import SyncStore
+
+/// Step 5, SIS → PASI: Regular Synchronization. One job for as long as the switch is on (started
+/// by `sync.start_switched_jobs()` when `regular_synchronization` turns on, after the Start
+/// Delay). It drains the data events that event monitoring writes: each record's pending events
+/// fold into one submit of the record's latest state, records are sent side by side (Processes
+/// at once) and each record's own changes strictly one after the other. A data event wakes it at
+/// once (NOTIFY); the polling interval is only the longest wait.
+///
+/// What PASI answers decides each record alone: accepted → Sent, and the answer's version into
+/// the local store; a business rule → Rejected and a Rejection alert; a stale version (3004) →
+/// Conflict for a person, nothing overwritten; an outage, a timeout, 9001 or 9014 → the record
+/// waits and is tried again (up to Maximum Attempts, then Failed and a Failure alert) while the
+/// other records go on.
+public struct RegularSync: SyncJob {
+    public typealias Arguments = NoArguments
+    public static let kind = "regular_sync"
+    public static let title = "Regular Sync"
+    public static var heldByStartDelay: Bool { true }
+
+    /// At most this many events are read per round; a record's later events come next round.
+    static let eventsPerRound = 2000
+
+    let environment: SyncEnvironment
+
+    public init(environment: SyncEnvironment) {
+        self.environment = environment
+    }
+
+    public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
+        let wake = WakeSignal()
+        let events = environment.dataEvents
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await events.listen { wake.signal() } }
+            defer { group.cancelAll() }
+            try await drain(wake: wake, context: context)
+        }
+    }
+
+    /// Rounds until Regular Synchronization is turned off.
+    private func drain(wake: WakeSignal, context: SyncJobContext) async throws {
+        var totals = RoundTotals()
+        while !Task.isCancelled {
+            let settings = try await RegularSyncSettings.read(environment.settings)
+            guard settings.isOn else {
+                try await context.progress(done: Int64(totals.records), message: "Regular Synchronization is off: stopped. " + totals.summary)
+                return
+            }
+            let changes = try await environment.outbound.pendingChanges(limit: Self.eventsPerRound)
+            if !changes.isEmpty {
+                let outcomes = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
+                    .send(changes)
+                try await environment.outbound.record(outcomes, jobID: context.job.id)
+                for outcome in outcomes { context.eventsLog.record(outcome, logger: context.logger) }  // the Events Log
+                totals.add(outcomes)
+                try await context.progress(done: Int64(totals.records), message: totals.summary)
+                continue
+            }
+            let backlog = try await environment.outbound.backlog()
+            try await context.progress(done: Int64(totals.records), message: totals.summary + Self.waiting(backlog))
+            await wake.wait(timeout: Self.longestWait(settings: settings, nextRetry: backlog.nextRetry))
+        }
+    }
+
+    /// Until the polling interval, or the soonest retry when that is sooner.
+    static func longestWait(settings: RegularSyncSettings, nextRetry: Date?, now: Date = Date()) -> Duration {
+        let polling = Duration.seconds(settings.pollingIntervalSeconds)
+        guard let nextRetry else { return polling }
+        let untilRetry = Duration.milliseconds(max(10, Int64(nextRetry.timeIntervalSince(now) * 1000)))
+        return min(polling, untilRetry)
+    }
+
+    static func waiting(_ backlog: (pending: Int, nextRetry: Date?)) -> String {
+        guard backlog.pending > 0 else { return "; waiting for SIS changes" }
+        return "; \(backlog.pending.grouped) event(s) of records waiting to retry"
+    }
+}
+
+/// The settings one round reads, in one query.
+struct RegularSyncSettings: Sendable {
+    var isOn = false
+    var pollingIntervalSeconds = 60
+    var maximumAttempts = 50
+    var concurrency = 10
+    var organizationCode = ""
+    var students = true
+    var enrolments = true
+    var currentYear: SchoolYear?
+    var historicalYears = 0
+
+    static func read(_ store: SettingsStore) async throws -> RegularSyncSettings {
+        var out = RegularSyncSettings()
+        for setting in try await store.all() {
+            switch (setting.definition.key, setting.value) {
+            case (.regularSynchronization, .bool(let on)): out.isOn = on
+            case (.dataEventsPollingIntervalSeconds, .integer(let seconds)): out.pollingIntervalSeconds = seconds
+            case (.maximumAttempts, .integer(let attempts)): out.maximumAttempts = attempts
+            case (.processes, .integer(let processes)): out.concurrency = processes
+            case (.organizationCode, let code): out.organizationCode = code.description
+            case (.studentSynchronization, .bool(let on)): out.students = on
+            case (.studentEnrolmentSynchronization, .bool(let on)): out.enrolments = on
+            case (.currentSchoolYear, .schoolYear(let year)): out.currentYear = year
+            case (.historicalYearsSchoolEnrolment, .integer(let years)): out.historicalYears = years
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// The years whose enrolments are synchronized: the historical years, the current one, and
+    /// any later (the next year's pre-registrations are always included).
+    func synchronizes(_ year: SchoolYear) -> Bool {
+        guard let currentYear else { return true }
+        return year.endYear >= currentYear.endYear - historicalYears
+    }
+}
+
+/// What the job's message says: records handled since it started, per outcome.
+struct RoundTotals {
+    var records = 0
+    var byStatus: [String: Int] = [:]
+
+    mutating func add(_ outcomes: [OutboundOutcome]) {
+        for outcome in outcomes {
+            let status: String
+            switch outcome {
+            case .sent: status = "sent"
+            case .skipped: status = "skipped"
+            case .rejected: status = "rejected"
+            case .conflict: status = "conflict"
+            case .retry: status = "waiting to retry"
+            case .failed: status = "failed"
+            }
+            byStatus[status, default: 0] += 1
+            if case .retry = outcome { continue }
+            records += 1
+        }
+    }
+
+    var summary: String {
+        let order = ["sent", "skipped", "rejected", "conflict", "failed", "waiting to retry"]
+        let parts = order.compactMap { key in byStatus[key].map { "\($0.grouped) \(key)" } }
+        return "\(records.grouped) record change(s) handled" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
+    }
+}
