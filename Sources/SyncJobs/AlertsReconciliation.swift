@@ -88,11 +88,11 @@ public struct AlertsReconciliation: SyncJob {
         students.formUnion(try await store.studentIDs(ofEnrolments: enrolmentKeys).values)
         students.formUnion(alerts.compactMap { ReconciliationSubject($0.subject)?.studentID })
         students.formUnion(try await store.studentIDs(holdingOrMatchedTo: Array(pasiOnly)))
-        let initialSync = InitialSyncStore(client: environment.client, logger: context.logger)
+        let comparison = SISComparison(environment: environment, store: InitialSyncStore(client: environment.client, logger: context.logger))
         let ordered = students.sorted()
         for start in stride(from: 0, to: ordered.count, by: Self.batchSize) {
             let ids = Array(ordered[start..<min(start + Self.batchSize, ordered.count)])
-            let (_, result) = try await InitialSyncBatch.compare(studentIDs: ids, years: compareYears, environment: environment, store: initialSync)
+            let (_, result) = try await comparison.compare(studentIDs: ids, inYears: compareYears)
             compared.add(result, studentIDs: ids, keys: try InitialSyncOutput.alerts(of: result, jobID: context.job.id))
             try await context.progress(done: 0, total: Int64(total),
                                        message: "\(label): \(min(start + ids.count, ordered.count).grouped) of \(ordered.count.grouped) students compared")
@@ -104,7 +104,7 @@ public struct AlertsReconciliation: SyncJob {
         let pasiStudents = try await environment.pasiStore.students(asns: asns)
         let enrolments = try await environment.pasiStore.schoolEnrolments(asns: asns)
         let result = InitialSyncComparison.comparePASIOnly(
-            pasiStudents, enrolments: enrolments, authoritySchools: try await InitialSyncBatch.authoritySchools(initialSync, environment: environment),
+            pasiStudents, enrolments: enrolments, authoritySchools: try await comparison.authoritySchools(),
             years: compareYears)
         compared.addPASIOnly(judged: Set(unmatched), keys: try InitialSyncOutput.alerts(of: result, jobID: context.job.id))
         return compared

@@ -42,8 +42,8 @@ public struct InitialSyncBatch: SyncJob {
         }
         let store = InitialSyncStore(client: environment.client, logger: context.logger)
         let years = try await SynchronizationYears.fromSettings(environment)
-        let (students, result) = try await Self.compare(
-            studentIDs: arguments.studentIDs, years: Set(years.years), environment: environment, store: store)
+        let (students, result) = try await SISComparison(environment: environment, store: store)
+            .compare(studentIDs: arguments.studentIDs, years: years)
         let batchKey = String(format: "%010d", arguments.studentIDs[0])
         let lines = InitialSyncOutput.lines(of: result)
         let alerts = try InitialSyncOutput.alerts(of: result, jobID: arguments.run)
@@ -66,46 +66,6 @@ public struct InitialSyncBatch: SyncJob {
         try await context.progress(
             done: Int64(students.count), total: Int64(arguments.studentIDs.count),
             message: "\(result.studentMatches.count) of \(students.count) students matched; \(result.conflicts.count) conflicts (\(raised) new, \(resolved) resolved)")
-    }
-
-    /// Compares these SIS students (with their enrolments) with the local PASI store, as a batch
-    /// does; Core Alerts Reconciliation re-checks Initial Synchronization's conflicts with it.
-    /// - Returns: The SIS students read and the comparison's result.
-    static func compare(
-        studentIDs: [Int], years: Set<SchoolYear>, environment: SyncEnvironment, store: InitialSyncStore
-    ) async throws -> (students: [SISStudent], result: InitialSyncComparison.Result) {
-        let smart = try await environment.settings.value(of: .smartAddressMatch) == .bool(true)
-        let students = try await environment.sis.students(ids: studentIDs)
-        let pasi = try await pasiSide(of: students, store: store, environment: environment)
-        let existing = try await store.studentMatches(studentIDs: studentIDs, orASNs: pasi.students.map(\.asn))
-        let enrolmentMatches = try await store.enrolmentMatches(enrolmentIDs: students.flatMap { $0.enrolments.map(\.id) })
-        let result = InitialSyncComparison.compare(
-            sis: students, pasi: pasi.students, pasiEnrolments: pasi.enrolments, existingMatches: existing,
-            existingEnrolmentMatches: enrolmentMatches, authoritySchools: try await authoritySchools(store, environment: environment),
-            years: years, smartAddressMatch: smart)
-        return (students, result)
-    }
-
-    /// The PASI students and enrolments a batch is compared with: those its ASNs and earlier
-    /// matches name, and the demographic candidates (same legal last name and birth date).
-    private static func pasiSide(of students: [SISStudent], store: InitialSyncStore, environment: SyncEnvironment) async throws -> (students: [Student], enrolments: [SchoolEnrolment]) {
-        let matched = try await store.studentMatches(studentIDs: students.map(\.id))
-        var asns = Set(students.compactMap(\.asn)).union(matched.values)
-        let held = try await store.heldASNs(Array(asns))
-        let unknown = students.filter { student in !(student.asn.map { held.contains($0.digits) } ?? false) && matched[student.id] == nil }
-        let pairs = unknown.compactMap { student -> (lastName: String, birthDate: PASIDate)? in
-            guard let birth = student.demographics.birthDate else { return nil }
-            return (student.demographics.legalLastName ?? student.lastName, birth)
-        }
-        asns.formUnion(try await store.candidateASNs(lastNamesAndBirthDates: pairs))
-        let pasiStudents = try await environment.pasiStore.students(asns: Array(asns))
-        let enrolments = try await environment.pasiStore.schoolEnrolments(asns: pasiStudents.map(\.asn))
-        return (pasiStudents, enrolments)
-    }
-
-    static func authoritySchools(_ store: InitialSyncStore, environment: SyncEnvironment) async throws -> Set<OrganizationNumber> {
-        let code = try await environment.settings.value(of: .organizationCode).description
-        return try await store.authoritySchools(authority: try? OrganizationCode.authority(code, field: "organization_code").number)
     }
 }
 

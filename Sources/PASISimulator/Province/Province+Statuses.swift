@@ -47,7 +47,7 @@ extension Province {
         return SubmitResponse(id: request.id, pasiCoreVersion: bumpStatus(request.recordType, request.id, &entry))
     }
 
-    private func bumpStatus(_ type: RecordType, _ id: String, _ entry: inout StatusEntry) -> Int64 {
+    func bumpStatus(_ type: RecordType, _ id: String, _ entry: inout StatusEntry) -> Int64 {
         let version = latestVersion + 1
         entry.version = version
         statuses[type, default: [:]][id] = entry

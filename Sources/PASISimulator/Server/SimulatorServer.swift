@@ -138,8 +138,44 @@ public struct SimulatorServer: Sendable {
             let type = request.uri.queryParameters.get("type") ?? "Student"
             let count = request.uri.queryParameters.get("count", as: Int.self) ?? 1
             guard let recordType = RecordType(rawValue: type) else { return Self.text(.badRequest, "unknown record type \(type)") }
+            // With an id: that record's content changes (name= or phone=); without: the first
+            // `count` records get a new version only.
+            if let id = request.uri.queryParameters.get("id") {
+                let edit = ProvinceEdit(name: request.uri.queryParameters.get("name"), phone: request.uri.queryParameters.get("phone"))
+                do {
+                    let version = try await province.edit(recordType, id: id, edit)
+                    return Self.text(.ok, "changed \(type) \(id); its version \(version)")
+                } catch {
+                    return Self.text(.badRequest, "cannot change \(type) \(id): \(error)")
+                }
+            }
             let changed = await province.touch(recordType, count: count)
             return Self.text(.ok, "changed \(changed) \(type) records; latest version \(await province.latestVersion)")
+        }
+        router.post("/admin/alert") { request, _ -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 1 << 20)
+            let order: AlertOrder
+            do {
+                order = try JSONDecoder().decode(AlertOrder.self, from: Data(buffer.readableBytesView))
+            } catch {
+                return Self.text(.badRequest, "bad alert: \(error)")
+            }
+            guard let recordType = RecordType(rawValue: order.type), recordType.statusNotificationName != nil else {
+                return Self.text(.badRequest, "unknown record type with a status \(order.type)")
+            }
+            let version: Int64?
+            if order.clear == true {
+                version = await province.clearAlerts(code: order.alertCode, on: recordType, id: order.id)
+            } else {
+                guard let severity = order.severity else { return Self.text(.badRequest, "bad alert: severity is required (Error, Warning, Advice, Reminder)") }
+                let alert = StatusAlert(alertCode: order.alertCode, severity: severity, message: order.message,
+                                        acknowledgementStatus: order.acknowledgementStatus ?? .unacknowledged,
+                                        arguments: AlertArguments(order.arguments ?? [:]))
+                version = await province.setAlert(alert, on: recordType, id: order.id)
+            }
+            guard let version else { return Self.text(.notFound, "no \(order.type) \(order.id) with such an alert") }
+            return Self.text(.ok, "status of \(order.type) \(order.id) at version \(version)")
         }
         return router
     }
@@ -156,6 +192,20 @@ public struct SimulatorServer: Sendable {
 extension HTTPField.Name {
     /// SOAP 1.1 names the operation in this header.
     static let soapAction = Self("SOAPAction")!
+}
+
+/// The body of `POST /admin/alert`: a core alert to set on (or, with `clear`, to take off) a
+/// record's validation status, e.g.
+/// `{"type": "Student", "id": "123456782", "alertCode": "DEM-017", "severity": "Warning", "arguments": {"Field": "Phone"}}`.
+struct AlertOrder: Decodable {
+    var type: String
+    var id: String
+    var alertCode: String
+    var severity: CoreAlertSeverity?
+    var message: String?
+    var acknowledgementStatus: AcknowledgementStatus?
+    var arguments: [String: String]?
+    var clear: Bool?
 }
 
 /// The fault plan in force, shared by every request.

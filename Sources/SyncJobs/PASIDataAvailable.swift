@@ -1,0 +1,349 @@
+import Foundation
+import JobQueue
+import Logging
+import PASIContract
+import PASICore
+import PASIModel
+import SyncStore
+
+/// PASI → SIS, "PASI Data Available": for as long as Regular Synchronization is on, PASI's change
+/// feed is long-polled (IsDataAvailable, PASI Data Available Wait Time) for every synchronized
+/// object and year (the next school year's pre-registered enrolments included), what changed is
+/// fetched into the local PASI store, and then:
+/// - School and Course (one way, PASI → SIS) are applied to `sis.schools` / `sis.courses`, as
+///   PASI's own writes (`pasisync.origin = 'pasi'`), so no data event sends them back; School
+///   Authority stays in the local store (the SIS has no table for it);
+/// - a Student or Student Enrolment that changed is compared with the SIS as Initial
+///   Synchronization compares it: a difference is a Conflict, an agreement clears the Conflict
+///   (the same alert whichever process found it);
+/// - Student Status and Student Enrolment Status bring PASI's core alerts into `sync.core_alerts`
+///   with PASI's acknowledgement, and resolve the ones PASI no longer reports.
+///
+/// One job for as long as the switch is on (`sync.start_switched_jobs()` starts it); it completes
+/// when it sees the switch off. A type's records, its follow-up and its cursor commit together, so
+/// a PASI outage (the queue retries the job) loses nothing and repeats at most one fetch.
+/// docs/pasi-to-sis.md.
+public struct PASIDataAvailable: SyncJob {
+    public typealias Arguments = NoArguments
+    public static let kind = "pasi_data_available"
+    public static let title = "PASI Data Available"
+    public static let heldByStartDelay = true
+
+    /// SIS students compared per transaction.
+    static let comparisonBatch = 500
+    /// How often the Regular Synchronization switch is read during a long poll: turning it off
+    /// stops the job within this, not at the end of a 5-minute poll.
+    static let switchCheck: Duration = .seconds(1)
+
+    let environment: SyncEnvironment
+
+    public init(environment: SyncEnvironment) {
+        self.environment = environment
+    }
+
+    public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
+        let incoming = IncomingStore(client: environment.client, logger: context.logger)
+        var tally = Tally()
+        var catchingUp = true   // the first poll and a page with more behind it do not wait
+        while try await isOn() {
+            let years = try await SynchronizationYears.fromSettings(environment)
+            tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
+            let types = try await SynchronizedObject.enabled(in: environment, years: years)
+            let waitMinutes = try await waitTimeMinutes()
+            let wait: Duration = catchingUp ? .zero : .seconds(waitMinutes * 60)
+            try await context.progress(done: tally.applied, message: tally.waitingMessage(waitMinutes: waitMinutes, catchingUp: catchingUp))
+            let queries = Self.queries(types.map(\.1), cursors: try await incoming.cursors(of: types.map(\.1)))
+            let pasi = try await context.pasi()
+            guard let answers = try await untilSwitchedOff({ () async throws -> [IsDataAvailableResponse.Answer] in
+                if queries.isEmpty {
+                    // Nothing is synchronized: only the switch (or a setting turned on) can change that.
+                    try await Task.sleep(for: wait == .zero ? Self.switchCheck : wait)
+                    return []
+                }
+                return try await pasi.isDataAvailable(queries, wait: wait)
+            }) else { break }
+            let objects = Dictionary(types.map { ($0.1, $0.0) }, uniquingKeysWith: { first, _ in first })
+            for answer in Self.withChanges(answers) {
+                guard let object = objects[answer.notificationType] else { continue }
+                tally.add(try await apply(answer, of: object, pasi: pasi, incoming: incoming, context: context))
+            }
+            tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
+            catchingUp = Self.hasMore(answers)
+        }
+        try await context.progress(done: tally.applied, message: "Regular Synchronization is off: stopped; " + tally.summary)
+        context.logger.info("pasi data available stopped", metadata: ["applied": "\(tally.applied)"])
+    }
+
+    // MARK: - The switch
+
+    private func isOn() async throws -> Bool {
+        try await environment.settings.value(of: .regularSynchronization) == .bool(true)
+    }
+
+    private func waitTimeMinutes() async throws -> Int {
+        if case .integer(let minutes) = try await environment.settings.value(of: .dataAvailableWaitTimeMinutes) { return minutes }
+        return 5
+    }
+
+    /// Runs `operation` (a long poll) unless Regular Synchronization is turned off first: then the
+    /// poll is cancelled (nothing it fetched is kept, no cursor moved) and the answer is `nil`.
+    private func untilSwitchedOff<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask { [environment] in
+                while true {
+                    try await Task.sleep(for: Self.switchCheck)
+                    if try await environment.settings.value(of: .regularSynchronization) != .bool(true) { return nil }
+                }
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+    }
+
+    // MARK: - Applying one type's changes
+
+    /// Fetches what changed of one type and keeps it, with its follow-up and the type's cursor, in
+    /// one transaction.
+    private func apply(_ answer: IsDataAvailableResponse.Answer, of object: SynchronizedObject, pasi: any PASICoreService,
+                       incoming: IncomingStore, context: SyncJobContext) async throws -> Applied {
+        let type = answer.notificationType
+        let ids = Self.changedIDs(answer)
+        guard let highest = answer.highestVersion, !ids.isEmpty else { return Applied() }
+        let store = environment.pasiStore
+        let job = context.job.id
+        if let statusType = Self.statusType(of: type.name), let recordType = object.statusOf {
+            let statuses = try await Self.fetchStatuses(recordType, ids: ids, from: pasi)
+            let present = statuses.filter { $0.sourceVersion > 0 }
+            let alerts = Self.incomingAlerts(present, statusType: statusType, year: type.year)
+            let records = try present.map {
+                ValidationStatusRecord(type: type, id: $0.id, version: $0.sourceVersion, alertsJSON: try PASIDownload.alertsJSON($0.alert))
+            }
+            let gone = statuses.filter { $0.sourceVersion == 0 }.map(\.id)
+            let (raised, resolved) = try await context.withTransaction { transaction in
+                let connection = transaction.connection
+                try await store.storeStatuses(records, on: connection)
+                try await store.deleteStatuses(of: type, ids: gone, on: connection)
+                // A status Get answers the current status, so its alerts are PASI's latest word.
+                let outcome = try await incoming.fileStatusAlerts(
+                    alerts, of: ids.map { (statusType, $0) }, raisedBy: Self.kind, jobID: job, on: connection)
+                try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
+                return outcome
+            }
+            return Applied(records: ids.count, alertsRaised: raised, alertsResolved: resolved)
+        }
+        let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
+        guard case .records(let records) = fetched.content else { return Applied() }
+        let sisChanged = try await context.withTransaction { transaction in
+            let connection = transaction.connection
+            if object == .studentEnrolment {
+                // The students of enrolments about to go are compared again too.
+                try await incoming.markForComparison(studentASNs: [], enrolmentRefIds: fetched.missing, jobID: job, on: connection)
+            }
+            _ = try await store.store(records, on: connection)
+            if let entity = object.entity { try await store.delete(entity, ids: fetched.missing, on: connection) }
+            var sisChanged = 0
+            switch Self.followUp(of: object) {
+            case .applySchools:
+                try await incoming.markPASIOrigin(on: connection)
+                sisChanged = try await incoming.applySchools(codes: ids, on: connection).count
+            case .applyCourses:
+                try await incoming.markPASIOrigin(on: connection)
+                sisChanged = try await incoming.applyCourses(codes: ids, on: connection).count
+            case .compareStudents:
+                try await incoming.markForComparison(studentASNs: ids, enrolmentRefIds: [], jobID: job, on: connection)
+            case .compareEnrolmentStudents:
+                try await incoming.markForComparison(studentASNs: [], enrolmentRefIds: ids, jobID: job, on: connection)
+            case .localStoreOnly, .fileCoreAlerts:
+                break
+            }
+            try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
+            return sisChanged
+        }
+        return Applied(records: ids.count, sisChanged: sisChanged)
+    }
+
+    /// The students PASI changed, compared with the SIS in batches: each batch's matches and
+    /// Conflicts (raised, or cleared) commit with its leaving the waiting list.
+    /// - Returns: How many SIS students were compared.
+    private func compareWaiting(years: SynchronizationYears, incoming: IncomingStore, context: SyncJobContext) async throws -> Int {
+        let initial = InitialSyncStore(client: environment.client, logger: context.logger)
+        var compared = 0
+        while true {
+            let asns = try await incoming.waitingForComparison(limit: Self.comparisonBatch)
+            guard !asns.isEmpty else { return compared }
+            let studentIDs = try await incoming.sisStudents(asns: asns)
+            let comparison = studentIDs.isEmpty ? nil
+                : try await SISComparison(environment: environment, store: initial).compare(studentIDs: studentIDs, years: years).result
+            let alerts = try comparison.map { try Self.conflicts(of: $0, jobID: context.job.id) } ?? []
+            try await context.withTransaction { transaction in
+                let connection = transaction.connection
+                if let comparison {
+                    try await initial.saveMatches(
+                        students: comparison.studentMatches.map { ($0.studentID, $0.asn, $0.quality) },
+                        enrolments: comparison.enrolmentMatches.map { ($0.enrolmentID, $0.refId, $0.quality) },
+                        by: Self.kind, on: connection)
+                    // Initial Synchronization's raiser and subjects: one alert per discrepancy,
+                    // whichever process finds it, cleared by whichever sees the two agree.
+                    _ = try await environment.alerts.reconcile(
+                        alerts, raisedBy: InitialSync.raiser, scope: AlertScope(studentIDs: studentIDs), jobID: context.job.id,
+                        on: connection)
+                }
+                try await incoming.compared(asns: asns, on: connection)
+            }
+            compared += studentIDs.count
+        }
+    }
+
+    // MARK: - Decisions (pure)
+
+    /// The Conflicts of a comparison about SIS students (`sis:` subjects, as Initial
+    /// Synchronization files them); those about PASI students the SIS lacks are Initial
+    /// Synchronization's report to make.
+    static func conflicts(of result: InitialSyncComparison.Result, jobID: Int64) throws -> [SubjectAlert] {
+        try InitialSyncOutput.alerts(of: result, jobID: jobID).filter { $0.subject.hasPrefix("sis:") }
+    }
+
+    /// What follows the storing of one object's changed records.
+    enum FollowUp: Sendable, Hashable {
+        /// School: the names go to `sis.schools`.
+        case applySchools
+        /// Course: name, credits and diploma flag go to `sis.courses`.
+        case applyCourses
+        /// Student: the SIS students with the ASN are compared with PASI.
+        case compareStudents
+        /// Student Enrolment: the SIS students of the enrolments' ASNs are compared with PASI.
+        case compareEnrolmentStudents
+        /// A status type: PASI's core alerts are filed.
+        case fileCoreAlerts
+        /// School Authority: kept in the local store only (the SIS has no table for it).
+        case localStoreOnly
+    }
+
+    static func followUp(of object: SynchronizedObject) -> FollowUp {
+        switch object {
+        case .school: .applySchools
+        case .course: .applyCourses
+        case .student: .compareStudents
+        case .studentEnrolment: .compareEnrolmentStudents
+        case .studentStatus, .studentEnrolmentStatus: .fileCoreAlerts
+        case .schoolAuthority: .localStoreOnly
+        }
+    }
+
+    /// One query per type, from its cursor.
+    static func queries(_ types: [NotificationType], cursors: [NotificationType: Int64]) -> [IsDataAvailableRequest.Query] {
+        types.map { IsDataAvailableRequest.Query($0, after: cursors[$0] ?? 0) }
+    }
+
+    /// The answers that hold changes.
+    static func withChanges(_ answers: [IsDataAvailableResponse.Answer]) -> [IsDataAvailableResponse.Answer] {
+        answers.filter { !$0.item.isEmpty }
+    }
+
+    /// Whether PASI has more behind a page: then the next poll asks at once.
+    static func hasMore(_ answers: [IsDataAvailableResponse.Answer]) -> Bool {
+        answers.contains { $0.hasMore && !$0.item.isEmpty }
+    }
+
+    /// The ids of an answer, each once, in the order of their latest version.
+    static func changedIDs(_ answer: IsDataAvailableResponse.Answer) -> [String] {
+        var seen: Set<String> = []
+        return Array(answer.item.reversed().filter { seen.insert($0.id).inserted }.map(\.id).reversed())
+    }
+
+    /// The status type (the alerts' "Status Type") of a status notification.
+    static func statusType(of name: NotificationName) -> StatusType? {
+        switch name {
+        case .studentStatus: .student
+        case .studentSchoolEnrolmentStatus: .enrolment
+        case .classroomAccommodationStatus: .classroomAccommodation
+        case .sectionStatus: .section
+        case .courseEnrolmentStatus: .courseEnrolment
+        case .evaluatedMarkStatus: .evaluatedMark
+        default: nil
+        }
+    }
+
+    /// PASI's severity as an alert type of the PASI Core Alerts page (Advice, Warning, Rejection,
+    /// Conflict, Failure): an Error says the record breaks one of PASI's business rules, which the
+    /// page shows as a Rejection; a Reminder is advice that something is due. The severity itself
+    /// is kept beside it (`sync.core_alerts.severity`).
+    static func alertType(of severity: CoreAlertSeverity) -> AlertType {
+        switch severity {
+        case .error: .rejection
+        case .warning: .warning
+        case .advice, .reminder: .advice
+        }
+    }
+
+    /// PASI's core alerts of these statuses, as `sync.core_alerts` files them.
+    static func incomingAlerts(_ statuses: [RecordStatus], statusType: StatusType, year: SchoolYear?) -> [IncomingStatusAlert] {
+        statuses.flatMap { status in
+            status.alert.map { alert in
+                IncomingStatusAlert(
+                    refId: status.id, statusType: statusType, alertType: alertType(of: alert.severity), severity: alert.severity,
+                    alertCode: alert.alertCode, message: alert.message.map(InitialSyncOutput.oneLine),
+                    acknowledgement: alert.acknowledgementStatus, arguments: alert.arguments, schoolYear: year)
+            }
+        }
+    }
+
+    /// Current statuses by id (a known source version of 0: every alert comes back).
+    static func fetchStatuses(_ type: RecordType, ids: [String], from pasi: any PASICoreService) async throws -> [RecordStatus] {
+        var statuses: [RecordStatus] = []
+        for start in stride(from: 0, to: ids.count, by: PASIDownload.batchSize) {
+            let keys = ids[start..<min(start + PASIDownload.batchSize, ids.count)].map { GetStatusesRequest.Key($0, knownSourceVersion: 0) }
+            statuses += try await pasi.getStatuses(type, keys)
+        }
+        return statuses
+    }
+
+    // MARK: - Counting
+
+    /// What one type's changes did.
+    struct Applied: Sendable, Hashable {
+        var records = 0
+        var sisChanged = 0
+        var alertsRaised = 0
+        var alertsResolved = 0
+    }
+
+    /// What the job did since its attempt started, for its progress.
+    struct Tally: Sendable, Hashable {
+        var applied: Int64 = 0
+        var sisChanged = 0
+        var compared = 0
+        var alertsRaised = 0
+        var alertsResolved = 0
+
+        mutating func add(_ one: Applied) {
+            applied += Int64(one.records)
+            sisChanged += one.sisChanged
+            alertsRaised += one.alertsRaised
+            alertsResolved += one.alertsResolved
+        }
+
+        /// "12 changes applied since start (2 to the SIS, 5 students compared, 1 PASI alert new, 0 resolved)".
+        var summary: String {
+            "\(applied.grouped) changes applied since start (\(sisChanged.grouped) to the SIS, \(compared.grouped) students compared with the SIS, "
+                + "\(alertsRaised.grouped) PASI alerts new, \(alertsResolved.grouped) resolved)"
+        }
+
+        /// "waiting for PASI (5 min long poll); 12 changes applied since start (…)".
+        func waitingMessage(waitMinutes: Int, catchingUp: Bool) -> String {
+            (catchingUp ? "reading what PASI changed; " : "waiting for PASI (\(waitMinutes) min long poll); ") + summary
+        }
+    }
+}
+
+extension SynchronizedObject {
+    /// The record type whose validation status a status object is; `nil` for a record object.
+    var statusOf: RecordType? {
+        switch self {
+        case .studentStatus: .student
+        case .studentEnrolmentStatus: .schoolEnrolment
+        default: nil
+        }
+    }
+}
