@@ -25,6 +25,10 @@ public struct PASICallRecord: Sendable, Hashable {
     public var faultCode: Int?
     /// The fault or rejection text.
     public var detail: String?
+    /// The SOAP request and answer, only when the log ``PASIMessageLog/keepsBodies`` (the
+    /// Messages Log setting); `nil` otherwise or when there was no answer.
+    public var requestBody: String? = nil
+    public var responseBody: String? = nil
 }
 
 /// Where the client records every call (the `sync.message_log` table in production).
@@ -32,6 +36,12 @@ public protocol PASIMessageLog: Sendable {
     /// Records one call. Called after every call, whatever its outcome; an error here
     /// is logged by the client and does not fail the call.
     func record(_ call: PASICallRecord) async throws
+    /// Whether the next call's request and answer are to be kept; read before every call.
+    var keepsBodies: Bool { get }
+}
+
+extension PASIMessageLog {
+    public var keepsBodies: Bool { false }
 }
 
 /// A log that keeps nothing (benchmarks of the transport alone).

@@ -123,19 +123,23 @@ public final class PASICoreClient: PASICoreService {
         let started = ContinuousClock.now
         let caller = CallerInfoElement(configuration.callerInfo, messageID: messageID.uuidString.lowercased(), sentUtcTime: sentAt.ISO8601Format())
         let result: Result<Response, PASICoreError>
+        // Bodies are personal data: kept only while the Messages Log asks for them.
+        var bodies = MessageBodies(keep: log.keepsBodies)
         do {
-            result = .success(try await exchange(operation, makeRequest(caller), responseType, timeout: configuration.timeout + extraTime))
+            result = .success(try await exchange(operation, makeRequest(caller), responseType, timeout: configuration.timeout + extraTime, bodies: &bodies))
         } catch {
             result = .failure(error)
         }
         await record(PASICallRecord(
             clientMessageID: messageID, operation: operation.name, sentAt: sentAt, duration: ContinuousClock.now - started,
-            outcome: outcome(result), faultCode: result.failure?.faultCode, detail: result.failure?.message))
+            outcome: outcome(result), faultCode: result.failure?.faultCode, detail: result.failure?.message,
+            requestBody: bodies.request, responseBody: bodies.response))
         return try result.get()
     }
 
     private func exchange<Request: Encodable, Response: Decodable>(
-        _ operation: PASIOperation, _ request: Request, _ responseType: Response.Type, timeout: Duration
+        _ operation: PASIOperation, _ request: Request, _ responseType: Response.Type, timeout: Duration,
+        bodies: inout MessageBodies
     ) async throws(PASICoreError) -> Response {
         let direct = operation.isDirectlyCoded && configuration.getMessageCoding == .direct
         let body: Data
@@ -149,6 +153,7 @@ public final class PASICoreClient: PASICoreService {
         httpRequest.headers.add(name: "Content-Type", value: "text/xml; charset=utf-8")
         httpRequest.headers.add(name: "SOAPAction", value: "\"\(operation.name)\"")
         httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        bodies.keepRequest(body)
         let status: UInt
         let answer: Data
         do {
@@ -156,6 +161,7 @@ public final class PASICoreClient: PASICoreService {
             status = response.status.code
             let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
             answer = Data(buffer.readableBytesView)
+            bodies.keepResponse(answer)
         } catch {
             throw Self.transportError(error, operation: operation.name, timeout: timeout)
         }
@@ -240,5 +246,22 @@ extension Result {
     fileprivate var failure: Failure? {
         if case let .failure(error) = self { return error }
         return nil
+    }
+}
+
+/// The request and answer of one call, as the Messages Log keeps them: text, cut at 1 MiB each.
+struct MessageBodies {
+    static let limit = 1 << 20
+    let keep: Bool
+    private(set) var request: String?
+    private(set) var response: String?
+
+    init(keep: Bool) { self.keep = keep }
+
+    mutating func keepRequest(_ data: Data) { if keep { request = Self.text(data) } }
+    mutating func keepResponse(_ data: Data) { if keep { response = Self.text(data) } }
+
+    private static func text(_ data: Data) -> String {
+        String(decoding: data.prefix(limit), as: UTF8.self)
     }
 }

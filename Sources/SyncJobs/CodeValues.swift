@@ -47,10 +47,18 @@ public struct CodeValues: SyncJob {
         try await progress(1, "\(changed) code value(s) new or changed; \(years.count) accepted school year(s)")
 
         let current = try CurrentSchoolYear.from(answer.acceptedSchoolYear)
-        if let current {
-            try await environment.settings.setBySoftware(.currentSchoolYear, to: .schoolYear(current), by: kind)
+        guard case .schoolYear(let held) = try await environment.settings.value(of: .currentSchoolYear) else {
+            throw JobError.permanent("Current School Year for Synchronization holds no school year: run pasisync migrate")
         }
-        let summary = current.map { "current school year \($0)" } ?? "PASI named no current school year"
+        var summary = current.map { "current school year \($0)" } ?? "PASI named no current school year"
+        switch CurrentSchoolYear.change(held: held, pasi: current) {
+        case .set(let year):
+            try await environment.settings.setBySoftware(.currentSchoolYear, to: .schoolYear(year), by: kind)
+        case .keep:
+            break
+        case .leftForEndOfYear(let held, let pasi):
+            summary = "PASI names \(pasi) as current; Current School Year for Synchronization stays \(held) until End of Year (pasisync run end-of-year)"
+        }
         try await progress(2, "\(changed) code value(s) new or changed; \(summary)")
         context.logger.info("code values downloaded", metadata: [
             "changed": "\(changed)", "version": "\(answer.version)", "current_school_year": "\(current.map(String.init(describing:)) ?? "none")"])
@@ -60,6 +68,26 @@ public struct CodeValues: SyncJob {
 
 /// Which accepted school year is the current one.
 enum CurrentSchoolYear {
+    /// What the download does with Current School Year for Synchronization.
+    enum Change: Sendable, Hashable {
+        /// Set it: it was 0000-0000 (the seed: set after connectivity is established).
+        case set(SchoolYear)
+        /// Nothing: PASI names none, or the one already set.
+        case keep
+        /// PASI names another year than the one set: moving to it is End of Year's work
+        /// (``EndOfYear``), which also moves the historical years with it.
+        case leftForEndOfYear(held: SchoolYear, pasi: SchoolYear)
+    }
+
+    /// - Parameters:
+    ///   - held: The setting's value (`nil`: 0000-0000).
+    ///   - pasi: The year PASI marks current, if any.
+    static func change(held: SchoolYear?, pasi: SchoolYear?) -> Change {
+        guard let pasi else { return .keep }
+        guard let held else { return .set(pasi) }
+        return held == pasi ? .keep : .leftForEndOfYear(held: held, pasi: pasi)
+    }
+
     /// The one year PASI marks Current; `nil` if it marks none.
     /// - Throws: ``JobQueue/JobError/permanent(_:)`` when PASI marks several: which one to use is
     ///   a question for a person, not for a retry.

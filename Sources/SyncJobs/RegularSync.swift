@@ -57,6 +57,7 @@ public struct RegularSync: SyncJob {
                 let outcomes = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
                     .send(changes)
                 try await environment.outbound.record(outcomes, jobID: context.job.id)
+                for outcome in outcomes { context.eventsLog.record(outcome, logger: context.logger) }  // the Events Log
                 totals.add(outcomes)
                 try await context.progress(done: Int64(totals.records), message: totals.summary)
                 continue

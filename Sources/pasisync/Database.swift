@@ -12,18 +12,22 @@ struct DatabaseOptions: ParsableArguments {
         discussion: "Defaults to the PASISYNC_DATABASE_URL environment variable."))
     var databaseURL: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @Option(name: .long, help: ArgumentHelp(
+        "Log level: trace, debug, info, notice, warning, error, critical.",
+        discussion: "Default: info; a worker follows the Runtime Log setting live (Minimum: info, Normal: debug, Maximum: trace)."))
+    var logLevel: String?
 
     func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
         }
     }
 
+    /// A logger at `--log-level` when given; without it, at the Runtime Log setting's level
+    /// (info until a worker has read it).
     func logger(_ label: String) -> Logger {
         var logger = Logger(label: label)
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        if let level = logLevel.flatMap(Logger.Level.init(rawValue:)) { logger.logLevel = level }
         return logger
     }
 

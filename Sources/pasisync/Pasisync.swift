@@ -20,9 +20,10 @@ struct Pasisync: AsyncParsableCommand {
         ]
     )
 
-    /// Logs go to stderr, so that stdout carries only what a command answers (ids, tables).
+    /// Logs go to stderr, so that stdout carries only what a command answers (ids, tables), at
+    /// `--log-level` or else at the Runtime Log setting's level (``RuntimeLog``).
     static func main() async {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { RuntimeLogHandler(label: $0) }
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

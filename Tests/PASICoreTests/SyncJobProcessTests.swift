@@ -129,9 +129,9 @@ struct SyncJobProcessTests {
             try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'hash_synchronization'")
             let (hashOn, hashQueued) = try await Self.command(["run", "hash-sync"], database)
             #expect(hashOn == 0, "\(hashQueued)")
-            let (notBuilt, notBuiltOutput) = try await Self.command(["run", "end-of-year"], database)
+            let (notBuilt, notBuiltOutput) = try await Self.command(["run", "der-download"], database)
             #expect(notBuilt != 0)
-            #expect(notBuiltOutput.contains("end-of-year (End of Year) is not built yet"), "\(notBuiltOutput)")
+            #expect(notBuiltOutput.contains("der-download (Diploma Exams Step 1. DER Initial Download) is not built yet"), "\(notBuiltOutput)")
 
             let (unknown, unknownOutput) = try await Self.command(["run", "hash-synch"], database)
             #expect(unknown != 0)
@@ -236,7 +236,7 @@ struct SyncFrameworkUnitTests {
         #expect(try CodeValues.newJob(NoArguments()).args == "{}")
         #expect(SyncJobs.registrations.map(\.name) == [
             "code_values", "load_local_copy", "initial_sync", "hash_sync", "pasi_download", "initial_sync_batch", "initial_sync_report",
-            "regular_sync", "pasi_data_available"])
+            "regular_sync", "pasi_data_available", "alerts_reconciliation", "archive_events", "end_of_year"])
         #expect(SyncJobs.registrations.allSatisfy { $0.family == "sync" })
         // Every built process has its Run Now; the download batches are only ever children, and
         // the processes of a switch (Regular Synchronization) run while it is on.

@@ -145,28 +145,38 @@ struct EventMonitoringTests {
         }
     }
 
-    @Test("archiving moves the events older than N days into the archive and keeps the newer ones")
+    @Test("archiving moves the handled events older than N days, with their outcome, in batches; Pending and newer ones stay")
     func archiveMovesOldEvents() async throws {
         try await TestDatabase.with { database in
             try await database.execute("""
-                INSERT INTO sync.data_events (table_name, row_key, operation, changed_columns, occurred_at)
-                VALUES ('sis.students', '1', 'I', '{id}', now() - interval '40 days'),
-                       ('sis.students', '1', 'U', '{dob}', now() - interval '31 days'),
-                       ('sis.students', '1', 'U', '{asn}', now() - interval '29 days'),
-                       ('sis.students', '2', 'I', '{id}', now())
+                INSERT INTO sync.data_events (table_name, row_key, operation, changed_columns, occurred_at, status, handled_at, pasi_version, detail)
+                VALUES ('sis.students', '1', 'I', '{id}', now() - interval '40 days', 'Sent', now() - interval '40 days', 7, NULL),
+                       ('sis.students', '1', 'U', '{dob}', now() - interval '31 days', 'Rejected', now() - interval '31 days', NULL, 'refused'),
+                       ('sis.students', '3', 'U', '{dob}', now() - interval '35 days', 'Pending', NULL, NULL, NULL),
+                       ('sis.students', '1', 'U', '{asn}', now() - interval '29 days', 'Sent', now(), 8, NULL),
+                       ('sis.students', '2', 'I', '{id}', now(), 'Pending', NULL, NULL, NULL)
                 """)
             let store = DataEventsStore(client: database.client, logger: TestEnvironment.logger)
             let ids = try await store.events(after: 0, limit: 10).map(\.id)
-            let moved = try await store.archive(olderThanDays: 30)
+            let cutoff = Date().addingTimeInterval(-30 * 86_400)
+            let before = try await store.archivable(before: cutoff)
+            #expect(before.handled == 2 && before.pending == 1)
+            let moved = try await store.archive(olderThanDays: 30, batchSize: 1)
             #expect(moved == 2)
-            #expect(try await store.events(after: 0, limit: 10).map(\.id) == Array(ids.suffix(2)))
+            #expect(try await store.events(after: 0, limit: 10).map(\.id) == Array(ids.suffix(3)))
             let archived = try await database.client.query(
-                "SELECT id, changed_columns FROM sync.data_events_archive ORDER BY id", logger: TestEnvironment.logger)
-            var rows: [(Int64, [String])] = []
-            for try await row in archived.decode((Int64, [String]).self) { rows.append(row) }
+                "SELECT id, changed_columns, status, pasi_version, detail FROM sync.data_events_archive ORDER BY id",
+                logger: TestEnvironment.logger)
+            var rows: [(Int64, [String], String, Int64?, String?)] = []
+            for try await row in archived.decode((Int64, [String], String, Int64?, String?).self) { rows.append(row) }
             #expect(rows.map(\.0) == Array(ids.prefix(2)))
             #expect(rows.map(\.1) == [["id"], ["dob"]])
+            #expect(rows.map(\.2) == ["Sent", "Rejected"])
+            #expect(rows.map(\.3) == [7, nil])
+            #expect(rows.map(\.4) == [nil, "refused"])
             #expect(try await store.archive(olderThanDays: 30) == 0)
+            let after = try await store.archivable(before: cutoff)
+            #expect(after.handled == 0 && after.pending == 1)
         }
     }
 }

@@ -61,9 +61,11 @@ public enum RunNow {
         built("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", HashSync.self) { checks in
             try await checks.settings.value(of: .hashSynchronization) == .bool(true) ? nil : HashSync.offReason
         },
-        notBuilt("full-reconciliation", "Full Reconciliation On-Demand", kind: "alerts_reconciliation"),
-        notBuilt("archive-events", "Archive Events On-Demand", kind: "archive_events"),
-        notBuilt("end-of-year", "End of Year", kind: "end_of_year"),
+        RunNowProcess(
+            name: "full-reconciliation", process: "Full Reconciliation On-Demand", kind: AlertsReconciliation.kind, usage: "",
+            job: { _ in try AlertsReconciliation.newJob(.init(full: true)) }, refusal: { _ in nil }),
+        built("archive-events", "Archive Events On-Demand", ArchiveEvents.self),
+        built("end-of-year", "End of Year", EndOfYear.self),
         notBuilt("initial-upload", "SCM Step 5. Initial Upload", kind: "initial_upload",
                  usage: "--school CODE --type sections|course-enrolments|evaluated-marks"),
         notBuilt("der-download", "Diploma Exams Step 1. DER Initial Download", kind: "der_download"),

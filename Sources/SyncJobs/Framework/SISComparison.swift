@@ -16,6 +16,11 @@ struct SISComparison: Sendable {
 
     /// Compares the SIS students with these ids for the synchronization years.
     func compare(studentIDs: [Int], years: SynchronizationYears) async throws -> (students: [SISStudent], result: InitialSyncComparison.Result) {
+        try await compare(studentIDs: studentIDs, inYears: Set(years.years))
+    }
+
+    /// Compares them for these years (Core Alerts Reconciliation adds the years of its alerts).
+    func compare(studentIDs: [Int], inYears years: Set<SchoolYear>) async throws -> (students: [SISStudent], result: InitialSyncComparison.Result) {
         let smart = try await environment.settings.value(of: .smartAddressMatch) == .bool(true)
         let students = try await environment.sis.students(ids: studentIDs)
         let pasi = try await pasiSide(of: students)
@@ -24,7 +29,7 @@ struct SISComparison: Sendable {
         let result = InitialSyncComparison.compare(
             sis: students, pasi: pasi.students, pasiEnrolments: pasi.enrolments, existingMatches: existing,
             existingEnrolmentMatches: enrolmentMatches, authoritySchools: try await authoritySchools(),
-            years: Set(years.years), smartAddressMatch: smart)
+            years: years, smartAddressMatch: smart)
         return (students, result)
     }
 
@@ -45,7 +50,7 @@ struct SISComparison: Sendable {
         return (pasiStudents, enrolments)
     }
 
-    private func authoritySchools() async throws -> Set<OrganizationNumber> {
+    func authoritySchools() async throws -> Set<OrganizationNumber> {
         let code = try await environment.settings.value(of: .organizationCode).description
         return try await store.authoritySchools(authority: try? OrganizationCode.authority(code, field: "organization_code").number)
     }

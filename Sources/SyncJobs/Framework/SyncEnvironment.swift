@@ -19,6 +19,8 @@ public final class SyncEnvironment: Service, Sendable {
     public let endpoint: Result<PASIEndpoint, PASIEndpoint.Missing>
     /// When the cluster started: the Start Delay counts from it.
     public let clusterStartedAt: Date
+    /// The Logs settings as last read (``LogSettingsFollower`` keeps them fresh).
+    public let logs = LogSettingsCache()
 
     private let pasiClient = Mutex<Task<PASICoreClient, any Error>?>(nil)
 
@@ -72,11 +74,12 @@ public final class SyncEnvironment: Service, Sendable {
         }
         let task = pasiClient.withLock { task in
             if let task { return task }
-            let made = Task { [settings, client, logger] in
+            let made = Task { [settings, client, logger, logs] in
                 let configuration = try await settings.pasiClientConfiguration(for: endpoint)
                 return try PASICoreClient(
                     configuration: configuration,
-                    messageLog: DatabaseMessageLog(store: MessageLogStore(client: client, logger: logger)),
+                    messageLog: DatabaseMessageLog(store: MessageLogStore(client: client, logger: logger),
+                                                   keepsBodies: { logs.current.messagesLog }),
                     logger: logger)
             }
             task = made

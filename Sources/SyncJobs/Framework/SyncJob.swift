@@ -71,6 +71,11 @@ public struct SyncJobContext: Sendable {
 
     /// The job whose attempt the current task runs, for the message log.
     @TaskLocal public static var currentJobID: Int64?
+    /// Synchronization Log on: the job's start, progress steps and end are logged (notices).
+    public var synchronizationLog = false
+
+    /// What regular synchronization logs per data event (the Events Log setting).
+    public var eventsLog: EventsLog { EventsLog(level: environment.logs.current.eventsLevel) }
 
     public var job: ClaimedJob { queue.job }
     public var logger: Logger { queue.logger }
@@ -80,6 +85,9 @@ public struct SyncJobContext: Sendable {
     /// Records progress, e.g. `done: 412, total: 1380, message: "school 0123: 412 of 1,380 students matched"`.
     public func progress(done: Int64, total: Int64? = nil, message: String? = nil) async throws {
         try await queue.progress(done: done, total: total, message: message)
+        if synchronizationLog {
+            logger.notice("progress \(done)\(total.map { "/\($0)" } ?? "")\(message.map { ": \($0)" } ?? "")")
+        }
     }
 
     /// PASI Core, over the process's one client.
@@ -128,12 +136,21 @@ struct SyncJobHandler<Job: SyncJob>: JobHandler {
         if Job.heldByStartDelay, let remaining = try await environment.startDelayRemaining() {
             throw JobSnooze(for: remaining, reason: "waiting for the Start Delay after the cluster started")
         }
+        var made = SyncJobContext(queue: context, environment: environment)
+        made.synchronizationLog = environment.logs.current.synchronizationLog
+        let syncContext = made
+        if syncContext.synchronizationLog { context.logger.notice("\(Job.title) started") }
         do {
             try await SyncJobContext.$currentJobID.withValue(context.job.id) {
-                try await job.run(arguments, context: SyncJobContext(queue: context, environment: environment))
+                try await job.run(arguments, context: syncContext)
             }
+            if syncContext.synchronizationLog { context.logger.notice("\(Job.title) attempt done") }
         } catch let error as PASICoreError {
+            if syncContext.synchronizationLog { context.logger.notice("\(Job.title) attempt ended: \(error.forJob)") }
             throw error.forJob
+        } catch {
+            if syncContext.synchronizationLog { context.logger.notice("\(Job.title) attempt ended: \(error)") }
+            throw error
         }
     }
 }

@@ -12,7 +12,7 @@ public enum SyncJobs {
     public static let kinds: [any SyncJob.Type] = [
         CodeValues.self, LoadLocalCopy.self, InitialSync.self, HashSync.self,
         PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self, RegularSync.self,
-        PASIDataAvailable.self,
+        PASIDataAvailable.self, AlertsReconciliation.self, ArchiveEvents.self, EndOfYear.self,
     ]
 
     /// The kinds as `queue.job_kinds` stores them.

@@ -114,28 +114,74 @@ public struct DataEventsStore: Sendable {
         }
     }
 
-    /// Moves the events older than `days` days into `sync.data_events_archive`, in one statement
-    /// (Archive Events Older Than; the archive keeps each event's id).
-    /// - Parameter days: The age in days; the setting allows 30, 60, 90, 120, 180 or 365.
-    /// - Returns: How many events were moved.
+    /// What archiving would take now: the handled events (any status but Pending) that occurred
+    /// before `cutoff`, and the Pending ones that old, which it leaves where they are.
+    /// - Parameter cutoff: Events that occurred before this instant.
     /// - Throws: Database errors.
-    @discardableResult
-    public func archive(olderThanDays days: Int) async throws -> Int {
+    public func archivable(before cutoff: Date) async throws -> (handled: Int, pending: Int) {
         let rows = try await client.query("""
-            WITH moved AS (
-                DELETE FROM sync.data_events WHERE occurred_at < now() - interval '1 day' * \(days)
-                RETURNING id, table_name, row_key, operation, changed_columns, occurred_at
+            SELECT count(*) FILTER (WHERE status <> 'Pending')::int, count(*) FILTER (WHERE status = 'Pending')::int
+            FROM sync.data_events WHERE occurred_at < \(cutoff)
+            """, logger: logger)
+        for try await counts in rows.decode((Int, Int).self) { return (counts.0, counts.1) }
+        return (0, 0)
+    }
+
+    /// Moves one batch of handled events that occurred before `cutoff` into
+    /// `sync.data_events_archive`, oldest first, in one short transaction (Archive Events Older
+    /// Than). A Pending event is never moved, not even one that regular synchronization is
+    /// handling right now: the rows are locked and their status checked again before they go.
+    /// The archive keeps each event's id, status, handling time, PASI version and detail.
+    /// - Parameters:
+    ///   - cutoff: Only events that occurred before this instant.
+    ///   - limit: At most this many (at least 1).
+    /// - Returns: How many events were moved; 0 when none is left.
+    /// - Throws: Database errors (an id already in the archive is a conflict, not skipped: the
+    ///   event would otherwise be lost).
+    public func archiveBatch(before cutoff: Date, limit: Int) async throws -> Int {
+        let limit = max(1, limit)
+        let rows = try await client.query("""
+            WITH picked AS (
+                SELECT id FROM sync.data_events
+                WHERE occurred_at < \(cutoff) AND status <> 'Pending'
+                ORDER BY occurred_at, id LIMIT \(limit)::int
+                FOR UPDATE SKIP LOCKED
+            ), moved AS (
+                DELETE FROM sync.data_events e USING picked
+                WHERE e.id = picked.id AND e.status <> 'Pending'
+                RETURNING e.id, e.table_name, e.row_key, e.operation, e.changed_columns, e.occurred_at,
+                          e.status, e.handled_at, e.pasi_version, e.detail
             ), archived AS (
-                INSERT INTO sync.data_events_archive (id, table_name, row_key, operation, changed_columns, occurred_at)
-                SELECT id, table_name, row_key, operation, changed_columns, occurred_at FROM moved
+                INSERT INTO sync.data_events_archive (id, table_name, row_key, operation, changed_columns, occurred_at,
+                                                      status, handled_at, pasi_version, detail)
+                SELECT id, table_name, row_key, operation, changed_columns, occurred_at, status, handled_at, pasi_version, detail
+                FROM moved
                 RETURNING 1
             )
-            SELECT count(*) FROM archived
+            SELECT count(*)::int FROM archived
             """, logger: logger)
-        for try await count in rows.decode(Int.self) {
-            logger.debug("data events archived", metadata: ["count": "\(count)", "older_than_days": "\(days)"])
-            return count
-        }
+        for try await count in rows.decode(Int.self) { return count }
         return 0
+    }
+
+    /// Moves every handled event older than `days` days into the archive, batch by batch
+    /// (see ``archiveBatch(before:limit:)``); Pending events stay.
+    /// - Parameters:
+    ///   - days: The age in days; the setting allows 30, 60, 90, 120, 180 or 365.
+    ///   - batchSize: Events per transaction.
+    /// - Returns: How many events were moved.
+    /// - Throws: ``DataEventsStoreError`` for a negative age; database errors.
+    @discardableResult
+    public func archive(olderThanDays days: Int, batchSize: Int = 10_000) async throws -> Int {
+        guard days >= 0 else { throw DataEventsStoreError("an archive age is a number of days from 0 up, got \(days)") }
+        let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
+        var moved = 0
+        while true {
+            let batch = try await archiveBatch(before: cutoff, limit: batchSize)
+            moved += batch
+            if batch == 0 { break }
+        }
+        logger.debug("data events archived", metadata: ["count": "\(moved)", "older_than_days": "\(days)"])
+        return moved
     }
 }

@@ -20,12 +20,17 @@ public struct MessageLogEntry: Sendable, Hashable {
     public var detail: String?
     /// The queue job that made the call, if any.
     public var jobID: Int64?
+    /// The SOAP request and answer, kept while the Messages Log setting is on.
+    public var requestBody: String?
+    public var responseBody: String?
 
     /// Creates an entry.
     public init(
         clientMessageID: UUID, operation: String, sentAt: Date, durationMilliseconds: Int, outcome: String,
-        faultCode: Int? = nil, detail: String? = nil, jobID: Int64? = nil
+        faultCode: Int? = nil, detail: String? = nil, jobID: Int64? = nil, requestBody: String? = nil, responseBody: String? = nil
     ) {
+        self.requestBody = requestBody
+        self.responseBody = responseBody
         self.clientMessageID = clientMessageID
         self.operation = operation
         self.sentAt = sentAt
@@ -54,9 +59,10 @@ public struct MessageLogStore: Sendable {
     public func append(_ entry: MessageLogEntry) async throws {
         let faultCode = entry.outcome == "Fault" ? entry.faultCode : nil
         try await client.query("""
-            INSERT INTO sync.message_log (client_message_id, operation, sent_at, duration_ms, outcome, fault_code, detail, job_id)
+            INSERT INTO sync.message_log (client_message_id, operation, sent_at, duration_ms, outcome, fault_code, detail, job_id,
+                                          request_body, response_body)
             VALUES (\(entry.clientMessageID), \(entry.operation), \(entry.sentAt), \(entry.durationMilliseconds),
-                    \(entry.outcome), \(faultCode), \(entry.detail), \(entry.jobID))
+                    \(entry.outcome), \(faultCode), \(entry.detail), \(entry.jobID), \(entry.requestBody), \(entry.responseBody))
             """, logger: logger)
     }
 

@@ -11,6 +11,7 @@ public struct SyncStoreError: Error, Sendable, Hashable, CustomStringConvertible
             case notDeletable
             case alreadyMatched
             case unsupported
+            case conflict
         }
 
         let base: Base
@@ -26,6 +27,8 @@ public struct SyncStoreError: Error, Sendable, Hashable, CustomStringConvertible
         public static let alreadyMatched = Code(base: .alreadyMatched)
         /// The store has no place for this kind of record.
         public static let unsupported = Code(base: .unsupported)
+        /// The stored state moved while the request ran (another process changed it).
+        public static let conflict = Code(base: .conflict)
 
         /// The code's name, e.g. `notFound`.
         public var description: String { base.rawValue }

@@ -35,7 +35,8 @@ struct Cluster: AsyncParsableCommand {
         let logger = database.logger("pasisync.cluster")
         _ = try database.clientConfiguration()  // fail here, once, rather than in every child
         let settings = try await database.threadingSettings()
-        let arguments = ["worker", "--log-level", database.logLevel] + options.arguments(settings)
+        // Without --log-level the workers follow the Runtime Log setting themselves.
+        let arguments = ["worker"] + (database.logLevel.map { ["--log-level", $0] } ?? []) + options.arguments(settings)
         // The URL may hold a password: it goes to the children in their environment, which only
         // this user can read, never on a command line that `ps` shows to everyone.
         var environment = pasi.environment()

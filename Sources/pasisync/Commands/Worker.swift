@@ -140,6 +140,8 @@ struct Worker: AsyncParsableCommand {
             services: [
                 .init(service: client),
                 .init(service: environment),
+                // The Logs settings, live: the Runtime Log level unless --log-level fixed it.
+                .init(service: LogSettingsFollower(environment: environment) { RuntimeLog.set($0) }),
                 .init(service: maintenance),
                 .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup),
