@@ -1,5 +1,7 @@
 import Foundation
 import JobQueue
+import ServiceLifecycle
+import Synchronization
 import Logging
 import PASIContract
 import PASICore
@@ -35,18 +37,30 @@ public struct RegularSync: SyncJob {
 
     public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
         let wake = WakeSignal()
+        let stopping = Atomic(false)
         let events = environment.dataEvents
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await events.listen { wake.signal() } }
-            defer { group.cancelAll() }
-            try await drain(wake: wake, context: context)
+        // A worker shutting down hands the job back at once (snoozed, no attempt spent) instead of
+        // holding its grace period: another worker goes on from the events still Pending.
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await events.listen { wake.signal() } }
+                defer { group.cancelAll() }
+                try await drain(wake: wake, stopping: stopping, context: context)
+            }
+        } onGracefulShutdown: {
+            stopping.store(true, ordering: .relaxed)
+            wake.signal()
         }
     }
 
     /// Rounds until Regular Synchronization is turned off.
-    private func drain(wake: WakeSignal, context: SyncJobContext) async throws {
+    private func drain(wake: WakeSignal, stopping: borrowing Atomic<Bool>, context: SyncJobContext) async throws {
         var totals = RoundTotals()
-        while !Task.isCancelled {
+        while true {
+            try Task.checkCancellation()
+            if stopping.load(ordering: .relaxed) {
+                throw JobSnooze(for: .zero, reason: "the worker is shutting down: another worker goes on with Regular Sync")
+            }
             let settings = try await RegularSyncSettings.read(environment.settings)
             guard settings.isOn else {
                 try await context.progress(done: Int64(totals.records), message: "Regular Synchronization is off: stopped. " + totals.summary)
