@@ -83,7 +83,7 @@ public func withWorkers<T>(
         return result
     } catch {
         for worker in workers {
-            print("--- worker \(worker.pid) log ---\n\(worker.log.suffix(3000))")
+            print("--- worker \(worker.pid) log ---\n\(worker.log.suffix(12000))")
             await worker.stop()
         }
         throw error

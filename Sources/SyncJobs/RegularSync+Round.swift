@@ -15,7 +15,8 @@ struct RegularSyncRound {
     /// What became of every change.
     func send(_ changes: [RecordChange]) async throws -> [OutboundOutcome] {
         let pasi = try await environment.pasi()
-        let input = try await RoundInput.load(changes, settings: settings, environment: environment)
+        let (settings, environment) = (self.settings, self.environment)
+        let input = try await RegularSync.database { try await RoundInput.load(changes, settings: settings, environment: environment) }
         var outcomes: [OutboundOutcome] = []
         var submissions: [@Sendable () async -> OutboundOutcome] = []
         var inFlight: [(change: RecordChange, digest: String)] = []
@@ -27,7 +28,8 @@ struct RegularSyncRound {
                 if let digest { inFlight.append((change, digest)) }
             }
         }
-        try await environment.outbound.noteInFlight(inFlight)
+        let noted = inFlight
+        try await RegularSync.database { try await environment.outbound.noteInFlight(noted) }
         return outcomes + (await Self.concurrently(submissions, limit: max(1, settings.concurrency)))
     }
 

@@ -54,32 +54,70 @@ public struct RegularSync: SyncJob {
     }
 
     /// Rounds until Regular Synchronization is turned off.
+    ///
+    /// The job lives for months, so a database outage (PostgreSQL restarted, a connection dropped)
+    /// is waited out here with backoff instead of spending one of its attempts: the events of the
+    /// round are still Pending and go in the next one.
     private func drain(wake: WakeSignal, stopping: borrowing Atomic<Bool>, context: SyncJobContext) async throws {
         var totals = RoundTotals()
+        var outages = 0
         while true {
             try Task.checkCancellation()
             if stopping.load(ordering: .relaxed) {
                 throw JobSnooze(for: .zero, reason: "the worker is shutting down: another worker goes on with Regular Sync")
             }
-            let settings = try await RegularSyncSettings.read(environment.settings)
-            guard settings.isOn else {
-                try await context.progress(done: Int64(totals.records), message: "Regular Synchronization is off: stopped. " + totals.summary)
-                return
+            do {
+                guard try await turn(&totals, wake: wake, context: context) else { return }
+                outages = 0
+            } catch where isDatabaseOutage(error) || error is StatementTimeout {
+                outages += 1
+                let pause = Self.outagePause(outages)
+                context.logger.warning("the database is unreachable (\(databaseErrorText(error))): Regular Sync tries again in \(pause)")
+                await wake.wait(timeout: pause)
             }
-            let changes = try await environment.outbound.pendingChanges(limit: Self.eventsPerRound)
-            if !changes.isEmpty {
-                let outcomes = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
-                    .send(changes)
-                try await environment.outbound.record(outcomes, jobID: context.job.id)
-                for outcome in outcomes { context.eventsLog.record(outcome, logger: context.logger) }  // the Events Log
-                totals.add(outcomes)
-                try await context.progress(done: Int64(totals.records), message: totals.summary)
-                continue
-            }
-            let backlog = try await environment.outbound.backlog()
-            try await context.progress(done: Int64(totals.records), message: totals.summary + Self.waiting(backlog))
-            await wake.wait(timeout: Self.longestWait(settings: settings, nextRetry: backlog.nextRetry))
         }
+    }
+
+    /// One turn of the loop: a round of pending changes, or a wait for the next. False once
+    /// Regular Synchronization is off.
+    private func turn(_ totals: inout RoundTotals, wake: WakeSignal, context: SyncJobContext) async throws -> Bool {
+        let environment = self.environment
+        let settings = try await Self.database { try await RegularSyncSettings.read(environment.settings) }
+        let done = Int64(totals.records), summary = totals.summary
+        guard settings.isOn else {
+            try await Self.database { try await context.progress(done: done, message: "Regular Synchronization is off: stopped. " + summary) }
+            return false
+        }
+        let changes = try await Self.database { try await environment.outbound.pendingChanges(limit: Self.eventsPerRound) }
+        if !changes.isEmpty {
+            let outcomes = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
+                .send(changes)
+            try await Self.database { try await environment.outbound.record(outcomes, jobID: context.job.id) }
+            for outcome in outcomes { context.eventsLog.record(outcome, logger: context.logger) }  // the Events Log
+            totals.add(outcomes)
+            let done = Int64(totals.records), summary = totals.summary
+            try await Self.database { try await context.progress(done: done, message: summary) }
+            return true
+        }
+        let backlog = try await Self.database { try await environment.outbound.backlog() }
+        try await Self.database { try await context.progress(done: done, message: summary + Self.waiting(backlog)) }
+        await wake.wait(timeout: Self.longestWait(settings: settings, nextRetry: backlog.nextRetry))
+        return true
+    }
+
+    /// How long one of the job's statements may go unanswered.
+    static let statementDeadline = Duration.seconds(30)
+
+    /// Runs a step against the database under ``statementDeadline``: a statement sent on a
+    /// connection that died under it (PostgreSQL restarting) is never answered, and without the
+    /// deadline the job would wait for it forever while its lease was kept alive.
+    static func database<T: Sendable>(_ step: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withDeadline(statementDeadline, timeout: StatementTimeout(limit: statementDeadline), step)
+    }
+
+    /// 100 ms after the first failure of an outage, doubling, up to 5 s.
+    static func outagePause(_ failures: Int) -> Duration {
+        .milliseconds(min(5000, 100 << min(max(failures - 1, 0), 6)))
     }
 
     /// Until the polling interval, or the soonest retry when that is sooner.

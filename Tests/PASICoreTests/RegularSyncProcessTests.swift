@@ -59,6 +59,23 @@ struct RegularSyncProcessTests {
         return out
     }
 
+    /// Runs `body`; when it fails, prints the queue's jobs and the data events per status first,
+    /// so a failure in CI says where the work stopped.
+    static func explainingFailure(_ database: TestDatabase, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            let jobs = try? await database.scalar("""
+                SELECT string_agg(concat_ws(' | ', id, kind, state, 'attempt ' || attempt, lease_owner, lease_expires_at, progress_message, last_error), E'\n' ORDER BY id)
+                FROM queue.jobs
+                """, as: String.self)
+            let events = try? await database.scalar(
+                "SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) AS n FROM sync.data_events GROUP BY 1) x", as: String.self)
+            print("--- queue.jobs ---\n\(jobs ?? "?")\n--- sync.data_events: \(events ?? "?")")
+            throw error
+        }
+    }
+
     static func pending(_ database: TestDatabase) async throws -> Int {
         try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE status = 'Pending'", as: Int.self)
     }
@@ -178,7 +195,9 @@ struct RegularSyncProcessTests {
                         """, as: Int.self)
                     try #require(workers.first { $0.pid == owner }).send(SIGKILL)
                 }
-                try await eventually(within: .seconds(120), "every event handled after the kill") { try await Self.pending(database) == 0 }
+                try await Self.explainingFailure(database) {
+                    try await eventually(within: .seconds(120), "every event handled after the kill") { try await Self.pending(database) == 0 }
+                }
                 // The job was taken over: its second attempt (on the other worker) sent the rest.
                 #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE kind = 'regular_sync' AND state = 'running'", as: Int.self) >= 2)
                 for (index, student) in students.enumerated() {
@@ -204,8 +223,10 @@ struct RegularSyncProcessTests {
                 _ = try await Self.stream(database, students, rounds: 8, every: .milliseconds(200)) { round in
                     if round == 3 { try await TestPostgres.restart() }
                 }
-                try await eventually(within: .seconds(120), every: .milliseconds(500), "every event handled after the restart") {
-                    try await Self.pending(database) == 0
+                try await Self.explainingFailure(database) {
+                    try await eventually(within: .seconds(120), every: .milliseconds(500), "every event handled after the restart") {
+                        try await Self.pending(database) == 0
+                    }
                 }
                 for (index, student) in students.enumerated() {
                     #expect(await Self.pasiPhone(fixture, student.asn) == String(format: "780-007-%04d", index))

@@ -9,6 +9,7 @@ public struct JobTimeout: Error, CustomStringConvertible {
 /// A database statement got no answer in time.
 public struct StatementTimeout: Error, CustomStringConvertible {
     public let limit: Duration
+    public init(limit: Duration) { self.limit = limit }
     public var description: String { "no answer from the database within \(limit)" }
 }
 

@@ -1,3 +1,4 @@
+import JobQueue
 public import PASICore
 public import SyncStore
 
@@ -19,13 +20,27 @@ public struct DatabaseMessageLog: PASIMessageLog {
 
     public var keepsBodies: Bool { bodies() }
 
+    /// How long an append may take before the call goes on without its log line.
+    static let deadline = Duration.seconds(10)
+
     /// Appends the call to `sync.message_log`.
+    ///
+    /// Under a deadline: the append is awaited inside every PASI call, and a statement written on
+    /// a connection PostgreSQL has just closed is never answered (PostgresNIO 1.33), which held a
+    /// Regular Sync round forever after a restart. A late append fails (the client logs it).
     public func record(_ call: PASICallRecord) async throws {
         let milliseconds = call.duration.components.seconds * 1000 + call.duration.components.attoseconds / 1_000_000_000_000_000
+        let (store, jobID) = (self.store, self.jobID ?? SyncJobContext.currentJobID)
+        try await withDeadline(Self.deadline, timeout: StatementTimeout(limit: Self.deadline)) {
+            try await Self.append(call, milliseconds: milliseconds, jobID: jobID, to: store)
+        }
+    }
+
+    private static func append(_ call: PASICallRecord, milliseconds: Int64, jobID: Int64?, to store: MessageLogStore) async throws {
         try await store.append(MessageLogEntry(
             clientMessageID: call.clientMessageID, operation: call.operation, sentAt: call.sentAt,
             durationMilliseconds: Int(milliseconds), outcome: call.outcome.rawValue, faultCode: call.faultCode,
-            detail: call.detail, jobID: jobID ?? SyncJobContext.currentJobID,
+            detail: call.detail, jobID: jobID,
             requestBody: call.requestBody, responseBody: call.responseBody))
     }
 }

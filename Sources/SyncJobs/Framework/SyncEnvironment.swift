@@ -91,6 +91,8 @@ public final class SyncEnvironment: Service, Sendable {
             // Not kept: the next job tries again once someone has fixed the settings.
             pasiClient.withLock { if $0 == task { $0 = nil } }
             if let incomplete = error as? CallerInformationIncomplete { throw JobError.permanent(incomplete.description) }
+            // The settings could not be read just now: a retry can, unlike a missing setting.
+            if isDatabaseOutage(error) { throw error }
             throw JobError.permanent("cannot make the PASI client: \(error)")
         }
     }
@@ -105,12 +107,8 @@ public final class SyncEnvironment: Service, Sendable {
     /// Runs `body` in a transaction whose enqueues hang off `parent` when asked to.
     func withTransaction<T: Sendable>(parent: Int64?, _ body: (SyncTransaction) async throws -> T) async throws -> T {
         let queue = self.queue
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
-            }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        return try await client.inTransaction(logger: logger) { connection in
+            try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
         }
     }
 }

@@ -161,7 +161,7 @@ public struct OutboundStore: Sendable {
     /// records in the local store, the retries, the alerts raised and resolved.
     public func record(_ outcomes: [OutboundOutcome], jobID: Int64?) async throws {
         guard !outcomes.isEmpty else { return }
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.inTransaction(logger: logger) { connection in
             try await record(outcomes, jobID: jobID, on: connection)
         }
     }
