@@ -4,6 +4,7 @@ import Logging
 import PASIContract
 import PASICore
 import PASIModel
+import ServiceLifecycle
 import SyncStore
 
 /// PASI → SIS, "PASI Data Available": for as long as Regular Synchronization is on, PASI's change
@@ -42,10 +43,22 @@ public struct PASIDataAvailable: SyncJob {
     }
 
     public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
+        let stopping = ShutdownFlag()
+        // A worker shutting down hands the job back at once (snoozed, no attempt spent) instead of
+        // holding its grace period through a long poll: another worker polls from the same cursors.
+        try await withGracefulShutdownHandler {
+            try await poll(stopping: stopping, context: context)
+        } onGracefulShutdown: {
+            stopping.raise()
+        }
+    }
+
+    private func poll(stopping: ShutdownFlag, context: SyncJobContext) async throws {
         let incoming = IncomingStore(client: environment.client, logger: context.logger)
         var tally = Tally()
         var catchingUp = true   // the first poll and a page with more behind it do not wait
         while try await isOn() {
+            if stopping.isRaised { throw Self.handedBack }
             let years = try await SynchronizationYears.fromSettings(environment)
             tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
             let types = try await SynchronizedObject.enabled(in: environment, years: years)
@@ -54,7 +67,7 @@ public struct PASIDataAvailable: SyncJob {
             try await context.progress(done: tally.applied, message: tally.waitingMessage(waitMinutes: waitMinutes, catchingUp: catchingUp))
             let queries = Self.queries(types.map(\.1), cursors: try await incoming.cursors(of: types.map(\.1)))
             let pasi = try await context.pasi()
-            guard let answers = try await untilSwitchedOff({ () async throws -> [IsDataAvailableResponse.Answer] in
+            guard let answers = try await untilSwitchedOff(stopping: stopping, { () async throws -> [IsDataAvailableResponse.Answer] in
                 if queries.isEmpty {
                     // Nothing is synchronized: only the switch (or a setting turned on) can change that.
                     try await Task.sleep(for: wait == .zero ? Self.switchCheck : wait)
@@ -77,8 +90,11 @@ public struct PASIDataAvailable: SyncJob {
     // MARK: - The switch
 
     private func isOn() async throws -> Bool {
-        try await environment.settings.value(of: .regularSynchronization) == .bool(true)
+        let settings = environment.settings
+        return try await withStatementDeadline { try await settings.value(of: .regularSynchronization) } == .bool(true)
     }
+
+    static let handedBack = JobSnooze(for: .zero, reason: "the worker is shutting down: another worker goes on with PASI Data Available")
 
     private func waitTimeMinutes() async throws -> Int {
         if case .integer(let minutes) = try await environment.settings.value(of: .dataAvailableWaitTimeMinutes) { return minutes }
@@ -87,13 +103,16 @@ public struct PASIDataAvailable: SyncJob {
 
     /// Runs `operation` (a long poll) unless Regular Synchronization is turned off first: then the
     /// poll is cancelled (nothing it fetched is kept, no cursor moved) and the answer is `nil`.
-    private func untilSwitchedOff<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
+    /// The worker shutting down cancels it too, and the job is handed back.
+    private func untilSwitchedOff<T: Sendable>(stopping: ShutdownFlag,
+                                               _ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await operation() }
-            group.addTask { [environment] in
+            group.addTask { [self] in
                 while true {
                     try await Task.sleep(for: Self.switchCheck)
-                    if try await environment.settings.value(of: .regularSynchronization) != .bool(true) { return nil }
+                    if stopping.isRaised { throw Self.handedBack }
+                    if try await !isOn() { return nil }
                 }
             }
             defer { group.cancelAll() }

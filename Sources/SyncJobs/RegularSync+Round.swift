@@ -16,7 +16,7 @@ struct RegularSyncRound {
     func send(_ changes: [RecordChange]) async throws -> [OutboundOutcome] {
         let pasi = try await environment.pasi()
         let (settings, environment) = (self.settings, self.environment)
-        let input = try await RegularSync.database { try await RoundInput.load(changes, settings: settings, environment: environment) }
+        let input = try await withStatementDeadline { try await RoundInput.load(changes, settings: settings, environment: environment) }
         var outcomes: [OutboundOutcome] = []
         var submissions: [@Sendable () async -> OutboundOutcome] = []
         var inFlight: [(change: RecordChange, digest: String)] = []
@@ -29,7 +29,7 @@ struct RegularSyncRound {
             }
         }
         let noted = inFlight
-        try await RegularSync.database { try await environment.outbound.noteInFlight(noted) }
+        try await withStatementDeadline { try await environment.outbound.noteInFlight(noted) }
         return outcomes + (await Self.concurrently(submissions, limit: max(1, settings.concurrency)))
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import JobQueue
 import ServiceLifecycle
-import Synchronization
 import Logging
 import PASIContract
 import PASICore
@@ -37,7 +36,7 @@ public struct RegularSync: SyncJob {
 
     public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
         let wake = WakeSignal()
-        let stopping = Atomic(false)
+        let stopping = ShutdownFlag()
         let events = environment.dataEvents
         // A worker shutting down hands the job back at once (snoozed, no attempt spent) instead of
         // holding its grace period: another worker goes on from the events still Pending.
@@ -48,7 +47,7 @@ public struct RegularSync: SyncJob {
                 try await drain(wake: wake, stopping: stopping, context: context)
             }
         } onGracefulShutdown: {
-            stopping.store(true, ordering: .relaxed)
+            stopping.raise()
             wake.signal()
         }
     }
@@ -58,12 +57,12 @@ public struct RegularSync: SyncJob {
     /// The job lives for months, so a database outage (PostgreSQL restarted, a connection dropped)
     /// is waited out here with backoff instead of spending one of its attempts: the events of the
     /// round are still Pending and go in the next one.
-    private func drain(wake: WakeSignal, stopping: borrowing Atomic<Bool>, context: SyncJobContext) async throws {
+    private func drain(wake: WakeSignal, stopping: ShutdownFlag, context: SyncJobContext) async throws {
         var totals = RoundTotals()
         var outages = 0
         while true {
             try Task.checkCancellation()
-            if stopping.load(ordering: .relaxed) {
+            if stopping.isRaised {
                 throw JobSnooze(for: .zero, reason: "the worker is shutting down: another worker goes on with Regular Sync")
             }
             do {
@@ -82,37 +81,27 @@ public struct RegularSync: SyncJob {
     /// Regular Synchronization is off.
     private func turn(_ totals: inout RoundTotals, wake: WakeSignal, context: SyncJobContext) async throws -> Bool {
         let environment = self.environment
-        let settings = try await Self.database { try await RegularSyncSettings.read(environment.settings) }
+        let settings = try await withStatementDeadline { try await RegularSyncSettings.read(environment.settings) }
         let done = Int64(totals.records), summary = totals.summary
         guard settings.isOn else {
-            try await Self.database { try await context.progress(done: done, message: "Regular Synchronization is off: stopped. " + summary) }
+            try await withStatementDeadline { try await context.progress(done: done, message: "Regular Synchronization is off: stopped. " + summary) }
             return false
         }
-        let changes = try await Self.database { try await environment.outbound.pendingChanges(limit: Self.eventsPerRound) }
+        let changes = try await withStatementDeadline { try await environment.outbound.pendingChanges(limit: Self.eventsPerRound) }
         if !changes.isEmpty {
             let outcomes = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
                 .send(changes)
-            try await Self.database { try await environment.outbound.record(outcomes, jobID: context.job.id) }
+            try await withStatementDeadline { try await environment.outbound.record(outcomes, jobID: context.job.id) }
             for outcome in outcomes { context.eventsLog.record(outcome, logger: context.logger) }  // the Events Log
             totals.add(outcomes)
             let done = Int64(totals.records), summary = totals.summary
-            try await Self.database { try await context.progress(done: done, message: summary) }
+            try await withStatementDeadline { try await context.progress(done: done, message: summary) }
             return true
         }
-        let backlog = try await Self.database { try await environment.outbound.backlog() }
-        try await Self.database { try await context.progress(done: done, message: summary + Self.waiting(backlog)) }
+        let backlog = try await withStatementDeadline { try await environment.outbound.backlog() }
+        try await withStatementDeadline { try await context.progress(done: done, message: summary + Self.waiting(backlog)) }
         await wake.wait(timeout: Self.longestWait(settings: settings, nextRetry: backlog.nextRetry))
         return true
-    }
-
-    /// How long one of the job's statements may go unanswered.
-    static let statementDeadline = Duration.seconds(30)
-
-    /// Runs a step against the database under ``statementDeadline``: a statement sent on a
-    /// connection that died under it (PostgreSQL restarting) is never answered, and without the
-    /// deadline the job would wait for it forever while its lease was kept alive.
-    static func database<T: Sendable>(_ step: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withDeadline(statementDeadline, timeout: StatementTimeout(limit: statementDeadline), step)
     }
 
     /// 100 ms after the first failure of an outage, doubling, up to 5 s.

@@ -11,6 +11,8 @@ import Glibc
 /// The queue as it runs in production: real `pasisync worker` processes on a real PostgreSQL.
 @Suite("Worker processes", .serialized)
 struct WorkerProcessTests {
+    // The checks count noop jobs only: the workers also run the sync schedules, and one that fires
+    // during the test (Code Values daily at 00:30 Edmonton time) fails here, without PASI.
     @Test("20,000 jobs across 4 worker processes each complete exactly once")
     func exactlyOnce() async throws {
         try await TestDatabase.with { database in
@@ -18,12 +20,12 @@ struct WorkerProcessTests {
                 #"INSERT INTO queue.jobs (kind, args) SELECT 'noop', '{"record": true}' FROM generate_series(1, 20000)"#)
             try await withWorkers(4, database, slots: 8) { _ in
                 try await eventually(within: .seconds(300), every: .milliseconds(500), "20,000 jobs completed") {
-                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE state <> 'completed'", as: Int.self) == 0
+                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE kind = 'noop' AND state <> 'completed'", as: Int.self) == 0
                 }
             }
             #expect(try await database.scalar("SELECT count(*)::int FROM queue.noop_runs", as: Int.self) == 20_000)
             #expect(try await database.scalar("SELECT count(DISTINCT job_id)::int FROM queue.noop_runs", as: Int.self) == 20_000)
-            #expect(try await database.scalar("SELECT max(attempt) FROM queue.jobs", as: Int.self) == 1)
+            #expect(try await database.scalar("SELECT max(attempt) FROM queue.jobs WHERE kind = 'noop'", as: Int.self) == 1)
             #expect(try await database.scalar("SELECT count(DISTINCT worker)::int FROM queue.noop_runs", as: Int.self) == 4)
         }
     }
@@ -86,7 +88,7 @@ struct WorkerProcessTests {
                 }
                 try await TestPostgres.restart()
                 try await eventually(within: .seconds(120), every: .milliseconds(500), "all 600 jobs completed after the restart") {
-                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE state <> 'completed'", as: Int.self) == 0
+                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE kind = 'noop' AND state <> 'completed'", as: Int.self) == 0
                 }
                 #expect(workers.allSatisfy { $0.process.isRunning })
             }

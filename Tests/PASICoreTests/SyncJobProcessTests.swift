@@ -161,7 +161,7 @@ struct SyncJobProcessTests {
                 }
                 try await database.execute("INSERT INTO queue.jobs (kind, args) VALUES ('noop', '{\"fail_permanently\": true}')")
                 try await eventually(within: .seconds(20), "the failing job to fail") {
-                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE state = 'failed'", as: Int.self) == 1
+                    try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE kind = 'noop' AND state = 'failed'", as: Int.self) == 1
                 }
                 cluster.send(SIGTERM)
                 #expect(await cluster.waitForExit(within: .seconds(30)) == 0)
