@@ -43,8 +43,11 @@ public struct DocumentSubmission: SyncJob {
         let store = DocumentSubmissionStore(client: environment.client, logger: context.logger)
         let total = try await store.pendingCount()
         var tally = Tally()
+        guard total > 0 else {
+            try await context.progress(done: 0, total: 0, message: tally.report)
+            return
+        }
         try await context.progress(done: 0, total: Int64(total), message: tally.message(total: total))
-        if total == 0 { return }
         let pasi = try await context.pasi()
         var after = 0
         while true {
@@ -53,7 +56,10 @@ public struct DocumentSubmission: SyncJob {
             guard let last = batch.last else { break }
             after = last.documentID
             try await store.noteInFlight(batch)
-            let results = await Self.concurrently(batch.map { document in { await DocumentSubmitter(pasi: pasi).send(document) } })
+            let work: [@Sendable () async -> Result<DocumentOutcome, PASICoreError>] = batch.map { document in
+                { await DocumentSubmitter(pasi: pasi).send(document) }
+            }
+            let results = await Self.concurrently(work)
             let outcomes = results.compactMap { try? $0.get() }
             try await store.record(outcomes, jobID: context.job.id)
             tally.add(outcomes)
