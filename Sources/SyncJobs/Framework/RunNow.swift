@@ -70,7 +70,7 @@ public enum RunNow {
                  usage: "--school CODE --type sections|course-enrolments|evaluated-marks"),
         notBuilt("der-download", "Diploma Exams Step 1. DER Initial Download", kind: "der_download"),
         notBuilt("exam-marks-update", "Exam Marks Updates On-Demand (always available)", kind: "exam_marks_update"),
-        notBuilt("document-submission", "Daily Document Submission", kind: "document_submission"),
+        built("document-submission", "Daily Document Submission", DocumentSubmission.self),
     ]
 
     public static func named(_ name: String) -> RunNowProcess? { all.first { $0.name == name } }
