@@ -186,3 +186,17 @@ public func eventually(
     }
     throw TestFailure("timed out after \(timeout) waiting for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
 }
+
+/// Waits `duration` whatever the task is told: the stand-in for a call that ignores its
+/// cancellation (a statement on a dead connection). Not a loop of `Task.sleep`: once the task is
+/// cancelled every sleep throws at once, and the loop turns into a busy loop that holds one of the
+/// few cooperative threads (two on a 2-core machine) for as long as it lasts, each throw also
+/// capturing a backtrace for swift-testing. That starved the rest of a test run.
+public func sleepIgnoringCancellation(_ duration: Duration) async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        Task.detached {
+            try? await Task.sleep(for: duration)
+            continuation.resume()
+        }
+    }
+}

@@ -72,7 +72,8 @@ struct RegularSyncRound {
         case "sis.courses": "Course Synchronization is one way, from PASI to the SIS: a course changed in the SIS is not sent"
         case "sis.sections", "sis.course_enrolments", "sis.stored_grades":
             "pasisync does not send school course marks (sections, course enrolments, evaluated marks) yet"
-        case "sis.student_record_documents": "pasisync does not send student record documents yet"
+        case "sis.student_record_documents":
+            "student record documents go to PASI with Daily Document Submission (its schedule, or `pasisync run document-submission`), not with each change"
         case "sis.classroom_accommodations": "pasisync does not send classroom accommodations yet"
         default: "\(table) is not a synchronized table"
         }

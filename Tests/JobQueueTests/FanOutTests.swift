@@ -37,13 +37,13 @@ struct FanOutTests {
         }
     }
 
-    /// Ignores cancellation: keeps sleeping whatever it is told.
+    /// Ignores cancellation: keeps sleeping (for 10 s, far past the grace period) whatever it is told.
     struct Stubborn: JobHandler {
         struct Arguments: Decodable, Sendable {}
         static let kind = "test_stubborn"
 
         func run(_ arguments: Arguments, context: JobContext) async throws {
-            while true { try? await Task.sleep(for: .milliseconds(20)) }
+            await sleepIgnoringCancellation(.seconds(10))
         }
     }
 
