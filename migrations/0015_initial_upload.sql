@@ -15,7 +15,8 @@ CREATE TABLE sync.initial_upload_records (
     ref_id        uuid NOT NULL UNIQUE DEFAULT gen_random_uuid(),
     pasi_version  bigint,
     rejection     text,                        -- PASI's (or this client's) reason for the last refusal
-    job_id        bigint,
+    job_id        bigint,                      -- the upload (its initial_upload job) that last sent it
+    last_run      bigint,                      -- the upload that last looked at it (sent it or found it accepted)
     updated_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (record_type, sis_id),
     CONSTRAINT record_type_is_uploaded CHECK (record_type IN ('Section', 'CourseEnrolment', 'EvaluatedMark'))

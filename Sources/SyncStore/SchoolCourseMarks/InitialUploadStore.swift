@@ -25,6 +25,25 @@ public struct UploadOutcome: Sendable, Hashable {
     }
 }
 
+/// The counts of one upload's rows.
+public struct UploadCounts: Sendable, Hashable {
+    public var total = 0
+    /// Accepted by PASI in this run, or already before it.
+    public var accepted = 0
+    public var alreadyAccepted = 0
+    /// Refused by PASI, or not sent because the record could not be built.
+    public var rejected = 0
+    public var notSent = 0
+
+    public init(total: Int = 0, accepted: Int = 0, alreadyAccepted: Int = 0, rejected: Int = 0, notSent: Int = 0) {
+        self.total = total
+        self.accepted = accepted
+        self.alreadyAccepted = alreadyAccepted
+        self.rejected = rejected
+        self.notSent = notSent
+    }
+}
+
 /// The Initial Upload's side of the database (migration 0015): the school's SIS sections, course
 /// enrolments and final stored grades as it reads them, the RefIds it chose for them
 /// (`sync.initial_upload_records`), and the uploads that completed (`sync.initial_uploads`).
@@ -37,13 +56,36 @@ public struct InitialUploadStore: Sendable {
         self.logger = logger
     }
 
-    /// The school's sections, every year, with their term's Alternate Term Code and First Day.
-    public func sections(schoolCode: String) async throws -> [UploadSection] {
+    /// The ids of the school's rows an upload of `type` sends (every year), in order: sections,
+    /// course enrolments, or the stored grades ``storedGrades(schoolCode:ids:)`` reads.
+    public func rowIDs(_ type: RecordType, schoolCode: String) async throws -> [Int] {
+        let query: PostgresQuery = switch type {
+        case .section: """
+            SELECT s.id FROM sis.sections s JOIN sis.schools sc ON sc.id = s.school_id WHERE sc.school_code = \(schoolCode) ORDER BY s.id
+            """
+        case .courseEnrolment: """
+            SELECT ce.id FROM sis.course_enrolments ce JOIN sis.schools sc ON sc.id = ce.school_id
+            WHERE sc.school_code = \(schoolCode) ORDER BY ce.id
+            """
+        default: """
+            SELECT g.id FROM sis.stored_grades g JOIN sis.schools sc ON sc.id = g.school_id
+            LEFT JOIN sis.sections s ON s.id = g.section_id LEFT JOIN sis.terms t ON t.id = s.term_id
+            WHERE sc.school_code = \(schoolCode) AND (g.section_id IS NULL OR g.store_code = t.final_mark_store_code)
+            ORDER BY g.id
+            """
+        }
+        var ids: [Int] = []
+        for try await id in try await client.query(query, logger: logger).decode(Int.self) { ids.append(id) }
+        return ids
+    }
+
+    /// These sections of the school, with their term's Alternate Term Code and First Day.
+    public func sections(schoolCode: String, ids: [Int]) async throws -> [UploadSection] {
         let rows = try await client.query("""
             SELECT s.id, sc.school_code::text, t.school_year, s.course_number, s.credits_offered, t.alternate_term_code,
                    to_char(t.first_day, 'YYYY-MM-DD')
             FROM sis.sections s JOIN sis.schools sc ON sc.id = s.school_id JOIN sis.terms t ON t.id = s.term_id
-            WHERE sc.school_code = \(schoolCode)
+            WHERE sc.school_code = \(schoolCode) AND s.id = ANY(\(ids)::int[])
             ORDER BY s.id
             """, logger: logger)
         var out: [UploadSection] = []
@@ -54,15 +96,15 @@ public struct InitialUploadStore: Sendable {
         return out
     }
 
-    /// The school's course enrolments (CC), every year, with the student's ASN.
-    public func courseEnrolments(schoolCode: String) async throws -> [UploadCourseEnrolment] {
+    /// These course enrolments (CC) of the school, with the student's ASN.
+    public func courseEnrolments(schoolCode: String, ids: [Int]) async throws -> [UploadCourseEnrolment] {
         let rows = try await client.query("""
             SELECT ce.id, ce.section_id, sc.school_code::text, t.school_year, s.course_number, st.asn::text,
                    to_char(ce.date_enrolled, 'YYYY-MM-DD'), to_char(ce.date_left, 'YYYY-MM-DD'), ce.status, ce.credits_attempted
             FROM sis.course_enrolments ce
             JOIN sis.sections s ON s.id = ce.section_id JOIN sis.terms t ON t.id = s.term_id
             JOIN sis.schools sc ON sc.id = ce.school_id JOIN sis.students st ON st.id = ce.student_id
-            WHERE sc.school_code = \(schoolCode)
+            WHERE sc.school_code = \(schoolCode) AND ce.id = ANY(\(ids)::int[])
             ORDER BY ce.id
             """, logger: logger)
         var out: [UploadCourseEnrolment] = []
@@ -74,16 +116,17 @@ public struct InitialUploadStore: Sendable {
         return out
     }
 
-    /// The school's evaluated marks: every stored grade under its section's term's Final Mark
-    /// Store Code (the final mark, not a progress mark), and every stored grade without a section.
-    public func storedGrades(schoolCode: String) async throws -> [UploadStoredGrade] {
+    /// These stored grades of the school, as evaluated marks: an upload sends every stored grade
+    /// under its section's term's Final Mark Store Code (the final mark, not a progress mark), and
+    /// every stored grade without a section (``rowIDs(_:schoolCode:)``).
+    public func storedGrades(schoolCode: String, ids: [Int]) async throws -> [UploadStoredGrade] {
         let rows = try await client.query("""
             SELECT g.id, sc.school_code::text, g.school_year, g.course_number, st.asn::text, g.mark, g.earned_credits,
                    to_char(t.last_day, 'YYYY-MM-DD')
             FROM sis.stored_grades g
             JOIN sis.schools sc ON sc.id = g.school_id JOIN sis.students st ON st.id = g.student_id
             LEFT JOIN sis.sections s ON s.id = g.section_id LEFT JOIN sis.terms t ON t.id = s.term_id
-            WHERE sc.school_code = \(schoolCode) AND (g.section_id IS NULL OR g.store_code = t.final_mark_store_code)
+            WHERE sc.school_code = \(schoolCode) AND g.id = ANY(\(ids)::int[])
             ORDER BY g.id
             """, logger: logger)
         var out: [UploadStoredGrade] = []
@@ -134,6 +177,15 @@ public struct InitialUploadStore: Sendable {
         return out
     }
 
+    /// Marks these rows as looked at by the upload `run` (sent, or found already accepted), in
+    /// the caller's transaction: the run's report counts them.
+    public func seen(_ type: RecordType, ids: [Int], run: Int64, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE sync.initial_upload_records SET last_run = \(run)
+            WHERE record_type = \(type.rawValue) AND sis_id = ANY(\(ids)::int[])
+            """, logger: logger)
+    }
+
     /// Keeps what PASI made of these rows, in the caller's transaction.
     public func note(_ outcomes: [UploadOutcome], type: RecordType, jobID: Int64?, on connection: PostgresConnection) async throws {
         struct Row: Encodable { let sis_id: Int, pasi_version: Int64?, rejection: String? }
@@ -146,6 +198,21 @@ public struct InitialUploadStore: Sendable {
             FROM jsonb_to_recordset(\(json)::jsonb) AS o (sis_id integer, pasi_version bigint, rejection text)
             WHERE r.record_type = \(type.rawValue) AND r.sis_id = o.sis_id
             """, logger: logger)
+    }
+
+    /// What became of the rows the upload `run` looked at.
+    public func tally(_ type: RecordType, run: Int64) async throws -> UploadCounts {
+        let rows = try await client.query("""
+            SELECT count(*)::int, count(*) FILTER (WHERE pasi_version IS NOT NULL)::int,
+                   count(*) FILTER (WHERE pasi_version IS NOT NULL AND job_id IS DISTINCT FROM \(run))::int,
+                   count(*) FILTER (WHERE pasi_version IS NULL)::int,
+                   count(*) FILTER (WHERE pasi_version IS NULL AND rejection LIKE 'not sent:%')::int
+            FROM sync.initial_upload_records WHERE record_type = \(type.rawValue) AND last_run = \(run)
+            """, logger: logger)
+        for try await (total, accepted, already, rejected, notSent) in rows.decode((Int, Int, Int, Int, Int).self) {
+            return UploadCounts(total: total, accepted: accepted, alreadyAccepted: already, rejected: rejected, notSent: notSent)
+        }
+        return UploadCounts()
     }
 
     /// Whether an upload of the seed's `uploadType` ("Sections") completed for the school.
