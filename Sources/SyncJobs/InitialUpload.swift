@@ -88,7 +88,7 @@ public struct InitialUpload: SyncJob {
         do {
             return (arguments.school, try InitialUploadType(typed: arguments.type))
         } catch {
-            throw JobError.permanent("an Initial Upload's \(error.description)")
+            throw JobError.permanent("an Initial Upload's \(String(describing: error))")
         }
     }
 
@@ -113,7 +113,7 @@ public struct InitialUpload: SyncJob {
             return "initial-upload needs --school CODE and --type sections|course-enrolments|evaluated-marks (one school at a time)"
         }
         let type: InitialUploadType
-        do { type = try InitialUploadType(typed: typed) } catch { return error.description }
+        do { type = try InitialUploadType(typed: typed) } catch { return String(describing: error) }
         return try await refusal(school: school, type: type, client: checks.client, logger: checks.logger)
     }
 }

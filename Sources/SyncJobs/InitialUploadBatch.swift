@@ -122,7 +122,7 @@ struct Uploader: Sendable {
             } catch {
                 tally.rejected += 1
                 tally.notSent += 1
-                let message = "not sent: \(error.description)"
+                let message = "not sent: \(String(describing: error))"
                 outcomes.append(UploadOutcome(sisID: item.sisID, pasiVersion: nil, rejection: message))
                 alerts.append(alert(item, refId: state.refId, message: "The Initial Upload did not send \(item.what): \(message)"))
                 continue

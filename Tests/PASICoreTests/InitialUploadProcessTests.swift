@@ -13,14 +13,16 @@ import Testing
 struct InitialUploadProcessTests {
     typealias Ready = GettingReadyProcessTests
 
-    /// The SIS loaded; the first high school (the synthetic district makes it Active) and a school
+    /// The SIS loaded (PASI holds the courses, no school course marks); a high school and a school
     /// that is not a high school.
     static func prepare(_ fixture: SimulatorFixture) async throws -> (highSchool: String, other: String) {
         try await Ready.firstDay(fixture)
         let database = fixture.database
-        let high = try await database.scalar(
-            "SELECT min(school_code)::text FROM sis.schools WHERE is_high_school AND EXISTS (SELECT 1 FROM sis.sections s WHERE s.school_id = sis.schools.id)",
-            as: String.self)
+        // The high school with the most course enrolments, so that every type has rows.
+        let high = try await database.scalar("""
+            SELECT sc.school_code::text FROM sis.schools sc LEFT JOIN sis.course_enrolments ce ON ce.school_id = sc.id
+            WHERE sc.is_high_school GROUP BY sc.school_code ORDER BY count(ce.id) DESC, sc.school_code LIMIT 1
+            """, as: String.self)
         let other = try await database.scalar("SELECT min(school_code)::text FROM sis.schools WHERE NOT is_high_school", as: String.self)
         return (high, other)
     }

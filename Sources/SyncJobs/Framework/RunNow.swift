@@ -72,7 +72,7 @@ public enum RunNow {
             job: { options in
                 try InitialUpload.newJob(.init(school: options.school ?? "", type: (try? InitialUploadType(typed: options.type ?? ""))?.rawValue ?? options.type ?? ""))
             },
-            refusal: InitialUpload.runNowRefusal),
+            refusal: { checks in try await InitialUpload.runNowRefusal(checks) }),
         notBuilt("der-download", "Diploma Exams Step 1. DER Initial Download", kind: "der_download"),
         notBuilt("exam-marks-update", "Exam Marks Updates On-Demand (always available)", kind: "exam_marks_update"),
         notBuilt("document-submission", "Daily Document Submission", kind: "document_submission"),
