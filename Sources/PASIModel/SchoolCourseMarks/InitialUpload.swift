@@ -9,7 +9,7 @@ public enum InitialUploadType: String, Sendable, Hashable, CaseIterable, Codable
     /// any letter case, with `_` or `-`.
     /// - Throws: ``PASIModelError`` naming the types for anything else.
     public init(typed text: String) throws(PASIModelError) {
-        let word = text.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
+        let word = String(text.lowercased().map { $0 == "_" || $0 == " " ? "-" : $0 })
         switch word {
         case "sections": self = .sections
         case "course-enrolments", "course-enrollments": self = .courseEnrolments
@@ -189,8 +189,8 @@ public enum InitialUploadRecords {
             throw PASIModelError(.invalidFormat, field: "stored grade \(row.id): its percent", expectation: "must be set for an evaluated mark", value: "")
         }
         let year = try SchoolYear(sisStartYear: row.sisStartYear)
-        let day = try row.termLastDay.map { text throws(PASIModelError) in try PASIDate(text) }
-            ?? PASIDate(year: year.endYear, month: 6, day: 30)
+        let day: PASIDate
+        if let last = row.termLastDay { day = try PASIDate(last) } else { day = try PASIDate(year: year.endYear, month: 6, day: 30) }
         return try EvaluatedMark(
             refId: refId, asn: asn(row.asn, what: "stored grade \(row.id)"),
             schoolCode: OrganizationNumber(row.schoolCode, field: "EvaluatedMark.schoolCode"), schoolYear: year,
