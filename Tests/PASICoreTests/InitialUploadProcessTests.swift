@@ -42,7 +42,7 @@ struct InitialUploadProcessTests {
 
     static func failedOnce(_ database: TestDatabase, _ id: Int64) async throws -> String {
         try await eventually(within: .seconds(30), "job \(id) to fail") { try await Ready.state(database, id) == "failed" }
-        #expect(try await database.scalar("SELECT attempts FROM queue.jobs WHERE id = \(id)", as: Int.self) == 1)
+        #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 1)
         return try await database.scalar("SELECT last_error FROM queue.jobs WHERE id = \(id)", as: String.self)
     }
 
