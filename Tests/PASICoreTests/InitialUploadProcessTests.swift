@@ -83,6 +83,9 @@ struct InitialUploadProcessTests {
                         .contains("all sections must be uploaded"))
                 (status, output) = try await Self.upload(high, "marks", database)
                 #expect(status != 0 && output.contains("sections, course-enrolments or evaluated-marks"), "\(output)")
+                #expect(try await Self.failedOnce(database, try await Self.insert("12", "sections", database)).contains("four-digit school code"))
+                #expect(try await Self.failedOnce(database, try await Self.insert(high, "grades", database))
+                        .contains("must be sections, course-enrolments or evaluated-marks, got grades"))
                 // Nothing reached PASI.
                 #expect(await fixture.province.count(of: .section) == 0)
                 #expect(await fixture.province.count(of: .courseEnrolment) == 0)
@@ -92,14 +95,16 @@ struct InitialUploadProcessTests {
 
     @Test("a whole school: sections, then course enrolments, then evaluated marks; PASI and the local store hold what the SIS holds; a second run sends nothing")
     func fullUpload() async throws {
-        try await SimulatorFixture.with(students: 150) { fixture in
+        try await SimulatorFixture.with(students: 600) { fixture in
             let database = fixture.database
             let (high, _) = try await Self.prepare(fixture)
             try await database.execute("UPDATE sis.schools SET course_mark_integration_status = 'Inactive' WHERE school_code = \(high)")
             let sections = try await Self.count(database, "SELECT count(*)::int FROM sis.sections s JOIN sis.schools sc ON sc.id = s.school_id WHERE sc.school_code = \(high)")
             let enrolments = try await Self.count(database, "SELECT count(*)::int FROM sis.course_enrolments ce JOIN sis.schools sc ON sc.id = ce.school_id WHERE sc.school_code = \(high)")
             let marks = try await Self.count(database, "SELECT count(*)::int FROM sis.stored_grades g JOIN sis.schools sc ON sc.id = g.school_id WHERE sc.school_code = \(high)")
-            #expect(sections > 0 && enrolments > 0 && marks > 0, "\(sections) sections, \(enrolments) enrolments, \(marks) marks")
+            #expect(sections > 0, "\(sections) sections")
+            #expect(enrolments > 250, "\(enrolments) course enrolments: more than one batch")
+            #expect(marks > 250, "\(marks) marks: more than one batch")
             try await withWorkers(2, database, slots: 2, environment: SyncJobProcessTests.pasiEnvironment(port: fixture.port)) { _ in
                 for (type, seedName, total) in [("sections", "Sections", sections), ("course-enrolments", "Course Enrollments", enrolments),
                                                 ("evaluated-marks", "Evaluated Marks", marks)] {
@@ -109,6 +114,10 @@ struct InitialUploadProcessTests {
                     #expect(try await database.scalar("SELECT title FROM queue.job_list WHERE id = \(job)", as: String.self) == "Initial Sync – Upload")
                     let message = try await database.scalar("SELECT progress_message FROM queue.jobs WHERE id = \(job)", as: String.self)
                     #expect(message == "Initial Upload of school \(high), \(seedName): \(total.formattedCount) in the SIS, \(total.formattedCount) accepted by PASI, 0 rejected")
+                    // Fanned out: one batch job per 250 rows and the report, children of the upload.
+                    #expect(try await Self.count(database, "SELECT count(*)::int FROM queue.jobs WHERE parent_id = \(job) AND kind = 'initial_upload_batch'")
+                            == (total + 249) / 250)
+                    #expect(try await Self.count(database, "SELECT count(*)::int FROM queue.jobs WHERE parent_id = \(job) AND kind = 'initial_upload_report'") == 1)
                 }
                 #expect(await fixture.province.count(of: .section) == sections)
                 #expect(await fixture.province.count(of: .courseEnrolment) == enrolments)
