@@ -97,7 +97,23 @@ extension Province {
         if let enrolment = record as? SchoolEnrolment, !reference.accepts(enrolment.schoolYear) {
             return "school year \(enrolment.schoolYear) is not open for registrations"
         }
+        if let courseCode = Self.courseCode(of: record), records[.course]?[courseCode] == nil {
+            return "course \(courseCode) does not exist"
+        }
+        if let enrolment = record as? CourseEnrolment, records[.section]?[enrolment.sectionRefId.value] == nil {
+            return "section \(enrolment.sectionRefId.value) does not exist"
+        }
         return nil
+    }
+
+    /// The course a school course marks record is about.
+    private static func courseCode(of record: some PASIRecord) -> String? {
+        switch record {
+        case let section as Section: section.courseCode
+        case let enrolment as CourseEnrolment: enrolment.courseCode
+        case let mark as EvaluatedMark: mark.courseCode
+        default: nil
+        }
     }
 
     private func reject<R: PASIRecord>(_ request: SubmitRequest<R>, _ code: PASIFault.Code, _ text: String) -> SubmitResponse {

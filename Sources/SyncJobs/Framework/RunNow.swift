@@ -66,8 +66,13 @@ public enum RunNow {
             job: { _ in try AlertsReconciliation.newJob(.init(full: true)) }, refusal: { _ in nil }),
         built("archive-events", "Archive Events On-Demand", ArchiveEvents.self),
         built("end-of-year", "End of Year", EndOfYear.self),
-        notBuilt("initial-upload", "SCM Step 5. Initial Upload", kind: "initial_upload",
-                 usage: "--school CODE --type sections|course-enrolments|evaluated-marks"),
+        RunNowProcess(
+            name: "initial-upload", process: "SCM Step 5. Initial Upload", kind: InitialUpload.kind,
+            usage: "--school CODE --type sections|course-enrolments|evaluated-marks",
+            job: { options in
+                try InitialUpload.newJob(.init(school: options.school ?? "", type: (try? InitialUploadType(typed: options.type ?? ""))?.rawValue ?? options.type ?? ""))
+            },
+            refusal: { checks in try await InitialUpload.runNowRefusal(checks) }),
         notBuilt("der-download", "Diploma Exams Step 1. DER Initial Download", kind: "der_download"),
         notBuilt("exam-marks-update", "Exam Marks Updates On-Demand (always available)", kind: "exam_marks_update"),
         built("document-submission", "Daily Document Submission", DocumentSubmission.self),
