@@ -13,7 +13,7 @@ public enum SyncJobs {
         CodeValues.self, LoadLocalCopy.self, InitialSync.self, HashSync.self,
         PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self, RegularSync.self,
         PASIDataAvailable.self, AlertsReconciliation.self, ArchiveEvents.self, EndOfYear.self,
-        DocumentSubmission.self, InitialUpload.self, InitialUploadBatch.self, InitialUploadReport.self,
+        InitialUpload.self, InitialUploadBatch.self, InitialUploadReport.self, DocumentSubmission.self,
     ]
 
     /// The kinds as `queue.job_kinds` stores them.
