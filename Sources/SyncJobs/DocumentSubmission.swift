@@ -36,9 +36,14 @@ public struct DocumentSubmission: SyncJob {
     }
 
     public func run(_ arguments: NoArguments, context: SyncJobContext) async throws {
-        guard try await environment.settings.value(of: .studentRecordDocumentSynchronization) == .bool(true) else {
-            try await context.progress(done: 0, total: 0, message: "Student Record Document Synchronization is off: no documents sent")
-            return
+        // Both switches of the seed's Demographic and Enrolment Items govern documents: the type's
+        // synchronization, and its DCF Events ("turn synchronization on or off of Student Record Documents").
+        for key in [SettingKey.studentRecordDocumentSynchronization, .studentRecordDocumentDCFEvents] {
+            guard try await environment.settings.value(of: key) == .bool(true) else {
+                let name = SettingsCatalogue.definition(for: key).label
+                try await context.progress(done: 0, total: 0, message: "\(name) is off: no documents sent")
+                return
+            }
         }
         let store = DocumentSubmissionStore(client: environment.client, logger: context.logger)
         let total = try await store.pendingCount()

@@ -27,6 +27,9 @@ public struct RegularSync: SyncJob {
 
     /// At most this many events are read per round; a record's later events come next round.
     static let eventsPerRound = 2000
+    /// How long a round's "draining" lasts unless renewed (migration 0019): while it lasts the SIS's
+    /// triggers send no NOTIFY. A lease left by a worker that died ends by itself.
+    static let drainingLease = Duration.seconds(10)
 
     let environment: SyncEnvironment
 
@@ -58,7 +61,7 @@ public struct RegularSync: SyncJob {
     /// is waited out here with backoff instead of spending one of its attempts: the events of the
     /// round are still Pending and go in the next one.
     private func drain(wake: WakeSignal, stopping: ShutdownFlag, context: SyncJobContext) async throws {
-        var totals = RoundTotals()
+        var state = DrainState()
         var outages = 0
         while true {
             try Task.checkCancellation()
@@ -66,7 +69,7 @@ public struct RegularSync: SyncJob {
                 throw JobSnooze(for: .zero, reason: "the worker is shutting down: another worker goes on with Regular Sync")
             }
             do {
-                guard try await turn(&totals, wake: wake, context: context) else { return }
+                guard try await turn(&state, wake: wake, context: context) else { return }
                 outages = 0
             } catch where isDatabaseOutage(error) || error is StatementTimeout {
                 outages += 1
@@ -79,29 +82,46 @@ public struct RegularSync: SyncJob {
 
     /// One turn of the loop: a round of pending changes, or a wait for the next. False once
     /// Regular Synchronization is off.
-    private func turn(_ totals: inout RoundTotals, wake: WakeSignal, context: SyncJobContext) async throws -> Bool {
+    private func turn(_ state: inout DrainState, wake: WakeSignal, context: SyncJobContext) async throws -> Bool {
         let environment = self.environment
         let settings = try await withStatementDeadline { try await RegularSyncSettings.read(environment.settings) }
-        let done = Int64(totals.records), summary = totals.summary
+        let done = Int64(state.totals.records), summary = state.totals.summary
         guard settings.isOn else {
             try await withStatementDeadline { try await context.progress(done: done, message: "Regular Synchronization is off: stopped. " + summary) }
             return false
         }
-        let changes = try await withStatementDeadline { try await environment.outbound.pendingChanges(limit: Self.eventsPerRound) }
+        // Draining is said before the read: an event written after it is in this read or the
+        // next round's, or (the round finding nothing) in one of the looks of the idle wait.
+        let changes = try await withStatementDeadline {
+            try await environment.dataEvents.draining(for: Self.drainingLease)
+            return try await environment.outbound.pendingChanges(limit: Self.eventsPerRound)
+        }
         if !changes.isEmpty {
+            state.idleTurns = 0
             let outcomes = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
                 .send(changes)
             try await withStatementDeadline { try await environment.outbound.record(outcomes, jobID: context.job.id) }
             for outcome in outcomes { context.eventsLog.record(outcome, logger: context.logger) }  // the Events Log
-            totals.add(outcomes)
-            let done = Int64(totals.records), summary = totals.summary
+            state.totals.add(outcomes)
+            let done = Int64(state.totals.records), summary = state.totals.summary
             try await withStatementDeadline { try await context.progress(done: done, message: summary) }
             return true
         }
+        try await withStatementDeadline { try await environment.dataEvents.waiting() }
         let backlog = try await withStatementDeadline { try await environment.outbound.backlog() }
         try await withStatementDeadline { try await context.progress(done: done, message: summary + Self.waiting(backlog)) }
-        await wake.wait(timeout: Self.longestWait(settings: settings, nextRetry: backlog.nextRetry))
+        let longest = Self.longestWait(settings: settings, nextRetry: backlog.nextRetry)
+        await wake.wait(timeout: min(longest, Self.idleRecheck(state.idleTurns)))
+        state.idleTurns += 1
         return true
+    }
+
+    /// The wait before the idle loop's next look: 50 ms after the last round that found changes,
+    /// doubling. A SIS transaction that wrote its event while Regular Sync was draining sent no
+    /// NOTIFY; one that commits after the last read is found by a look at most about twice as long
+    /// after the read as it took to commit.
+    static func idleRecheck(_ idleTurns: Int) -> Duration {
+        .milliseconds(50 << min(max(idleTurns, 0), 16))
     }
 
     /// 100 ms after the first failure of an outage, doubling, up to 5 s.
@@ -160,6 +180,13 @@ struct RegularSyncSettings: Sendable {
         guard let currentYear else { return true }
         return year.endYear >= currentYear.endYear - historicalYears
     }
+}
+
+/// What the drain loop carries from turn to turn.
+struct DrainState {
+    var totals = RoundTotals()
+    /// Turns in a row that found no changes.
+    var idleTurns = 0
 }
 
 /// What the job's message says: records handled since it started, per outcome.

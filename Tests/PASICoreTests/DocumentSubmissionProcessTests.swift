@@ -85,11 +85,17 @@ struct DocumentSubmissionProcessTests {
                 #expect(try await Self.run(database) == "0 document(s) sent, 0 rejected")
                 #expect(await fixture.province.acceptedSubmitTotal == 3)
 
+                // Student Record Document DCF Events off: nothing is sent, and the change waits for it.
                 try await database.execute("UPDATE sis.student_record_documents SET title = 'Plan 1, revised' WHERE id = \(documents[1])")
+                try await database.execute("UPDATE sync.settings SET value = 'off' WHERE key = 'student_record_document_dcf_events'")
+                #expect(try await Self.run(database) == "Student Record Document DCF Events is off: no documents sent")
+                #expect(await fixture.province.acceptedSubmitTotal == 3)
+                try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'student_record_document_dcf_events'")
+
                 try await database.execute("INSERT INTO queue.jobs (kind, args) VALUES ('document_submission', '{}')")
                 try await eventually(within: .seconds(60), "the job from psql completed") {
                     try await database.scalar(
-                        "SELECT count(*)::int FROM queue.jobs WHERE kind = 'document_submission' AND state = 'completed'", as: Int.self) == 3
+                        "SELECT count(*)::int FROM queue.jobs WHERE kind = 'document_submission' AND state = 'completed'", as: Int.self) == 4
                 }
                 #expect(try await database.scalar(
                     "SELECT title || ' ' || progress_message FROM queue.job_list WHERE kind = 'document_submission' ORDER BY id DESC LIMIT 1",

@@ -392,6 +392,43 @@ struct RegularSyncProcessTests {
         }
     }
 
+    @Test("an edit made while Regular Sync drained (so no NOTIFY) and committed after it went idle is sent in seconds, not at the polling interval")
+    func lateCommitAfterDrain() async throws {
+        try await SimulatorFixture.with(students: 40) { fixture in
+            let database = fixture.database
+            try await withWorkers(1, database, slots: 4, environment: Self.environment(fixture)) { _ in
+                try await Self.synchronizing(fixture)
+                try await database.execute("UPDATE sync.settings SET value = '300' WHERE key = 'data_events_polling_interval_seconds'")
+                let students = try await Self.matchedStudents(database, count: 2)
+                let (late, early) = (students[0], students[1])
+                try await database.client.withConnection { connection in
+                    // The lease of a drain under way: the late edit's trigger sends no NOTIFY.
+                    try await database.execute("UPDATE sync.regular_sync_draining SET draining_until = now() + interval '1 hour'")
+                    try await connection.query("BEGIN", logger: TestEnvironment.logger)
+                    do {
+                    try await connection.query("UPDATE sis.students SET home_phone = '780-555-0101' WHERE id = \(late.id)", logger: TestEnvironment.logger)
+                    // Another edit wakes Regular Sync; it sends that one and goes idle while the late one is uncommitted.
+                    try await database.execute("UPDATE sync.regular_sync_draining SET draining_until = NULL")
+                    try await database.execute("UPDATE sis.students SET home_phone = '780-555-0102' WHERE id = \(early.id)")
+                    try await eventually(within: .seconds(30), "the early edit in PASI and Regular Sync idle") {
+                        guard await Self.pasiPhone(fixture, early.asn) == "780-555-0102", try await Self.pending(database) == 0 else { return false }
+                        return try await database.scalar(
+                            "SELECT progress_message FROM queue.jobs WHERE kind = 'regular_sync' AND state = 'running'", as: String.self)
+                            .hasSuffix("waiting for SIS changes")
+                    }
+                    } catch {
+                        // Not left holding the late student's row for the teardown.
+                        try? await connection.query("ROLLBACK", logger: TestEnvironment.logger)
+                        throw error
+                    }
+                    try await connection.query("COMMIT", logger: TestEnvironment.logger)
+                }
+                // The polling interval is 300 s: only the idle wait's looks find it this soon.
+                try await eventually(within: .seconds(20), "the late edit in PASI") { await Self.pasiPhone(fixture, late.asn) == "780-555-0101" }
+            }
+        }
+    }
+
     /// Edits every student's phone once per round, `every` apart; calls `between` before each
     /// round. The phone of round r, student i is 780-00r-iiii.
     static func stream(_ database: TestDatabase, _ students: [(id: Int, asn: String)], rounds: Int, every: Duration,

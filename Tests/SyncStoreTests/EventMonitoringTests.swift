@@ -145,6 +145,45 @@ struct EventMonitoringTests {
         }
     }
 
+    @Test("while Regular Sync says it is draining, an edit sends no NOTIFY (it serializes the SIS's commits); once it waits, edits notify again")
+    func noNotifyWhileDraining() async throws {
+        try await TestDatabase.with { database in
+            try await database.setEventMonitoring(true)
+            let store = DataEventsStore(client: database.client, logger: TestEnvironment.logger)
+            let first = try await database.addStudent(number: 3101)
+            let second = try await database.addStudent(number: 3102)
+            try await withThrowingTaskGroup(of: [String].self) { group in
+                group.addTask {
+                    try await Task.sleep(for: .seconds(15))
+                    throw TestFailure("the marker notification did not arrive within 15 s")
+                }
+                group.addTask {
+                    try await database.client.withConnection { connection in
+                        try await connection.listen(on: "pasisync_events") { notifications in
+                            try await store.draining(for: .seconds(60))
+                            try await database.execute("UPDATE sis.students SET first_name = 'Draining' WHERE id = \(first)")
+                            try await store.waiting()
+                            try await database.execute("UPDATE sis.students SET first_name = 'Waiting' WHERE id = \(second)")
+                            // Notifications arrive in commit order: the marker comes after any the two edits sent.
+                            try await database.execute("NOTIFY pasisync_events, 'marker'")
+                            var payloads: [String] = []
+                            for try await notification in notifications {
+                                payloads.append(notification.payload)
+                                if notification.payload == "marker" { break }
+                            }
+                            return payloads
+                        }
+                    }
+                }
+                let payloads = try #require(try await group.next())
+                group.cancelAll()
+                #expect(payloads == ["", "marker"], "one NOTIFY, from the edit made while Regular Sync was waiting")
+            }
+            // Both edits wrote their events all the same.
+            #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE operation = 'U'", as: Int.self) == 2)
+        }
+    }
+
     @Test("archiving moves the handled events older than N days, with their outcome, in batches; Pending and newer ones stay")
     func archiveMovesOldEvents() async throws {
         try await TestDatabase.with { database in

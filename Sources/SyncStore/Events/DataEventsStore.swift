@@ -90,6 +90,23 @@ public struct DataEventsStore: Sendable {
         return events
     }
 
+    /// Says that Regular Sync is draining, for `lease` from now: the event-monitoring triggers send
+    /// no NOTIFY meanwhile (migration 0019: a NOTIFY serializes the SIS's commits), since Regular
+    /// Sync reads the next round by itself.
+    /// - Throws: Database errors.
+    public func draining(for lease: Duration) async throws {
+        let milliseconds = Int(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
+        try await client.query("""
+            UPDATE sync.regular_sync_draining SET draining_until = now() + \(milliseconds)::int * interval '1 millisecond'
+            """, logger: logger)
+    }
+
+    /// Says that Regular Sync may be waiting: the triggers NOTIFY it again.
+    /// - Throws: Database errors.
+    public func waiting() async throws {
+        try await client.query("UPDATE sync.regular_sync_draining SET draining_until = NULL", logger: logger)
+    }
+
     /// Calls `notified` at every `NOTIFY pasisync_events` (what the event-monitoring triggers send
     /// when a statement wrote events), and once each time listening (re)starts, since events may
     /// have been written while nobody listened. Reconnects after a lost connection, backing off
