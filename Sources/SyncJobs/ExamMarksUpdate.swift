@@ -1,4 +1,5 @@
 import JobQueue
+import Logging
 import PASIModel
 import SyncStore
 
