@@ -196,13 +196,23 @@ struct DiplomaExamProcessTests {
             let (good, withGrade, noLocal, noASN, active, deleted, psUpdated, later) = (
                 candidates[0], candidates[1], candidates[2], candidates[3], candidates[4], candidates[5], candidates[6], candidates[7])
             let used = Array(candidates[0..<8])
-            // Not the current school year: last year's diploma course enrolment of another student.
+            // Not the current school year: the same student in last year's section of the course, with PASI's mark for that year.
             let pastYear = try await database.scalar("""
-                SELECT min(ce.id) FROM sis.course_enrolments ce JOIN sis.sections sc ON sc.id = ce.section_id
-                JOIN sis.terms t ON t.id = sc.term_id JOIN sis.courses c ON c.course_number = sc.course_number
-                JOIN sis.students st ON st.id = ce.student_id
-                WHERE c.is_diploma_course AND t.school_year = \(current.endYear - 2)::int AND st.asn NOT LIKE '9%'
+                INSERT INTO sis.course_enrolments (section_id, school_id, student_id, date_enrolled, status)
+                SELECT p.id, p.school_id, ce.student_id, t.first_day, 'Active'
+                FROM sis.course_enrolments ce JOIN sis.sections sc ON sc.id = ce.section_id
+                JOIN sis.sections p ON p.course_number = sc.course_number AND p.school_id = sc.school_id
+                JOIN sis.terms t ON t.id = p.term_id AND t.school_year = \(current.endYear - 2)::int
+                WHERE ce.id = \(good) ORDER BY p.id LIMIT 1
+                RETURNING id
                 """, as: Int.self)
+            let goodASN = try await database.scalar(
+                "SELECT st.asn::text FROM sis.course_enrolments ce JOIN sis.students st ON st.id = ce.student_id WHERE ce.id = \(good)", as: String.self)
+            let goodCourse = try await database.scalar(
+                "SELECT sc.course_number FROM sis.course_enrolments ce JOIN sis.sections sc ON sc.id = ce.section_id WHERE ce.id = \(good)", as: String.self)
+            _ = await fixture.province.change(try DiplomaExamMark(
+                refId: .random(), asn: ASN(goodASN, checkDigit: .ignored), courseCode: goodCourse, schoolYear: try #require(current.previous),
+                examMark: 55, officialMark: 60, creditsAwarded: 5))
             // Not a diploma course, for which PASI holds a mark all the same.
             let notDiploma = try await database.scalar("""
                 SELECT min(ce.id) FROM sis.course_enrolments ce JOIN sis.sections sc ON sc.id = ce.section_id
