@@ -129,14 +129,14 @@ struct SyncJobProcessTests {
             try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'hash_synchronization'")
             let (hashOn, hashQueued) = try await Self.command(["run", "hash-sync"], database)
             #expect(hashOn == 0, "\(hashQueued)")
-            let (notBuilt, notBuiltOutput) = try await Self.command(["run", "der-download"], database)
-            #expect(notBuilt != 0)
-            #expect(notBuiltOutput.contains("der-download (Diploma Exams Step 1. DER Initial Download) is not built yet"), "\(notBuiltOutput)")
+            // Exam Marks Updates On-Demand is always available: its checks are the job's.
+            let (exams, examsOutput) = try await Self.command(["run", "exam-marks-update"], database)
+            #expect(exams == 0, "\(examsOutput)")
 
             let (unknown, unknownOutput) = try await Self.command(["run", "hash-synch"], database)
             #expect(unknown != 0)
             #expect(unknownOutput.contains(#"no process is named "hash-synch""#), "\(unknownOutput)")
-            #expect(try await database.scalar("SELECT string_agg(kind, ',' ORDER BY id) FROM queue.jobs", as: String.self) == "code_values,hash_sync")
+            #expect(try await database.scalar("SELECT string_agg(kind, ',' ORDER BY id) FROM queue.jobs", as: String.self) == "code_values,hash_sync,exam_marks_update")
         }
     }
 
@@ -237,7 +237,7 @@ struct SyncFrameworkUnitTests {
         #expect(SyncJobs.registrations.map(\.name) == [
             "code_values", "load_local_copy", "initial_sync", "hash_sync", "pasi_download", "initial_sync_batch", "initial_sync_report",
             "regular_sync", "pasi_data_available", "alerts_reconciliation", "archive_events", "end_of_year", "initial_upload",
-            "initial_upload_batch", "initial_upload_report", "document_submission"])
+            "initial_upload_batch", "initial_upload_report", "der_download", "exam_marks_update", "document_submission"])
         #expect(SyncJobs.registrations.allSatisfy { $0.family == "sync" })
         // Every built process has its Run Now; the download batches are only ever children, and
         // the processes of a switch (Regular Synchronization) run while it is on.

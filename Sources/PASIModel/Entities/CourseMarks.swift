@@ -104,18 +104,29 @@ public struct DiplomaExamMark: Sendable, Hashable {
     public var sittingRefId: RefId?
     /// The exam mark, 0–100.
     public var examMark: Int?
+    /// The official (transcript) mark PASI blends from the school-awarded mark and the exam mark,
+    /// 0–100; what the Diploma Exam and Official Marks Updates write as the Official Mark
+    /// (`docs/diploma-exams.md`: this client carries it on the exam mark, not as an own record).
+    public var officialMark: Int?
+    /// The credits PASI awards for the course with that official mark.
+    public var creditsAwarded: Int?
     /// PASI's version of this record.
     public var pasiCoreVersion: Int64
 
     /// Creates a diploma exam mark.
-    /// - Throws: ``PASIModelError`` if the mark lies outside 0–100 or a text breaks the PASI string rule.
+    /// - Throws: ``PASIModelError`` if a mark lies outside 0–100, credits are negative or a text
+    ///   breaks the PASI string rule.
     public init(
         refId: RefId, asn: ASN, courseCode: String, schoolYear: SchoolYear, sittingRefId: RefId? = nil,
-        examMark: Int? = nil, pasiCoreVersion: Int64 = 0
+        examMark: Int? = nil, officialMark: Int? = nil, creditsAwarded: Int? = nil, pasiCoreVersion: Int64 = 0
     ) throws(PASIModelError) {
         try Rule.required(courseCode, "DiplomaExamMark.courseCode")
         try Rule.range(examMark, EvaluatedMark.markRange, "DiplomaExamMark.examMark")
+        try Rule.range(officialMark, EvaluatedMark.markRange, "DiplomaExamMark.officialMark")
+        try Rule.nonNegative(creditsAwarded, "DiplomaExamMark.creditsAwarded")
         try Rule.version(pasiCoreVersion, "DiplomaExamMark.pasiCoreVersion")
+        self.officialMark = officialMark
+        self.creditsAwarded = creditsAwarded
         self.refId = refId
         self.asn = asn
         self.courseCode = courseCode
@@ -158,6 +169,7 @@ extension DiplomaExamMark: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
             refId: c.value(.refId), asn: c.value(.asn), courseCode: c.value(.courseCode), schoolYear: c.value(.schoolYear),
-            sittingRefId: c.optional(.sittingRefId), examMark: c.optional(.examMark), pasiCoreVersion: c.value(.pasiCoreVersion))
+            sittingRefId: c.optional(.sittingRefId), examMark: c.optional(.examMark), officialMark: c.optional(.officialMark),
+            creditsAwarded: c.optional(.creditsAwarded), pasiCoreVersion: c.value(.pasiCoreVersion))
     }
 }

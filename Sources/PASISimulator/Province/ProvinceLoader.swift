@@ -3,7 +3,8 @@ import PASIModel
 
 extension Province {
     /// A province holding the synthetic provincial data set of `generator`: its
-    /// authority, schools, courses, students and school enrolments with the versions the
+    /// authority, schools, courses, students, school enrolments and diploma exams (with their
+    /// sittings and the students' marks) with the versions the
     /// generator gives them (the same the `seed` command writes into the local PASI store),
     /// planted discrepancies included.
     /// - Throws: ``PASIModelError`` if a generated row breaks a PASI rule (a generator bug).
@@ -34,6 +35,9 @@ extension Province {
             }
         }
         await province.load(batch)
+        let diploma = generator.pasiDiplomaExams()
+        await province.load(diploma.exams.map { $0 as any PASIRecord } + diploma.sittings.map { $0 as any PASIRecord }
+                           + diploma.marks.map { $0 as any PASIRecord })
         return province
     }
 

@@ -73,8 +73,8 @@ public enum RunNow {
                 try InitialUpload.newJob(.init(school: options.school ?? "", type: (try? InitialUploadType(typed: options.type ?? ""))?.rawValue ?? options.type ?? ""))
             },
             refusal: { checks in try await InitialUpload.runNowRefusal(checks) }),
-        notBuilt("der-download", "Diploma Exams Step 1. DER Initial Download", kind: "der_download"),
-        notBuilt("exam-marks-update", "Exam Marks Updates On-Demand (always available)", kind: "exam_marks_update"),
+        built("der-download", "Diploma Exams Step 1. DER Initial Download", DERDownload.self),
+        built("exam-marks-update", "Exam Marks Updates On-Demand (always available)", ExamMarksUpdate.self),
         built("document-submission", "Daily Document Submission", DocumentSubmission.self),
     ]
 

@@ -13,7 +13,8 @@ public enum SyncJobs {
         CodeValues.self, LoadLocalCopy.self, InitialSync.self, HashSync.self,
         PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self, RegularSync.self,
         PASIDataAvailable.self, AlertsReconciliation.self, ArchiveEvents.self, EndOfYear.self,
-        InitialUpload.self, InitialUploadBatch.self, InitialUploadReport.self, DocumentSubmission.self,
+        InitialUpload.self, InitialUploadBatch.self, InitialUploadReport.self, DERDownload.self, ExamMarksUpdate.self,
+        DocumentSubmission.self,
     ]
 
     /// The kinds as `queue.job_kinds` stores them.

@@ -50,6 +50,10 @@ extension PASIStore {
         case .section: try await upsertRows(records.compactMap { $0 as? Section }.map(SectionRow.init), on: connection)
         case .courseEnrolment: try await upsertRows(records.compactMap { $0 as? CourseEnrolment }.map(CourseEnrolmentRow.init), on: connection)
         case .evaluatedMark: try await upsertRows(records.compactMap { $0 as? EvaluatedMark }.map(EvaluatedMarkRow.init), on: connection)
+        case .diplomaExam: try await upsertRows(records.compactMap { $0 as? DiplomaExam }.map(DiplomaExamRow.init), on: connection)
+        case .diplomaExamSitting:
+            try await upsertRows(records.compactMap { $0 as? DiplomaExamSitting }.map(DiplomaExamSittingRow.init), on: connection)
+        case .diplomaExamMark: try await upsertRows(records.compactMap { $0 as? DiplomaExamMark }.map(DiplomaExamMarkRow.init), on: connection)
         case .studentRecordDocument:
             try await upsertRows(records.compactMap { $0 as? StudentRecordDocument }.map(StudentRecordDocumentRow.init), on: connection)
         default: throw SyncStoreError(.unsupported, "the local PASI store keeps no \(type.rawValue) records yet")

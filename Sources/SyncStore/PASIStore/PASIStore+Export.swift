@@ -27,6 +27,9 @@ extension PASIStore {
         case .section: try await readRows(SectionRow.self, ids: ids).map { try $0.model() }
         case .courseEnrolment: try await readRows(CourseEnrolmentRow.self, ids: ids).map { try $0.model() }
         case .evaluatedMark: try await readRows(EvaluatedMarkRow.self, ids: ids).map { try $0.model() }
+        case .diplomaExam: try await readRows(DiplomaExamRow.self, ids: ids).map { try $0.model() }
+        case .diplomaExamSitting: try await readRows(DiplomaExamSittingRow.self, ids: ids).map { try $0.model() }
+        case .diplomaExamMark: try await readRows(DiplomaExamMarkRow.self, ids: ids).map { try $0.model() }
         }
     }
 }

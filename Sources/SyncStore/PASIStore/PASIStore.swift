@@ -71,6 +71,12 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
     case courseEnrolment = "CourseEnrolment"
     /// `EvaluatedMark`: keyed by GUID; year-scoped.
     case evaluatedMark = "EvaluatedMark"
+    /// `DiplomaExam`: keyed by PASI's id; year-scoped; PASI's own (one way to the SIS).
+    case diplomaExam = "DiplomaExam"
+    /// `DiplomaExamSitting`: keyed by GUID; year-scoped; PASI's own.
+    case diplomaExamSitting = "DiplomaExamSitting"
+    /// `DiplomaExamMark`: keyed by GUID; year-scoped; PASI's own.
+    case diplomaExamMark = "DiplomaExamMark"
 
     /// Whether PASI's change feed scopes the type by school year (`Type.YYYY`).
     public var isYearScoped: Bool { table.yearColumn != nil }
@@ -85,6 +91,9 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
         case .section: SectionRow.table
         case .courseEnrolment: CourseEnrolmentRow.table
         case .evaluatedMark: EvaluatedMarkRow.table
+        case .diplomaExam: DiplomaExamRow.table
+        case .diplomaExamSitting: DiplomaExamSittingRow.table
+        case .diplomaExamMark: DiplomaExamMarkRow.table
         }
     }
 }
