@@ -80,6 +80,8 @@ public struct DiplomaExamsStore: Sendable {
         try await client.inTransaction(logger: logger) { connection in
             // One run at a time: two would both read from the same high-water mark.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('pasisync.exam_marks_update'))", logger: logger)
+            // These grades come from PASI: event monitoring must not send them back (migration 0011).
+            try await connection.query("SELECT set_config('pasisync.origin', 'pasi', true)", logger: logger)
             let after = try await Self.int64(connection.query(
                 "SELECT coalesce(max(high_water), 0)::bigint FROM sync.exam_marks_updates", logger: logger))
             let high = try await Self.int64(connection.query(
