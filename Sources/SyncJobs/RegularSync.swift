@@ -25,7 +25,8 @@ public struct RegularSync: SyncJob {
     public static let title = "Regular Sync"
     public static var heldByStartDelay: Bool { true }
 
-    /// At most this many events are read per round; a record's later events come next round.
+    /// A round takes the records of at most this many of the oldest pending events, each with all
+    /// of its pending events (OutboundStore.pendingChanges).
     static let eventsPerRound = 2000
     /// How long a round's "draining" lasts unless renewed (migration 0019): while it lasts the SIS's
     /// triggers send no NOTIFY. A lease left by a worker that died ends by itself.

@@ -66,19 +66,28 @@ public struct OutboundStore: Sendable {
         self.logger = logger
     }
 
-    /// The pending changes, folded per record, from the oldest pending events (at most `limit`
-    /// events), leaving out records waiting to retry.
+    /// The pending changes, folded per record: the records of the oldest pending events (at most
+    /// `limit` events), each with all of its pending events, leaving out records waiting to retry.
+    ///
+    /// A record comes with its later events too, so the further Regular Sync falls behind a burst,
+    /// the more edits one submit of a record's latest state carries.
     ///
     /// Events are read by their status, not after a remembered id: an event whose transaction
     /// commits late (with a lower id than one already read) is still Pending and is found.
     public func pendingChanges(limit: Int) async throws -> [RecordChange] {
         let rows = try await client.query("""
+            WITH head AS (
+                SELECT e.table_name, e.row_key
+                FROM sync.data_events AS e
+                WHERE e.status = 'Pending'
+                  AND NOT EXISTS (SELECT 1 FROM sync.outbound_retries AS r
+                                  WHERE r.table_name = e.table_name AND r.row_key = e.row_key AND r.retry_at > now())
+                ORDER BY e.id LIMIT \(max(1, limit))
+            )
             SELECT e.id, e.table_name, e.row_key, e.operation::text, e.changed_columns
-            FROM sync.data_events AS e
-            WHERE e.status = 'Pending'
-              AND NOT EXISTS (SELECT 1 FROM sync.outbound_retries AS r
-                              WHERE r.table_name = e.table_name AND r.row_key = e.row_key AND r.retry_at > now())
-            ORDER BY e.id LIMIT \(max(1, limit))
+            FROM (SELECT DISTINCT table_name, row_key FROM head) AS h
+            JOIN sync.data_events AS e ON e.table_name = h.table_name AND e.row_key = h.row_key AND e.status = 'Pending'
+            ORDER BY e.id
             """, logger: logger)
         var events: [(id: Int64, table: String, key: String, operation: Character, columns: [String])] = []
         for try await (id, table, key, operation, columns) in rows.decode((Int64, String, String, String, [String]).self) {
