@@ -98,6 +98,21 @@ extension RegularSyncRound {
         }
     }
 
+    /// Classroom accommodations are not sent yet (the local PASI store keeps no ClassroomAccommodation
+    /// records to base a submit's version on); the reason says which switch a person would look at.
+    func planClassroomAccommodation(_ change: RecordChange, _ input: RoundInput) -> Plan {
+        let settings = input.courseMarks.settings
+        if !settings.classroomAccommodationEvents {
+            return .done(.skipped(change, reason: "Classroom Accommodation DCF Events is off: classroom accommodation changes are not sent to PASI, "
+                + "and those made while it is off are not sent later (pasisync settings set classroom_accommodation_dcf_events on)"))
+        }
+        if !settings.classroomAccommodations {
+            return .done(.skipped(change, reason: "Classroom Accommodation Synchronization is off: classroom accommodation changes are not sent to PASI"))
+        }
+        return .done(.skipped(change, reason: "pasisync does not send classroom accommodations yet (Classroom Accommodation DCF Events is on): "
+            + "the local PASI store keeps no ClassroomAccommodation records to send a change on"))
+    }
+
     /// The save of a course marks record, on the version of the local store's copy (or the one
     /// the Initial Upload noted), unless PASI already holds exactly it.
     private func saving<R: PASIRecord>(_ change: RecordChange, _ record: R, state: UploadRecordState, base: R?, context: AlertContext,
@@ -130,6 +145,9 @@ struct CourseMarkSettings: Sendable {
     var evaluatedMarks = false
     var currentYear: SchoolYear?
     var historicalYears = 0
+    /// The Demographic and Enrolment Items switches of classroom accommodations, read with these.
+    var classroomAccommodationEvents = true
+    var classroomAccommodations = true
 
     static func read(_ store: SettingsStore) async throws -> CourseMarkSettings {
         var out = CourseMarkSettings()
@@ -140,6 +158,8 @@ struct CourseMarkSettings: Sendable {
             case (.evaluatedMarkSynchronization, .bool(let on)): out.evaluatedMarks = on
             case (.currentSchoolYear, .schoolYear(let year)): out.currentYear = year
             case (.historicalYearsSchoolCourseMarks, .integer(let years)): out.historicalYears = years
+            case (.classroomAccommodationDCFEvents, .bool(let on)): out.classroomAccommodationEvents = on
+            case (.classroomAccommodationSynchronization, .bool(let on)): out.classroomAccommodations = on
             default: break
             }
         }
@@ -184,7 +204,7 @@ struct CourseMarkInput: Sendable {
 
     static func load(_ changes: [RecordChange], environment: SyncEnvironment) async throws -> CourseMarkInput {
         var input = CourseMarkInput()
-        guard changes.contains(where: { tables.contains($0.table) }) else { return input }
+        guard changes.contains(where: { tables.contains($0.table) || $0.table == "sis.classroom_accommodations" }) else { return input }
         input.settings = try await CourseMarkSettings.read(environment.settings)
         func ids(_ table: String) -> [Int] { changes.filter { $0.table == table }.compactMap { Int($0.key) } }
         let uploads = InitialUploadStore(client: environment.client, logger: environment.logger)

@@ -65,6 +65,7 @@ struct RegularSyncRound {
         case "sis.sections": planSection(change, input)
         case "sis.course_enrolments": planCourseEnrolment(change, input)
         case "sis.stored_grades": planEvaluatedMark(change, input)
+        case "sis.classroom_accommodations": planClassroomAccommodation(change, input)
         default: .done(.skipped(change, reason: Self.notSent(change.table)))
         }
     }
@@ -75,7 +76,6 @@ struct RegularSyncRound {
         case "sis.courses": CourseMarkInput.courseNotSent
         case "sis.student_record_documents":
             "student record documents go to PASI with Daily Document Submission (its schedule, or `pasisync run document-submission`), not with each change"
-        case "sis.classroom_accommodations": "pasisync does not send classroom accommodations yet"
         default: "\(table) is not a synchronized table"
         }
     }

@@ -224,6 +224,22 @@ struct RegularSyncCourseMarksTests {
                     #expect(await fixture.province.acceptedSubmitCount(.courseEnrolment, id: enrolmentRef) == 2)
                     #expect(try await database.scalar(
                         "SELECT count(*)::int FROM pasi.course_enrolments WHERE ref_id = \(enrolmentRef)::uuid", as: Int.self) == 0)
+
+                    // Course information: PASI's provincial record, not submitted (docs/regular-sync.md).
+                    try await database.execute("UPDATE sis.courses SET course_name = 'Renamed' WHERE course_number = 'ZZZ9999'")
+                    // Classroom accommodations with their DCF Events switch off: Skipped, saying which switch.
+                    try await database.execute("UPDATE sync.settings SET value = 'off' WHERE key = 'classroom_accommodation_dcf_events'")
+                    try await database.execute("""
+                        INSERT INTO sis.classroom_accommodations (student_id, school_year, accommodation_code) VALUES (\(student), 2025, 'RS1')
+                        """)
+                    try await eventually(within: .seconds(30), "the course and accommodation handled") { try await Sync.pending(database) == 0 }
+                    let course = try await database.scalar(
+                        "SELECT status || ': ' || detail FROM sync.data_events WHERE table_name = 'sis.courses' ORDER BY id DESC LIMIT 1", as: String.self)
+                    #expect(course.hasPrefix("Skipped: a course is PASI's provincial record"), "\(course)")
+                    let accommodation = try await database.scalar(
+                        "SELECT status || ': ' || detail FROM sync.data_events WHERE table_name = 'sis.classroom_accommodations' ORDER BY id DESC LIMIT 1",
+                        as: String.self)
+                    #expect(accommodation.hasPrefix("Skipped: Classroom Accommodation DCF Events is off"), "\(accommodation)")
                 }
             }
         }
