@@ -62,6 +62,10 @@ struct RegularSyncRound {
         switch change.table {
         case "sis.students": planStudent(change, input)
         case "sis.enrolments": planEnrolment(change, input)
+        case "sis.sections": planSection(change, input)
+        case "sis.course_enrolments": planCourseEnrolment(change, input)
+        case "sis.stored_grades": planEvaluatedMark(change, input)
+        case "sis.classroom_accommodations": planClassroomAccommodation(change, input)
         default: .done(.skipped(change, reason: Self.notSent(change.table)))
         }
     }
@@ -69,12 +73,9 @@ struct RegularSyncRound {
     /// Why a change of a table that regular synchronization does not send was not sent.
     static func notSent(_ table: String) -> String {
         switch table {
-        case "sis.courses": "Course Synchronization is one way, from PASI to the SIS: a course changed in the SIS is not sent"
-        case "sis.sections", "sis.course_enrolments", "sis.stored_grades":
-            "pasisync does not send school course marks (sections, course enrolments, evaluated marks) yet"
+        case "sis.courses": CourseMarkInput.courseNotSent
         case "sis.student_record_documents":
             "student record documents go to PASI with Daily Document Submission (its schedule, or `pasisync run document-submission`), not with each change"
-        case "sis.classroom_accommodations": "pasisync does not send classroom accommodations yet"
         default: "\(table) is not a synchronized table"
         }
     }
@@ -190,6 +191,7 @@ struct RoundInput: Sendable {
     var pasiEnrolments: [String: SchoolEnrolment] = [:]
     var attempts: [String: Int] = [:]
     var inFlight: [String: Set<String>] = [:]
+    var courseMarks = CourseMarkInput()
 
     static func load(_ changes: [RecordChange], settings: RegularSyncSettings, environment: SyncEnvironment) async throws -> RoundInput {
         var input = RoundInput()
@@ -212,6 +214,7 @@ struct RoundInput: Sendable {
         }
         input.attempts = try await outbound.attempts(of: changes)
         input.inFlight = try await outbound.inFlight(of: changes)
+        input.courseMarks = try await CourseMarkInput.load(changes, environment: environment)
         return input
     }
 }

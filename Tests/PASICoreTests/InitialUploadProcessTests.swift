@@ -60,7 +60,13 @@ struct InitialUploadProcessTests {
                 #expect(status != 0 && output.contains("school \(other) is not a high school"), "\(output)")
                 #expect(try await Self.failedOnce(database, try await Self.insert(other, "sections", database)).contains("is not a high school"))
 
+                // Active only after an Initial Upload (migration 0018): recorded as done, then forgotten again.
+                try await database.execute("""
+                    INSERT INTO sync.initial_uploads (school_code, upload_type, accepted, rejected)
+                    SELECT \(high), t, 0, 0 FROM unnest(ARRAY['Sections', 'Course Enrollments', 'Evaluated Marks']) AS t
+                    """)
                 try await database.execute("UPDATE sis.schools SET course_mark_integration_status = 'Active' WHERE school_code = \(high)")
+                try await database.execute("DELETE FROM sync.initial_uploads WHERE school_code = \(high)")
                 (status, output) = try await Self.upload(high, "evaluated-marks", database)
                 #expect(status != 0 && output.contains("is Active; it must be set to inactive prior to the Initial Upload"), "\(output)")
                 #expect(try await Self.failedOnce(database, try await Self.insert(high, "sections", database)).contains("must be set to inactive"))

@@ -154,6 +154,16 @@ struct SchoolCourseMarksTests {
         }
     }
 
+    /// Records the school's Initial Upload as completed for these Upload Types, as its report job does.
+    static func uploaded(_ database: TestDatabase, school: String,
+                         types: [String] = ["Sections", "Course Enrollments", "Evaluated Marks"]) async throws {
+        for type in types {
+            try await database.execute("""
+                INSERT INTO sync.initial_uploads (school_code, upload_type, accepted, rejected) VALUES (\(school), \(type), 0, 0)
+                """)
+        }
+    }
+
     @Test("schools lists each school's status, blank as Inactive (blank); set-integration-status changes it and says what it means")
     func setIntegrationStatus() async throws {
         try await TestDatabase.with { database in
@@ -180,6 +190,7 @@ struct SchoolCourseMarksTests {
             #expect(inactive.stdout.contains("not synchronized later"))
             #expect(try await Self.status(database, "1042") == "Inactive")
 
+            try await Self.uploaded(database, school: "1042")
             let active = try await CommandRun.pasisync(["schools", "set-integration-status", "1042", "active"], database: database)
             #expect(active.status == 0, "\(active.stderr)")
             #expect(active.stdout.contains("Course Mark Integration Status Inactive → Active"), "\(active.stdout)")
@@ -228,6 +239,30 @@ struct SchoolCourseMarksTests {
             #expect(code.status != 0 && code.stderr.contains("school code must be four digits (NNNN), got 42"), "\(code.stderr)")
 
             try await database.execute("UPDATE sis.terms SET alternate_term_code = '1' WHERE id = \(term)")
+            // SCM Step 6: only after the Initial Upload, of the three Upload Types.
+            try await Self.uploaded(database, school: "1042", types: ["Sections"])
+            let early = try await CommandRun.pasisync(["schools", "set-integration-status", "1042", "Active"], database: database)
+            #expect(early.status != 0)
+            #expect(early.stderr.contains(
+                "refused: school 1042 cannot be set Active: its Initial Upload has not completed for Course Enrollments, Evaluated Marks; run it first "
+                + "(pasisync run initial-upload --school 1042 --type course-enrolments --wait; pasisync run initial-upload --school 1042 --type evaluated-marks --wait)"),
+                "\(early.stderr)")
+            #expect(try await Self.status(database, "1042") == "Inactive")
+            // psql is refused the same way, by migration 0018's trigger.
+            do {
+                try await database.execute("UPDATE sis.schools SET course_mark_integration_status = 'Active' WHERE school_code = '1042'")
+                Issue.record("the psql UPDATE to Active was not refused")
+            } catch {
+                #expect(String(reflecting: error).contains(
+                    "school 1042 cannot be set Active: its Initial Upload has not completed for Course Enrollments, Evaluated Marks"),
+                    "\(String(reflecting: error))")
+            }
+            let refusal = try await database.scalar("""
+                SELECT array_to_string(sync.missing_initial_uploads('1042'), ', ')
+                """, as: String.self)
+            #expect(refusal == "Course Enrollments, Evaluated Marks")
+            #expect(try await Self.status(database, "1042") == "Inactive")
+            try await Self.uploaded(database, school: "1042", types: ["Course Enrollments", "Evaluated Marks"])
             let fixed = try await CommandRun.pasisync(["schools", "set-integration-status", "1042", "Active"], database: database)
             #expect(fixed.status == 0, "\(fixed.stderr)")
             #expect(try await Self.status(database, "1042") == "Active")
@@ -252,6 +287,7 @@ struct SchoolCourseMarksTests {
             #expect(try await database.dataEvents() == [EventRow(
                 table: "sis.courses", key: "MAT1791", operation: "U", columns: ["alternate_course_number", "course_name", "credit_hours"])])
 
+            try await Self.uploaded(database, school: "1042")
             let active = try await CommandRun.pasisync(["schools", "set-integration-status", "1042", "Active"], database: database)
             #expect(active.status == 0, "\(active.stderr)")
             #expect(!active.stdout.contains("Event Monitoring is off"), "\(active.stdout)")

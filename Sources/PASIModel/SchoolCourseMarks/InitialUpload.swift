@@ -70,6 +70,23 @@ public enum InitialUploadCheck {
     }
 }
 
+extension InitialUploadCheck {
+    /// Why the school may not be set Active yet (SCM Step 6: "After you have run the Initial
+    /// Upload"), or `nil`: its Initial Upload must have completed for the three Upload Types.
+    /// Evaluated Marks "can be loaded independently" of the order of the other two, but are part
+    /// of the upload all the same: once Active only changes are sent, so a mark never uploaded
+    /// would never reach PASI. Migration 0018's trigger refuses the psql UPDATE the same way.
+    /// - Parameter completed: The Upload Types whose upload completed for the school.
+    public static func activeRefusal(schoolCode: String, completed: Set<InitialUploadType>) -> String? {
+        let missing = InitialUploadType.allCases.filter { !completed.contains($0) }
+        guard !missing.isEmpty else { return nil }
+        let commands = missing.map { "pasisync run initial-upload --school \(schoolCode) --type \($0.rawValue) --wait" }
+        return "refused: school \(schoolCode) cannot be set Active: its Initial Upload has not completed for "
+            + missing.map(\.seedName).joined(separator: ", ") + "; run it first (" + commands.joined(separator: "; ")
+            + "), then set the school Active"
+    }
+}
+
 /// A SIS section as the Initial Upload reads it.
 public struct UploadSection: Sendable, Hashable {
     public var id: Int

@@ -184,6 +184,7 @@ public struct OutboundStore: Sendable {
         var retries: [(RecordChange, Int, Date, String)] = []
         var matches: [(Int, RefId)] = []
         var removals: [(type: PASIEntityType, id: String)] = []
+        var uploaded: [(refId: String, version: Int64)] = []
         func mark(_ change: RecordChange, _ status: String, _ version: Int64?, _ detail: String?) {
             for id in change.eventIDs {
                 statusIDs.append(id); statuses.append(status); versions.append(version ?? -1); details.append(detail ?? "")
@@ -193,7 +194,10 @@ public struct OutboundStore: Sendable {
             switch outcome {
             case .sent(let change, let accepted):
                 mark(change, "Sent", accepted.version, accepted.detail)
-                if let record = accepted.record { records.append(record) }
+                if let record = accepted.record {
+                    records.append(record)
+                    if Self.uploadedTypes.contains(type(of: record).recordType) { uploaded.append((record.recordID, accepted.version)) }
+                }
                 if let match = accepted.newMatch { matches.append(match) }
                 if let removed = accepted.removed { removals.append(removed) }
                 settled.append(change)
@@ -228,10 +232,15 @@ public struct OutboundStore: Sendable {
             WHERE e.id = u.id AND e.status = 'Pending'
             """, logger: logger)
         try await settle(settled, on: connection)
+        try await InitialUploadStore(client: client, logger: logger)
+            .noteAccepted(refIds: uploaded.map(\.refId), versions: uploaded.map(\.version), on: connection)
         try await wait(retries, on: connection)
         try await match(matches, on: connection)
         try await raise(alerts, jobID: jobID, on: connection)
     }
+
+    /// The types whose RefIds the Initial Upload chooses (`sync.initial_upload_records`).
+    static let uploadedTypes: Set<RecordType> = [.section, .courseEnrolment, .evaluatedMark]
 
     /// Settled records wait no more, and their earlier alerts are resolved (the ones raised again
     /// now are raised after this, so they stay open).

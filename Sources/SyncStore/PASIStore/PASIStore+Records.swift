@@ -167,3 +167,28 @@ extension PASIStore {
         return UpsertResult(stored: stored.count, refused: refused)
     }
 }
+
+/// The school course marks records held of many RefIds (RefIds not held are left out), for
+/// regular synchronization's rounds.
+extension PASIStore {
+    /// The sections held of these RefIds.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func sections(refIds: [RefId]) async throws -> [Section] {
+        guard !refIds.isEmpty else { return [] }
+        return try await readRows(SectionRow.self, ids: refIds.map(\.value)).map { try $0.model() }
+    }
+
+    /// The course enrolments held of these RefIds.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func courseEnrolments(refIds: [RefId]) async throws -> [CourseEnrolment] {
+        guard !refIds.isEmpty else { return [] }
+        return try await readRows(CourseEnrolmentRow.self, ids: refIds.map(\.value)).map { try $0.model() }
+    }
+
+    /// The evaluated marks held of these RefIds.
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func evaluatedMarks(refIds: [RefId]) async throws -> [EvaluatedMark] {
+        guard !refIds.isEmpty else { return [] }
+        return try await readRows(EvaluatedMarkRow.self, ids: refIds.map(\.value)).map { try $0.model() }
+    }
+}

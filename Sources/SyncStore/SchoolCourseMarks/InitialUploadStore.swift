@@ -79,13 +79,14 @@ public struct InitialUploadStore: Sendable {
         return ids
     }
 
-    /// These sections of the school, with their term's Alternate Term Code and First Day.
-    public func sections(schoolCode: String, ids: [Int]) async throws -> [UploadSection] {
+    /// These sections of the school (of any school when `schoolCode` is `nil`: regular
+    /// synchronization), with their term's Alternate Term Code and First Day.
+    public func sections(schoolCode: String?, ids: [Int]) async throws -> [UploadSection] {
         let rows = try await client.query("""
             SELECT s.id, sc.school_code::text, t.school_year, s.course_number, s.credits_offered, t.alternate_term_code,
                    to_char(t.first_day, 'YYYY-MM-DD')
             FROM sis.sections s JOIN sis.schools sc ON sc.id = s.school_id JOIN sis.terms t ON t.id = s.term_id
-            WHERE sc.school_code = \(schoolCode) AND s.id = ANY(\(ids)::int[])
+            WHERE (\(schoolCode)::text IS NULL OR sc.school_code = \(schoolCode)) AND s.id = ANY(\(ids)::int[])
             ORDER BY s.id
             """, logger: logger)
         var out: [UploadSection] = []
@@ -96,15 +97,16 @@ public struct InitialUploadStore: Sendable {
         return out
     }
 
-    /// These course enrolments (CC) of the school, with the student's ASN.
-    public func courseEnrolments(schoolCode: String, ids: [Int]) async throws -> [UploadCourseEnrolment] {
+    /// These course enrolments (CC) of the school (of any school when `schoolCode` is `nil`), with
+    /// the student's ASN.
+    public func courseEnrolments(schoolCode: String?, ids: [Int]) async throws -> [UploadCourseEnrolment] {
         let rows = try await client.query("""
             SELECT ce.id, ce.section_id, sc.school_code::text, t.school_year, s.course_number, st.asn::text,
                    to_char(ce.date_enrolled, 'YYYY-MM-DD'), to_char(ce.date_left, 'YYYY-MM-DD'), ce.status, ce.credits_attempted
             FROM sis.course_enrolments ce
             JOIN sis.sections s ON s.id = ce.section_id JOIN sis.terms t ON t.id = s.term_id
             JOIN sis.schools sc ON sc.id = ce.school_id JOIN sis.students st ON st.id = ce.student_id
-            WHERE sc.school_code = \(schoolCode) AND ce.id = ANY(\(ids)::int[])
+            WHERE (\(schoolCode)::text IS NULL OR sc.school_code = \(schoolCode)) AND ce.id = ANY(\(ids)::int[])
             ORDER BY ce.id
             """, logger: logger)
         var out: [UploadCourseEnrolment] = []
@@ -118,15 +120,16 @@ public struct InitialUploadStore: Sendable {
 
     /// These stored grades of the school, as evaluated marks: an upload sends every stored grade
     /// under its section's term's Final Mark Store Code (the final mark, not a progress mark), and
-    /// every stored grade without a section (``rowIDs(_:schoolCode:)``).
-    public func storedGrades(schoolCode: String, ids: [Int]) async throws -> [UploadStoredGrade] {
+    /// every stored grade without a section (``rowIDs(_:schoolCode:)``). Of any school when
+    /// `schoolCode` is `nil` (regular synchronization, which asks ``finalMarkIDs(_:)`` which are final).
+    public func storedGrades(schoolCode: String?, ids: [Int]) async throws -> [UploadStoredGrade] {
         let rows = try await client.query("""
             SELECT g.id, sc.school_code::text, g.school_year, g.course_number, st.asn::text, g.mark, g.earned_credits,
                    to_char(t.last_day, 'YYYY-MM-DD')
             FROM sis.stored_grades g
             JOIN sis.schools sc ON sc.id = g.school_id JOIN sis.students st ON st.id = g.student_id
             LEFT JOIN sis.sections s ON s.id = g.section_id LEFT JOIN sis.terms t ON t.id = s.term_id
-            WHERE sc.school_code = \(schoolCode) AND g.id = ANY(\(ids)::int[])
+            WHERE (\(schoolCode)::text IS NULL OR sc.school_code = \(schoolCode)) AND g.id = ANY(\(ids)::int[])
             ORDER BY g.id
             """, logger: logger)
         var out: [UploadStoredGrade] = []

@@ -52,12 +52,14 @@ struct Schools: AsyncParsableCommand {
             commandName: "set-integration-status",
             abstract: "Set a school's Course Mark Integration Status to Active or Inactive (Update Integration Status).",
             discussion: """
-                Active is refused for a school that is not a high school and for one whose PASI Data \
-                Validations fail (pasisync validate school-terms --school CODE). Inactive stops the data \
+                Active is refused for a school that is not a high school, for one whose PASI Data \
+                Validations fail (pasisync validate school-terms --school CODE), and for one whose Initial \
+                Upload has not completed for Sections, Course Enrollments and Evaluated Marks \
+                (pasisync run initial-upload). Inactive stops the data \
                 events of the school's sections, course enrolments and evaluated marks: changes made while \
                 it is Inactive are not synchronized to PASI later. Course information is synchronized \
                 whatever the status. It takes effect from the next statement on.
-                The same in psql (without the checks):
+                The same in psql (the Initial Upload is checked by a trigger; the other checks are the command's):
                   UPDATE sis.schools SET course_mark_integration_status = 'Active' WHERE school_code = '1042';
                 """)
 
@@ -89,6 +91,11 @@ struct Schools: AsyncParsableCommand {
                 if status == .active {
                     let terms = try await store.termSetups(schoolCode: code)
                     try SchoolsText.checkCanBeActive(school, failures: SchoolTermValidations.validate(terms))
+                    let completed = try await InitialUploadStore(client: client, logger: logger).completedTypes(schoolCode: code)
+                    if let refusal = InitialUploadCheck.activeRefusal(
+                        schoolCode: code, completed: Set(InitialUploadType.allCases.filter { completed.contains($0.seedName) })) {
+                        throw CommandFailure(refusal)
+                    }
                 }
                 if school.status == status, !school.isBlank {
                     return "school \(code) (\(school.name)) is already \(status); nothing changed"
