@@ -85,17 +85,19 @@ public struct RegularSync: SyncJob {
     /// Regular Synchronization is off.
     private func turn(_ state: inout DrainState, wake: WakeSignal, context: SyncJobContext) async throws -> Bool {
         let environment = self.environment
-        let settings = try await withStatementDeadline { try await RegularSyncSettings.read(environment.settings) }
-        let done = Int64(state.totals.records), summary = state.totals.summary
-        guard settings.isOn else {
-            try await withStatementDeadline { try await context.progress(done: done, message: "Regular Synchronization is off: stopped. " + summary) }
-            return false
-        }
         // Draining is said before the read: an event written after it is in this read or the
         // next round's, or (the round finding nothing) in one of the looks of the idle wait.
         let changes = try await withStatementDeadline {
             try await environment.dataEvents.draining(for: Self.drainingLease)
             return try await environment.outbound.pendingChanges(limit: Self.eventsPerRound)
+        }
+        // The switch is read after the changes: an edit committed after the switch went off is
+        // then never sent by this job; it waits, Pending, for the switch to come back on.
+        let settings = try await withStatementDeadline { try await RegularSyncSettings.read(environment.settings) }
+        let done = Int64(state.totals.records), summary = state.totals.summary
+        guard settings.isOn else {
+            try await withStatementDeadline { try await context.progress(done: done, message: "Regular Synchronization is off: stopped. " + summary) }
+            return false
         }
         if !changes.isEmpty {
             state.idleTurns = 0

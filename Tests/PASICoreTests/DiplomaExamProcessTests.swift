@@ -267,7 +267,13 @@ struct DiplomaExamProcessTests {
 
                 // The grades come from PASI: with Event Monitoring on and the school Active, writing them
                 // makes no data event (nothing goes back to PASI).
+                // (Active only after its Initial Upload: the upload is written down as done.)
                 try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'event_monitoring'")
+                try await database.execute("""
+                    INSERT INTO sync.initial_uploads (school_code, upload_type, accepted, rejected)
+                    SELECT s.school_code, t, 0, 0 FROM sis.schools s, unnest(ARRAY['Sections', 'Course Enrollments', 'Evaluated Marks']) AS t
+                    WHERE s.id = (SELECT school_id FROM sis.course_enrolments WHERE id = \(good))
+                    """)
                 try await database.execute("""
                     UPDATE sis.schools SET course_mark_integration_status = 'Active'
                     WHERE id = (SELECT school_id FROM sis.course_enrolments WHERE id = \(good))

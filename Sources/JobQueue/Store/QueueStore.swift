@@ -63,6 +63,9 @@ public struct QueueStore: Sendable {
 
     /// Records the kinds this binary can run, so that inserts of them are accepted.
     public func register(kinds: [KindRegistration]) async throws {
+        // In name order, whoever registers: `pasisync migrate` and a starting worker upserting the
+        // same rows in two orders deadlocked (and the migrate failed).
+        let kinds = kinds.sorted { $0.name < $1.name }
         try await timed {
             try await client.query("""
                 INSERT INTO queue.job_kinds (name, title, max_attempts, timeout_seconds, scheduled_title, family)
