@@ -178,25 +178,9 @@ struct Layout {
     @inline(__always)
     func fingerprint(of scanner: CSVScanner) -> Fingerprint {
         var fingerprint = Fingerprint()
-        let bytes = scanner.bytes
         for column in compared {
             let field = scanner.fields[column]
-            var i = field.start, length = 0
-            if field.escaped {
-                while i < field.end {
-                    fingerprint.add(bytes[i])
-                    length += 1
-                    i += bytes[i] == 0x22 ? 2 : 1
-                }
-            } else {
-                while i < field.end {
-                    fingerprint.add(bytes[i])
-                    i += 1
-                }
-                length = field.end - field.start
-            }
-            fingerprint.add(UInt8(truncatingIfNeeded: length))
-            fingerprint.add(UInt8(truncatingIfNeeded: length >> 8))
+            fingerprint.add(scanner.bytes, from: field.start, to: field.end, escaped: field.escaped)
         }
         return fingerprint
     }
@@ -322,8 +306,9 @@ struct Engine {
         var key: [UInt8] = []
         try Reconciliation.forEachRecord(of: file, type: type, report: &report) { scanner in
             layout.key(of: scanner, into: &key)
-            index.insert(key: key, offset: scanner.rowStart, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
+            index.append(key: key, offset: scanner.rowStart, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
         }
+        index.buildTable()
         file.storage.adviseRandomAccess()
         return (index, report)
     }
