@@ -177,8 +177,9 @@ let package = Package(
         .target(name: "DistrictSynthesis", dependencies: ["PASIModel"], swiftSettings: upcoming),
         .testTarget(name: "DistrictSynthesisTests", dependencies: ["DistrictSynthesis", "PASIModel"], swiftSettings: upcoming),
         // The Reconciliation Process: PASIprep exports (CSV or legacy SpreadsheetML) read, validated,
-        // paired and compared. Files only, no database; no dependency, so its tests build fast.
+        // paired and compared. Files only, no database; no dependency. Its tests use PasisyncTesting
+        // only to find the `pasisync` binary for the command's process tests.
         .target(name: "Reconciliation", swiftSettings: upcoming),
-        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation"], swiftSettings: upcoming),
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "PasisyncTesting"], swiftSettings: upcoming),
     ]
 )

@@ -251,4 +251,22 @@ import Testing
         #expect(summary.reports.allSatisfy { $0.findings.isEmpty })
         #expect(try ResultFile(path: scratch.path("r.csv")).rows.count == 5_050)
     }
+
+    @Test func theCellsTheResultAddsAreQuotedLikeTheExport() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // PASIprep quotes every field; the After file has a column the Before file lacks.
+        let b = scratch.write("2026-1234-SE-BeforeDelete.csv", Table(header: SE.header, rows: [SE.row(), SE.row(course: "MAT1791")]).csv())
+        let a = scratch.write("2026-1234-SE-AfterUpload.csv", Table(header: SE.header + ["Teacher"], rows: [SE.row() + ["Ms. \"K\""]]).csv())
+        let out = scratch.path("r.csv")
+        _ = try Reconciliation.reconcile(type: .sections, before: b, after: a, output: out)
+        let data = try #require(FileManager.default.contents(atPath: out))
+        #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let lines = String(decoding: data.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        let quoted = { (values: [String]) in values.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }
+        #expect(lines[0] == quoted(SE.header + ["Teacher", "Match Status", "Differences"]))
+        #expect(lines[1] == quoted(SE.row() + ["Ms. \"K\"", "Perfectly Matched", ""]))
+        #expect(lines[2] == quoted(SE.row(course: "MAT1791") + ["", "Missing from PASI", ""]))
+        #expect(lines.count == 4 && lines[3] == "")
+    }
 }

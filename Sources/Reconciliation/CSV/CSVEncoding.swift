@@ -7,7 +7,7 @@ enum CSVEncoding {
         return value.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    static func appendField(_ value: String, to out: inout [UInt8]) {
+    static func appendField(_ value: String, to out: GrowingBytes) {
         let utf8 = value.utf8
         guard needsQuotes(utf8) else {
             out.append(contentsOf: utf8)
@@ -19,11 +19,5 @@ enum CSVEncoding {
             out.append(byte)
         }
         out.append(0x22)
-    }
-
-    static func field(_ value: String) -> [UInt8] {
-        var out: [UInt8] = []
-        appendField(value, to: &out)
-        return out
     }
 }

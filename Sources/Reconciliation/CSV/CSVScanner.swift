@@ -129,6 +129,11 @@ public struct CSVScanner {
         rowStart = position
         rowLine = line
         var high: UInt8 = 0
+        // Eight bytes at a time up to the next byte that needs a look (a quote, a comma outside
+        // quotes, a control byte such as a line end or NUL). `highWords` collects the top bits of
+        // the bytes skipped so, for the UTF-8 check.
+        var highWords: UInt64 = 0
+        let base = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
         while true {
             if position < count && bytes[position] == Self.quote {
                 let openLine = line, openLineStart = lineStart, openOffset = position
@@ -136,6 +141,20 @@ public struct CSVScanner {
                 let start = position
                 var escaped = false
                 while true {
+                    while position + 8 <= count {
+                        let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                        let found = Self.specialInQuoted(word)
+                        if found != 0 {
+                            // Straight to the first byte that needs a look (the lowest flagged one
+                            // is exact).
+                            let k = found.trailingZeroBitCount >> 3
+                            highWords |= word & ((1 << (UInt64(k) << 3)) &- 1)
+                            position += k
+                            break
+                        }
+                        highWords |= word
+                        position += 8
+                    }
                     guard position < count else {
                         throw CSVSyntaxError(line: openLine, column: Self.column(from: openLineStart, to: openOffset, in: bytes),
                                              message: "a quoted field is never closed")
@@ -174,6 +193,19 @@ public struct CSVScanner {
             } else {
                 let start = position
                 while position < count {
+                    while position + 8 <= count {
+                        let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                        let found = Self.specialInUnquoted(word)
+                        if found != 0 {
+                            let k = found.trailingZeroBitCount >> 3
+                            highWords |= word & ((1 << (UInt64(k) << 3)) &- 1)
+                            position += k
+                            break
+                        }
+                        highWords |= word
+                        position += 8
+                    }
+                    guard position < count else { break }
                     let b = bytes[position]
                     // Every byte that ends or breaks an unquoted field is at most a comma (0x2C).
                     if b > Self.comma {
@@ -210,9 +242,35 @@ public struct CSVScanner {
             lineStart = position
             break
         }
-        if high >= 0x80 { try checkUTF8() }
+        if high >= 0x80 || highWords & 0x8080_8080_8080_8080 != 0 { try checkUTF8() }
         return true
     }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let tops: UInt64 = 0x8080_8080_8080_8080
+
+    /// A top bit in each byte of `word` below 0x0E (NUL, LF and CR among them), by the bit trick
+    /// of "Bit Twiddling Hacks" (hasless): zero when there is none, and the lowest set bit is
+    /// that of the first such byte (a borrow can flag only bytes above a true one).
+    @inline(__always)
+    static func controls(_ word: UInt64) -> UInt64 {
+        (word &- ones &* 0x0E) & ~word & tops
+    }
+
+    /// The same for the bytes equal to `byte` (haszero of the word xor the byte).
+    @inline(__always)
+    static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let v = word ^ (ones &* UInt64(byte))
+        return (v &- ones) & ~v & tops
+    }
+
+    /// Bytes that need a look inside a quoted field: a quote, or a control byte (line ends, NUL).
+    @inline(__always)
+    static func specialInQuoted(_ word: UInt64) -> UInt64 { controls(word) | equal(word, quote) }
+
+    /// Bytes that need a look in an unquoted field: a comma, a quote, or a control byte.
+    @inline(__always)
+    static func specialInUnquoted(_ word: UInt64) -> UInt64 { controls(word) | equal(word, quote) | equal(word, comma) }
 
     /// The value of field `index` of the last row as a string (quotes undoubled).
     public func string(_ index: Int) -> String {

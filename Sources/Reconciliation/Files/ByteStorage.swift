@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The bytes of a file, mapped read-only into memory (or held in an array for built content),
-/// with a way to hand pages already read back to the kernel so that a large file streamed once
+/// The bytes of a file, mapped read-only into memory (or held in memory for content built here,
+/// such as the CSV of a legacy XML export), with a way to hand pages already read back to the kernel so that a large file streamed once
 /// does not stay resident.
 final class ByteStorage {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -36,12 +36,11 @@ final class ByteStorage {
         owned = nil
     }
 
-    /// Holds a copy of `content`.
-    init(copying content: some Collection<UInt8>) {
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(content.count, 1))
-        _ = buffer.initialize(from: content)
+    /// Takes over the bytes of `content` (no copy).
+    init(adopting content: GrowingBytes) {
+        let (buffer, count) = content.handOver()
         owned = buffer
-        bytes = UnsafeBufferPointer(start: buffer.baseAddress, count: content.count)
+        bytes = UnsafeBufferPointer(start: buffer.baseAddress, count: count)
         mapped = false
     }
 

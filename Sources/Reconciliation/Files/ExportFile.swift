@@ -52,8 +52,9 @@ final class ExportFile {
         while first < raw.count, raw[first] == 0x20 || raw[first] == 0x09 || raw[first] == 0x0A || raw[first] == 0x0D { first += 1 }
         if first < raw.count && raw[first] == UInt8(ascii: "<") {
             format = .spreadsheetML
-            let sheet = try SpreadsheetMLReader(bytes: UnsafeBufferPointer(rebasing: raw[offset...]), path: path)
-            storage = ByteStorage(copying: sheet.csv)
+            // Read as a stream from the file: its pages are not kept (only the first were touched).
+            let sheet = try SpreadsheetMLReader(path: path)
+            storage = ByteStorage(adopting: sheet.csv)
             rowLines = sheet.rowLines
             numberCells = sheet.numberCells
             start = 0

@@ -178,25 +178,9 @@ struct Layout {
     @inline(__always)
     func fingerprint(of scanner: CSVScanner) -> Fingerprint {
         var fingerprint = Fingerprint()
-        let bytes = scanner.bytes
         for column in compared {
             let field = scanner.fields[column]
-            var i = field.start, length = 0
-            if field.escaped {
-                while i < field.end {
-                    fingerprint.add(bytes[i])
-                    length += 1
-                    i += bytes[i] == 0x22 ? 2 : 1
-                }
-            } else {
-                while i < field.end {
-                    fingerprint.add(bytes[i])
-                    i += 1
-                }
-                length = field.end - field.start
-            }
-            fingerprint.add(UInt8(truncatingIfNeeded: length))
-            fingerprint.add(UInt8(truncatingIfNeeded: length >> 8))
+            fingerprint.add(scanner.bytes, from: field.start, to: field.end, escaped: field.escaped)
         }
         return fingerprint
     }
@@ -273,6 +257,9 @@ struct Engine {
     let outBefore: [Int]
     let outAfter: [Int]
     let sameHeader: Bool
+    /// The Before Delete file quotes every field (as PASIprep does): the cells the result adds are
+    /// quoted too, so that the result keeps one quoting style.
+    let quoteAll: Bool
     let lineEnd: [UInt8]
     private var key: [UInt8] = []
     private var beforeScanner: CSVScanner
@@ -302,6 +289,7 @@ struct Engine {
         self.outBefore = outBefore
         self.outAfter = outAfter
         sameHeader = before.header == after.header
+        quoteAll = before.format == .csv && before.headerFields.allSatisfy(\.quoted)
         lineEnd = before.usesCRLF ? [0x0D, 0x0A] : [0x0A]
         beforeScanner = before.makeScanner()
         afterScanner = after.makeScanner()
@@ -318,8 +306,9 @@ struct Engine {
         var key: [UInt8] = []
         try Reconciliation.forEachRecord(of: file, type: type, report: &report) { scanner in
             layout.key(of: scanner, into: &key)
-            index.insert(key: key, offset: scanner.rowStart, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
+            index.append(key: key, offset: scanner.rowStart, line: scanner.rowLine, fingerprint: layout.fingerprint(of: scanner))
         }
+        index.buildTable()
         file.storage.adviseRandomAccess()
         return (index, report)
     }
@@ -350,10 +339,13 @@ struct Engine {
                 let field = before.headerFields[outBefore[column]]
                 out.append(UnsafeBufferPointer(rebasing: before.bytes[field.rawStart..<field.rawEnd]))
             } else {
-                out.append(CSVEncoding.field(after.header[outAfter[column]]))
+                appendCell(out, Array(after.header[outAfter[column]].utf8))
             }
         }
-        out.append("," + MatchStatus.columnTitle + "," + MatchStatus.differencesColumnTitle)
+        out.append(0x2C)
+        appendCell(out, Array(MatchStatus.columnTitle.utf8))
+        out.append(0x2C)
+        appendCell(out, Array(MatchStatus.differencesColumnTitle.utf8))
         out.append(lineEnd)
     }
 
@@ -459,14 +451,10 @@ struct Engine {
             for column in 0..<outBefore.count {
                 if column > 0 { out.append(0x2C) }
                 let source = outBefore[column]
-                if source >= 0 { appendRaw(out, beforeScanner, source) }
+                if source >= 0 { appendRaw(out, beforeScanner, source) } else if quoteAll { out.append(Self.emptyQuoted) }
             }
-            out.append(",")
-            out.append(MatchStatus.missingFromPASI.rawValue)
-            out.append(",")
-            out.append(lineEnd)
+            try writeTail(out, status: .missingFromPASI, differences: nil)
             tally[3] += 1
-            try out.flushIfFull()
         }
     }
 
@@ -535,6 +523,8 @@ struct Engine {
                     appendRaw(out, scanner, outAfter[column])
                 } else if paired && outBefore[column] >= 0 {
                     appendRaw(out, beforeScanner, outBefore[column])
+                } else if quoteAll {
+                    out.append(Self.emptyQuoted)
                 }
             }
         }
@@ -545,21 +535,46 @@ struct Engine {
     @inline(__always)
     private func writeTail(_ out: OutputFile, status: MatchStatus, differences: [UInt8]?) throws(ReconciliationError) {
         out.append(0x2C)
-        out.append(status.rawValue)
+        appendCell(out, status.bytes)
         out.append(0x2C)
-        if let differences, !differences.isEmpty {
-            if CSVEncoding.needsQuotes(differences) {
-                out.append(0x22)
-                for b in differences {
-                    if b == 0x22 { out.append(0x22) }
-                    out.append(b)
-                }
-                out.append(0x22)
-            } else {
-                out.append(differences)
-            }
-        }
+        appendCell(out, differences ?? [])
         out.append(lineEnd)
         try out.flushIfFull()
+    }
+
+    private static let emptyQuoted: [UInt8] = [0x22, 0x22]
+
+    /// A cell the result adds: quoted when the Before file quotes every field or the value needs it.
+    @inline(__always)
+    private func appendCell(_ out: OutputFile, _ value: [UInt8]) {
+        guard quoteAll || CSVEncoding.needsQuotes(value) else {
+            out.append(value)
+            return
+        }
+        out.append(0x22)
+        if value.contains(0x22) {
+            for b in value {
+                if b == 0x22 { out.append(0x22) }
+                out.append(b)
+            }
+        } else {
+            out.append(value)
+        }
+        out.append(0x22)
+    }
+}
+
+extension MatchStatus {
+    private static let allBytes = allCases.map { Array($0.rawValue.utf8) }
+
+    /// The status's UTF-8 bytes, made once.
+    @inline(__always)
+    var bytes: [UInt8] {
+        switch self {
+        case .addedNewToPASI: Self.allBytes[0]
+        case .matchedWithDataDifferences: Self.allBytes[1]
+        case .perfectlyMatched: Self.allBytes[2]
+        case .missingFromPASI: Self.allBytes[3]
+        }
     }
 }
