@@ -123,14 +123,33 @@ public final class TestDatabase: Sendable {
 }
 
 /// Statements against the server's maintenance database.
+///
+/// Each runs under a deadline and, when the deadline passes, once more on a fresh client. Twice a
+/// test run stopped for good at this point (right after a simulator started, before the test
+/// database existed): no connection open, every thread idle, cause not found. A deadline turns
+/// that into an error that names the statement; the second try usually gets through.
 enum Admin {
+    static let deadline: Duration = .seconds(60)
+
     static func execute(_ sql: String) async throws {
+        do {
+            try await once(sql)
+        } catch let failure as TestFailure {
+            FileHandle.standardError.write(Data("\(failure); trying once more on a new connection\n".utf8))
+            try await once(sql)
+        }
+    }
+
+    private static func once(_ sql: String) async throws {
         let url = TestEnvironment.url(TestEnvironment.databaseURL, database: "postgres")
-        let client = PostgresClient(configuration: try DatabaseURL.parse(url), backgroundLogger: TestEnvironment.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestEnvironment.logger)
+        let configuration = try DatabaseURL.parse(url)
+        try await withDeadline(deadline, timeout: TestFailure("no answer from PostgreSQL to \(sql) within \(deadline)")) {
+            let client = PostgresClient(configuration: configuration, backgroundLogger: TestEnvironment.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestEnvironment.logger)
+            }
         }
     }
 }
@@ -153,10 +172,13 @@ actor Template {
         try await Admin.execute("CREATE DATABASE \(name) TEMPLATE template0")
         let url = TestEnvironment.url(TestEnvironment.databaseURL, database: name)
         let client = PostgresClient(configuration: try DatabaseURL.parse(url), backgroundLogger: TestEnvironment.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await Migrator(client: client, logger: TestEnvironment.logger).migrate()
+        // Under a deadline for the same reason as ``Admin``: every test of the run waits on this.
+        try await withDeadline(.seconds(180), timeout: TestFailure("migrating the test template took over 180 s")) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                try await Migrator(client: client, logger: TestEnvironment.logger).migrate()
+            }
         }
         return name
     }

@@ -62,13 +62,35 @@ public struct MessageLogStore: Sendable {
     /// Sync round than the submits did. A PostgreSQL crash may lose the last fraction of a second of
     /// log lines, never anything else: the data the calls changed commit as before.
     public func append(_ entry: MessageLogEntry) async throws {
-        let faultCode = entry.outcome == "Fault" ? entry.faultCode : nil
+        try await append([entry])
+    }
+
+    /// Appends several calls in one statement (``MessageLogWriter`` gathers the calls made while
+    /// the previous append was running). A row that breaks a rule fails the whole statement.
+    ///
+    /// Bound as arrays, one per column; arrays of optionals do not bind, so "none" travels as a
+    /// value no row can hold (-1, an empty text) and becomes NULL again in the statement.
+    public func append(_ entries: [MessageLogEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        let ids = entries.map(\.clientMessageID)
+        let operations = entries.map(\.operation)
+        let sentAt = entries.map(\.sentAt.timeIntervalSince1970)
+        let durations = entries.map(\.durationMilliseconds)
+        let outcomes = entries.map(\.outcome)
+        let faultCodes = entries.map { $0.outcome == "Fault" ? $0.faultCode ?? -1 : -1 }
+        let details = entries.map { $0.detail ?? "" }
+        let jobIDs = entries.map { $0.jobID ?? -1 }
+        let requests = entries.map { $0.requestBody ?? "" }
+        let responses = entries.map { $0.responseBody ?? "" }
         try await client.query("""
             INSERT INTO sync.message_log (client_message_id, operation, sent_at, duration_ms, outcome, fault_code, detail, job_id,
                                           request_body, response_body)
-            SELECT \(entry.clientMessageID), \(entry.operation), \(entry.sentAt), \(entry.durationMilliseconds),
-                   \(entry.outcome), \(faultCode), \(entry.detail), \(entry.jobID), \(entry.requestBody), \(entry.responseBody)
-            FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
+            SELECT id, operation, to_timestamp(sent_at), duration, outcome, nullif(fault_code, -1), nullif(detail, ''),
+                   nullif(job_id, -1), nullif(request, ''), nullif(response, '')
+            FROM unnest(\(ids)::uuid[], \(operations)::text[], \(sentAt)::float8[], \(durations)::int[], \(outcomes)::text[],
+                        \(faultCodes)::int[], \(details)::text[], \(jobIDs)::bigint[], \(requests)::text[], \(responses)::text[])
+                 AS e (id, operation, sent_at, duration, outcome, fault_code, detail, job_id, request, response),
+                 (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
             """, logger: logger)
     }
 
