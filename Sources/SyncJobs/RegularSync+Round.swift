@@ -199,7 +199,9 @@ struct RoundInput: Sendable {
         let enrolmentIDs = changes.filter { $0.table == "sis.enrolments" }.compactMap { Int($0.key) }
         let outbound = environment.outbound
         let enrolmentStudents = try await outbound.enrolmentStudents(ids: enrolmentIDs)
-        let sis = try await environment.sis.students(ids: Array(Set(studentIDs + enrolmentStudents.values)))
+        // A student's own changes need no enrolments: only those of changed enrolments are read.
+        let withEnrolments = Array(Set(enrolmentStudents.values))
+        let sis = try await environment.sis.students(ids: Array(Set(studentIDs + withEnrolments)), enrolmentsOf: withEnrolments)
         for student in sis { input.students[student.id] = student }
         for (enrolment, studentID) in enrolmentStudents {
             if let student = input.students[studentID], let sisEnrolment = student.enrolments.first(where: { $0.id == enrolment }) {
