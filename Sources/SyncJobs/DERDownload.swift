@@ -41,8 +41,6 @@ public struct DERDownload: SyncJob {
         guard case .schoolYear(let current?) = try await environment.settings.value(of: .currentSchoolYear) else {
             throw JobError.permanent("Current School Year for Synchronization is 0000-0000: run the code values download first (pasisync run code-values)")
         }
-        let historical: Int
-        if case .integer(let value) = try await environment.settings.value(of: .historicalYearsDiplomaExam) { historical = value } else { historical = 0 }
-        return SynchronizationYears(current: current, accepted: [], historical: historical).years
+        return try await SynchronizationYears.diplomaYears(current: current, environment)
     }
 }

@@ -44,14 +44,16 @@ public struct ExamMarksUpdate: SyncJob {
         let result = try await store.applyExamMarks(schoolYear: year, allowCreditUpdate: allowCredits, jobID: context.job.id)
         try await context.progress(done: Int64(result.marksRead), total: Int64(result.marksRead), message: Self.report(result, year: year, allowCredits: allowCredits))
         context.logger.info("exam marks updates", metadata: [
-            "marks": "\(result.marksRead)", "grades": "\(result.gradesUpdated)", "credits": "\(result.creditsUpdated)",
+            "marks": "\(result.marksRead)", "grades": "\(result.gradesUpdated)", "credits": "\(result.creditsUpdated)", "held": "\(result.heldByPSUpdated)",
             "high_water": "\(result.highWater)",
         ])
     }
 
-    /// "2025-2026: 12 diploma exam mark(s) updated by PASI since the last run; 9 stored grade(s) updated, credits of 9".
+    /// "2025-2026: 12 diploma exam mark(s) updated by PASI since the last run; 9 stored grade(s) updated, credits of 9",
+    /// and, when some were, "; 1 left alone: Transcript or Diploma Mark PS_UPDATED is set".
     static func report(_ result: ExamMarksUpdateResult, year: SchoolYear, allowCredits: Bool) -> String {
         "\(year): \(result.marksRead) diploma exam mark(s) updated by PASI since the last run; \(result.gradesUpdated) stored grade(s) updated"
             + (allowCredits ? ", credits of \(result.creditsUpdated)" : ", credits left alone (Allow Credit Update is off)")
+            + (result.heldByPSUpdated > 0 ? "; \(result.heldByPSUpdated) left alone: Transcript or Diploma Mark PS_UPDATED is set" : "")
     }
 }

@@ -18,7 +18,11 @@ import SyncStore
 ///   Synchronization compares it: a difference is a Conflict, an agreement clears the Conflict
 ///   (the same alert whichever process found it);
 /// - Student Status and Student Enrolment Status bring PASI's core alerts into `sync.core_alerts`
-///   with PASI's acknowledgement, and resolve the ones PASI no longer reports.
+///   with PASI's acknowledgement, and resolve the ones PASI no longer reports;
+/// - the Diploma Exam Items (Diploma Exam, Diploma Exam Mark, Diploma Exam Sitting, each while its
+///   switch is on, for the current school year and the Historical Years for Diploma Exam
+///   Integration) stay in the local store: the Diploma Exam and Official Marks Updates
+///   (`exam_marks_update`) is what writes a mark into the SIS's stored grades (docs/diploma-exams.md).
 ///
 /// One job for as long as the switch is on (`sync.start_switched_jobs()` starts it); it completes
 /// when it sees the switch off. A type's records, its follow-up and its cursor commit together, so
@@ -61,7 +65,8 @@ public struct PASIDataAvailable: SyncJob {
             if stopping.isRaised { throw Self.handedBack }
             let years = try await SynchronizationYears.fromSettings(environment)
             tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
-            let types = try await SynchronizedObject.enabled(in: environment, years: years)
+            let diplomaYears = try await SynchronizationYears.diplomaYears(current: years.current, environment)
+            let types = try await SynchronizedObject.polled(in: environment, years: years, diplomaYears: diplomaYears)
             let waitMinutes = try await waitTimeMinutes()
             let wait: Duration = catchingUp ? .zero : .seconds(waitMinutes * 60)
             try await context.progress(done: tally.applied, message: tally.waitingMessage(waitMinutes: waitMinutes, catchingUp: catchingUp))
@@ -235,7 +240,8 @@ public struct PASIDataAvailable: SyncJob {
         case compareEnrolmentStudents
         /// A status type: PASI's core alerts are filed.
         case fileCoreAlerts
-        /// School Authority: kept in the local store only (the SIS has no table for it).
+        /// School Authority (the SIS has no table for it) and the Diploma Exam Items (the Exam
+        /// Marks Updates read them from there): kept in the local store only.
         case localStoreOnly
     }
 
@@ -246,7 +252,7 @@ public struct PASIDataAvailable: SyncJob {
         case .student: .compareStudents
         case .studentEnrolment: .compareEnrolmentStudents
         case .studentStatus, .studentEnrolmentStatus: .fileCoreAlerts
-        case .schoolAuthority: .localStoreOnly
+        case .schoolAuthority, .diplomaExam, .diplomaExamSitting, .diplomaExamMark: .localStoreOnly
         }
     }
 

@@ -326,6 +326,149 @@ struct DiplomaExamProcessTests {
         }
     }
 
+    /// PASI's newest diploma exam mark of a course enrolment (its student's ASN, its course, its year): its RefId.
+    static func markID(_ database: TestDatabase, _ enrolment: Int) async throws -> String {
+        try await database.scalar("""
+            SELECT m.ref_id::text
+            FROM sis.course_enrolments ce JOIN sis.students st ON st.id = ce.student_id JOIN sis.sections sc ON sc.id = ce.section_id
+            JOIN sis.terms t ON t.id = sc.term_id
+            JOIN pasi.diploma_exam_marks m ON m.asn = st.asn AND m.course_code = sc.course_number AND m.school_year = t.school_year + 1
+            WHERE ce.id = \(enrolment) ORDER BY m.pasi_core_version DESC LIMIT 1
+            """, as: String.self)
+    }
+
+    /// The local copy's version of one record (0 when it holds none).
+    static func localVersion(_ database: TestDatabase, _ table: String, _ id: String) async throws -> Int64 {
+        try await database.scalar(PostgresQuery(unsafeSQL: """
+            SELECT coalesce((SELECT pasi_core_version FROM pasi.\(table) WHERE lower(ref_id::text) = lower($1)), 0)::bigint
+            """, binds: { var binds = PostgresBindings(); binds.append(id); return binds }()), as: Int64.self)
+    }
+
+    /// A school renamed in PASI, waited for in the local store: PASI Data Available has finished
+    /// the poll that carried it (a type polled then was applied before the rename it answered with
+    /// reached the store, or in an earlier round).
+    static func pollRound(_ fixture: SimulatorFixture, school: String, name: String) async throws {
+        try await PASIDataAvailableProcessTests.post(fixture, "/change?type=School&id=\(school)&name=\(name)")
+        try await eventually(within: .seconds(30), "the school renamed \(name) in the local store") {
+            try await fixture.database.scalar("SELECT name FROM pasi.schools WHERE ref_id = \(school)", as: String.self) == name
+        }
+    }
+
+    @Test("PASI Data Available keeps the Diploma Exam Items in step: a rescore reaches the local store, the SIS grade at the next Exam Marks Update; PS_UPDATED holds a later one; a mark read before Completed waits for PASI; each switch off, its type not downloaded")
+    func regularSynchronization() async throws {
+        try await Self.with(students: 60) { fixture in
+            let database = fixture.database
+            try await Self.prepare(fixture, historical: 1)
+            let current = fixture.generator.currentSchoolYear
+            // Current diploma course enrolments of distinct students, without a final stored grade yet.
+            let candidates = try await database.scalar("""
+                SELECT string_agg(id::text, ',' ORDER BY id) FROM (
+                    SELECT DISTINCT ON (ce.student_id) ce.id FROM sis.course_enrolments ce JOIN sis.sections sc ON sc.id = ce.section_id
+                    JOIN sis.terms t ON t.id = sc.term_id JOIN sis.courses c ON c.course_number = sc.course_number
+                    JOIN sis.students st ON st.id = ce.student_id
+                    WHERE c.is_diploma_course AND t.school_year = \(current.endYear - 1)::int AND st.asn NOT LIKE '9%'
+                      AND t.final_mark_store_code IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM sis.stored_grades g WHERE g.student_id = ce.student_id AND g.section_id = sc.id
+                                                                         AND g.store_code = t.final_mark_store_code)
+                    ORDER BY ce.student_id, ce.id) x
+                """, as: String.self).split(separator: ",").compactMap { Int($0) }
+            try #require(candidates.count >= 2, "\(candidates.count) current diploma course enrolments")
+            let (good, pending) = (candidates[0], candidates[1])
+            let school = try await database.scalar("SELECT min(school_code)::text FROM sis.schools", as: String.self)
+
+            try await withWorkers(1, database, slots: 4, environment: PASIDataAvailableProcessTests.environment(port: fixture.port)) { _ in
+                var (status, output) = try await SyncJobProcessTests.command(["run", "der-download", "--wait"], database, within: .seconds(120))
+                #expect(status == 0, "\(output)")
+                try await Self.intoLocalCopy(database, [good, pending])
+                try await database.execute("UPDATE sis.course_enrolments SET status = 'Completed' WHERE id = \(good)")
+                try await database.execute("UPDATE sis.course_enrolments SET status = 'Active' WHERE id = \(pending)")
+                try await database.execute("UPDATE sync.settings SET value = '1' WHERE key = 'data_available_wait_time_minutes'")
+                try await database.execute("""
+                    UPDATE sync.settings SET value = 'on' WHERE key IN ('diploma_exam_synchronization', 'diploma_exam_mark_synchronization',
+                        'diploma_exam_sitting_synchronization')
+                    """)
+                try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'regular_synchronization'")
+                try await PASIDataAvailableProcessTests.waiting(database)
+
+                // Rescored in PASI (/admin/change): the local store has the new marks while the job long-polls.
+                let goodMark = try await Self.markID(database, good)
+                let pendingMark = try await Self.markID(database, pending)
+                try await PASIDataAvailableProcessTests.post(fixture, "/change?type=DiplomaExamMark&id=\(goodMark)&examMark=64&officialMark=70")
+                try await PASIDataAvailableProcessTests.post(fixture, "/change?type=DiplomaExamMark&id=\(pendingMark)&examMark=58&officialMark=61")
+                try await eventually(within: .seconds(30), "the two rescores in pasi.diploma_exam_marks") {
+                    let (goodNow, pendingNow) = (try await Self.pasiMark(database, good), try await Self.pasiMark(database, pending))
+                    return goodNow.hasPrefix("64|70") && pendingNow.hasPrefix("58|61")
+                }
+                // Not written at once: the Exam Marks Update is what writes a stored grade.
+                #expect(try await Self.grade(database, good) == "none")
+                (status, output) = try await SyncJobProcessTests.command(["run", "exam-marks-update", "--wait"], database)
+                #expect(status == 0, "\(output)")
+                #expect(try await Self.grade(database, good) == "64|70|t")
+                #expect(try await Self.grade(database, pending) == "none", "its enrolment is not Completed")
+
+                // Completed after that run, with no new mark from PASI: the next run leaves it (the seed
+                // reads the marks PASI updated since the last run). PASI rescores the written one again:
+                // it reaches the local store, but PS_UPDATED is set, so the grade stays, and the run says so.
+                try await database.execute("UPDATE sis.course_enrolments SET status = 'Completed' WHERE id = \(pending)")
+                try await PASIDataAvailableProcessTests.post(fixture, "/change?type=DiplomaExamMark&id=\(goodMark)&examMark=66&officialMark=71")
+                try await eventually(within: .seconds(30), "the second rescore in pasi.diploma_exam_marks") {
+                    try await Self.pasiMark(database, good).hasPrefix("66|71")
+                }
+                let held = try await Self.insertJob(database, "exam_marks_update")
+                try await Self.completed(database, held)
+                #expect(try await Self.grade(database, good) == "64|70|t", "PS_UPDATED is set: the rescore is left alone")
+                #expect(try await Self.grade(database, pending) == "none", "read before it was Completed; PASI has not updated it since")
+                #expect(try await database.scalar("SELECT held_ps_updated FROM sync.exam_marks_updates WHERE job_id = \(held)", as: Int.self) == 1)
+                #expect(try await database.scalar("SELECT progress_message FROM queue.jobs WHERE id = \(held)", as: String.self)
+                        .contains("1 left alone: Transcript or Diploma Mark PS_UPDATED is set"))
+
+                // The remedies docs/diploma-exams.md gives: clear PS_UPDATED, forget the runs; the next run
+                // reads the year again and applies both (a grade still PS_UPDATED would stay as it is).
+                try await database.execute("""
+                    UPDATE sis.stored_grades g SET is_diploma_mark = false FROM sis.course_enrolments ce
+                    WHERE ce.id = \(good) AND g.student_id = ce.student_id AND g.section_id = ce.section_id
+                    """)
+                try await database.execute("DELETE FROM sync.exam_marks_updates")
+                (status, output) = try await SyncJobProcessTests.command(["run", "exam-marks-update", "--wait"], database)
+                #expect(status == 0, "\(output)")
+                #expect(try await Self.grade(database, good) == "66|71|t")
+                #expect(try await Self.grade(database, pending) == "58|61|t")
+
+                // Each switch off: a change PASI makes to its type is not downloaded (the job's next poll
+                // leaves the type out); back on, it comes.
+                let exam = try #require(await fixture.province.all(DiplomaExam.self).first { $0.schoolYear == current })
+                let sitting = try #require(await fixture.province.all(DiplomaExamSitting.self).first { $0.schoolYear == current })
+                let cases: [(String, String, String)] = [
+                    ("diploma_exam_mark_synchronization", "diploma_exam_marks", goodMark),
+                    ("diploma_exam_sitting_synchronization", "diploma_exam_sittings", sitting.refId.value),
+                    ("diploma_exam_synchronization", "diploma_exams", exam.refId.value),
+                ]
+                for (round, (key, table, id)) in cases.enumerated() {
+                    try await database.execute("UPDATE sync.settings SET value = 'off' WHERE key = \(key)")
+                    // The poll under way when it was turned off ends; the next one reads the switches.
+                    try await Self.pollRound(fixture, school: school, name: "Off\(round)A")
+                    let before = try await Self.localVersion(database, table, id)
+                    #expect(before > 0, "\(table) \(id) in the local store")
+                    switch table {
+                    case "diploma_exam_marks":
+                        try await PASIDataAvailableProcessTests.post(fixture, "/change?type=DiplomaExamMark&id=\(id)&examMark=67")
+                    case "diploma_exam_sittings": _ = await fixture.province.change(sitting)
+                    default: _ = await fixture.province.change(exam)
+                    }
+                    try await Self.pollRound(fixture, school: school, name: "Off\(round)B")
+                    try await Self.pollRound(fixture, school: school, name: "Off\(round)C")
+                    #expect(try await Self.localVersion(database, table, id) == before, "\(key) off, yet \(table) \(id) was downloaded")
+                    try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = \(key)")
+                    try await Self.pollRound(fixture, school: school, name: "On\(round)")
+                    try await eventually(within: .seconds(30), "\(table) \(id) downloaded once \(key) is on again") {
+                        try await Self.localVersion(database, table, id) > before
+                    }
+                }
+                #expect(try await Self.pasiMark(database, good).hasPrefix("67|71"))
+            }
+        }
+    }
+
     static func split(_ text: String) -> (String, String, String) {
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init) + ["", "", ""]
         return (parts[0], parts[1], parts[2])

@@ -240,9 +240,23 @@ struct PASIDataAvailableUnitTests {
     @Test("what follows each object: one-way items to the SIS, students compared, statuses filed")
     func followUps() {
         #expect(SynchronizedObject.allCases.map(PASIDataAvailable.followUp(of:)) == [
-            .localStoreOnly, .applySchools, .applyCourses, .compareStudents, .fileCoreAlerts, .compareEnrolmentStudents, .fileCoreAlerts])
+            .localStoreOnly, .applySchools, .applyCourses, .compareStudents, .fileCoreAlerts, .compareEnrolmentStudents, .fileCoreAlerts,
+            .localStoreOnly, .localStoreOnly, .localStoreOnly])
         #expect(SynchronizedObject.studentEnrolmentStatus.statusOf == .schoolEnrolment)
         #expect(SynchronizedObject.school.statusOf == nil)
+    }
+
+    @Test("the Diploma Exam Items are polled under their own switches and are none of the seven hash-synchronized objects")
+    func diplomaExamItems() {
+        #expect(SynchronizedObject.hashSynchronized == [
+            .schoolAuthority, .school, .course, .student, .studentStatus, .studentEnrolment, .studentEnrolmentStatus])
+        #expect(SynchronizedObject.diplomaExamItems.map(\.setting) == [
+            .diplomaExamSynchronization, .diplomaExamMarkSynchronization, .diplomaExamSittingSynchronization])
+        #expect(SynchronizedObject.diplomaExamItems.map(\.entity) == [.diplomaExam, .diplomaExamMark, .diplomaExamSitting])
+        let diploma = SynchronizedObject.diplomaExamItems.filter { $0.isDiplomaExamItem }
+        let hashed = SynchronizedObject.hashSynchronized.filter { $0.isDiplomaExamItem }
+        #expect(diploma == SynchronizedObject.diplomaExamItems)
+        #expect(hashed.isEmpty)
     }
 
     @Test("queries from each type's cursor; an id changed twice is fetched once; more behind a page asks again at once")

@@ -10,10 +10,16 @@ public struct ProvinceEdit: Sendable, Hashable {
     /// The new number of a Student's phone (the one the SIS's home phone stands for: the home
     /// phone, else the preferred, else the first; a Home phone when the student has none).
     public var phone: String?
+    /// A Diploma Exam Mark's new exam mark (a rescore), 0–100.
+    public var examMark: Int?
+    /// A Diploma Exam Mark's new official (blended) mark, 0–100.
+    public var officialMark: Int?
 
-    public init(name: String? = nil, phone: String? = nil) {
+    public init(name: String? = nil, phone: String? = nil, examMark: Int? = nil, officialMark: Int? = nil) {
         self.name = name
         self.phone = phone
+        self.examMark = examMark
+        self.officialMark = officialMark
     }
 }
 
@@ -30,6 +36,18 @@ extension Province {
     public func edit(_ type: RecordType, id: String, _ edit: ProvinceEdit) throws(ProvinceEditError) -> Int64 {
         guard let stored = records[type]?[id] else { throw ProvinceEditError(description: "no \(type.rawValue) \(id)") }
         do {
+            if let mark = stored.record as? DiplomaExamMark {
+                guard edit.name == nil, edit.phone == nil, edit.examMark != nil || edit.officialMark != nil else {
+                    throw ProvinceEditError(description: "a DiplomaExamMark takes examMark= and/or officialMark= in this simulator")
+                }
+                return change(try DiplomaExamMark(
+                    refId: mark.refId, asn: mark.asn, courseCode: mark.courseCode, schoolYear: mark.schoolYear, sittingRefId: mark.sittingRefId,
+                    examMark: edit.examMark ?? mark.examMark, officialMark: edit.officialMark ?? mark.officialMark,
+                    creditsAwarded: mark.creditsAwarded, pasiCoreVersion: mark.pasiCoreVersion))
+            }
+            guard edit.examMark == nil, edit.officialMark == nil else {
+                throw ProvinceEditError(description: "examMark= and officialMark= are for a DiplomaExamMark")
+            }
             switch (stored.record, edit.name, edit.phone) {
             case (let school as School, let name?, nil):
                 return change(try School(code: school.code, name: name, authorityCode: school.authorityCode, pasiCoreVersion: school.pasiCoreVersion))

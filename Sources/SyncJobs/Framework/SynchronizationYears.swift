@@ -37,4 +37,13 @@ struct SynchronizationYears: Sendable, Hashable {
         if case .integer(let value) = try await environment.settings.value(of: .historicalYearsSchoolEnrolment) { historical = value } else { historical = 0 }
         return SynchronizationYears(current: current, accepted: try await environment.codeValues.acceptedYears(), historical: historical)
     }
+
+    /// The diploma years: the current school year and, before it, as many as Historical Years for
+    /// Diploma Exam Integration says (0 to 2), oldest first; never the next year (exams are not
+    /// pre-registered). What the DER Initial Download loads and PASI Data Available polls.
+    static func diplomaYears(current: SchoolYear, _ environment: SyncEnvironment) async throws -> [SchoolYear] {
+        let historical: Int
+        if case .integer(let value) = try await environment.settings.value(of: .historicalYearsDiplomaExam) { historical = value } else { historical = 0 }
+        return SynchronizationYears(current: current, accepted: [], historical: historical).years
+    }
 }

@@ -4,8 +4,12 @@ import SyncStore
 
 /// The objects the local PASI store keeps in step with PASI, as the seed lists them for Hash
 /// Synchronization: Student, Student Status, Student Enrolment, Student Enrolment Status, School,
-/// School Authority, Course. Each has its notification type (per school year for enrolments) and
-/// the setting of Demographic and Enrolment Items / School Course Marks Items that turns it on.
+/// School Authority, Course (``hashSynchronized``, what Load Local Copy, Initial Synchronization
+/// and Hash Synchronization read). Each has its notification type (per school year for
+/// enrolments) and the setting of Demographic and Enrolment Items / School Course Marks Items that
+/// turns it on. The Diploma Exam Items (diploma exam, sitting, mark) are kept in step by PASI Data
+/// Available only (``polled(in:years:diplomaYears:)``): the DER Initial Download loads them, for
+/// the diploma years, not the synchronization years.
 enum SynchronizedObject: String, CaseIterable, Sendable {
     case schoolAuthority = "School Authority"
     case school = "School"
@@ -14,6 +18,24 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
     case studentStatus = "Student Status"
     case studentEnrolment = "Student Enrolment"
     case studentEnrolmentStatus = "Student Enrolment Status"
+    case diplomaExam = "Diploma Exam"
+    case diplomaExamSitting = "Diploma Exam Sitting"
+    case diplomaExamMark = "Diploma Exam Mark"
+
+    /// The seven objects of Load Local Copy, Initial Synchronization and Hash Synchronization.
+    static let hashSynchronized: [SynchronizedObject] = allCases.filter { !$0.isDiplomaExamItem }
+
+    /// The Diploma Exam Items, in the order PASI Data Available polls and applies them.
+    static let diplomaExamItems: [SynchronizedObject] = [.diplomaExam, .diplomaExamMark, .diplomaExamSitting]
+
+    /// Whether it is one of the Diploma Exam Items (years: current + Historical Years for Diploma
+    /// Exam Integration; loaded by the DER Initial Download).
+    var isDiplomaExamItem: Bool {
+        switch self {
+        case .diplomaExam, .diplomaExamSitting, .diplomaExamMark: true
+        default: false
+        }
+    }
 
     var notificationName: NotificationName {
         switch self {
@@ -24,6 +46,9 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
         case .studentStatus: .studentStatus
         case .studentEnrolment: .studentSchoolEnrolment
         case .studentEnrolmentStatus: .studentSchoolEnrolmentStatus
+        case .diplomaExam: .diplomaExam
+        case .diplomaExamSitting: .diplomaExamSitting
+        case .diplomaExamMark: .diplomaExamMark
         }
     }
 
@@ -36,6 +61,10 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
         case .studentStatus: .studentStatusSynchronization
         case .studentEnrolment: .studentEnrolmentSynchronization
         case .studentEnrolmentStatus: .studentEnrolmentStatusSynchronization
+        // Diploma Exam Synchronization ** governs the exams themselves, each other item its own type.
+        case .diplomaExam: .diplomaExamSynchronization
+        case .diplomaExamSitting: .diplomaExamSittingSynchronization
+        case .diplomaExamMark: .diplomaExamMarkSynchronization
         }
     }
 
@@ -44,17 +73,36 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
 
     /// The object's notification types for the synchronization years.
     func types(in years: SynchronizationYears) throws -> [NotificationType] {
-        notificationName.isYearScoped ? try years.years.map { try NotificationType(notificationName, year: $0) }
+        try types(inYears: years.years)
+    }
+
+    /// The object's notification types for these years (one type when it is not year-scoped).
+    func types(inYears years: [SchoolYear]) throws -> [NotificationType] {
+        notificationName.isYearScoped ? try years.map { try NotificationType(notificationName, year: $0) }
             : [try NotificationType(notificationName)]
     }
 
-    /// Every notification type of the objects whose setting is on, with its object.
+    /// Every notification type of the seven hash-synchronized objects whose setting is on, with its
+    /// object: what Load Local Copy, Initial Synchronization and Hash Synchronization read.
     static func enabled(in environment: SyncEnvironment, years: SynchronizationYears) async throws -> [(SynchronizedObject, NotificationType)] {
-        var types: [(SynchronizedObject, NotificationType)] = []
-        for object in allCases where try await environment.settings.value(of: object.setting) == .bool(true) {
-            types += try object.types(in: years).map { (object, $0) }
+        try await switchedOn(hashSynchronized, in: environment) { try $0.types(in: years) }
+    }
+
+    /// What PASI Data Available polls: ``enabled(in:years:)`` and, after them, the Diploma Exam
+    /// Items whose switch is on, for the diploma years.
+    static func polled(in environment: SyncEnvironment, years: SynchronizationYears,
+                       diplomaYears: [SchoolYear]) async throws -> [(SynchronizedObject, NotificationType)] {
+        try await enabled(in: environment, years: years)
+            + switchedOn(diplomaExamItems, in: environment) { try $0.types(inYears: diplomaYears) }
+    }
+
+    private static func switchedOn(_ objects: [SynchronizedObject], in environment: SyncEnvironment,
+                                   types: (SynchronizedObject) throws -> [NotificationType]) async throws -> [(SynchronizedObject, NotificationType)] {
+        var result: [(SynchronizedObject, NotificationType)] = []
+        for object in objects where try await environment.settings.value(of: object.setting) == .bool(true) {
+            result += try types(object).map { (object, $0) }
         }
-        return types
+        return result
     }
 
     /// Every `(id, version)` the local store holds of one of the object's types.

@@ -14,6 +14,9 @@ public struct ExamMarksUpdateResult: Sendable, Hashable {
     public let gradesUpdated: Int
     /// Of those, the ones whose earned credits were written (Allow Credit Update on).
     public let creditsUpdated: Int
+    /// Marks read whose course enrolment's stored grade already has its Transcript or Diploma
+    /// Mark PS_UPDATED set (criterion 7): left alone, e.g. a rescore after the grade was written.
+    public let heldByPSUpdated: Int
 }
 
 /// The diploma exam side of the SIS: the facts the Diploma Exam Course Section validations read
@@ -113,6 +116,16 @@ public struct DiplomaExamsStore: Sendable {
                                         AND g.store_code = t.final_mark_store_code AND g.is_diploma_mark)
                     ORDER BY ce.id
                 ),
+                held AS (                                                                   -- PS_UPDATED is 1: left alone
+                    SELECT DISTINCT m.asn, m.course_code
+                    FROM marks m
+                    JOIN sis.students s ON s.asn = m.asn
+                    JOIN sis.course_enrolments ce ON ce.student_id = s.id
+                    JOIN sis.sections sc ON sc.id = ce.section_id AND sc.course_number = m.course_code
+                    JOIN sis.terms t ON t.id = sc.term_id AND t.school_year + 1 = m.school_year
+                    JOIN sis.stored_grades g ON g.student_id = ce.student_id AND g.section_id = sc.id
+                                            AND g.store_code = t.final_mark_store_code AND g.is_diploma_mark
+                ),
                 written AS (
                     INSERT INTO sis.stored_grades AS g (student_id, school_id, course_number, section_id, store_code, school_year,
                                                         diploma_exam_mark, official_mark, earned_credits, is_diploma_mark)
@@ -126,15 +139,19 @@ public struct DiplomaExamsStore: Sendable {
                     RETURNING 1
                 )
                 SELECT (SELECT count(*) FROM marks)::int, (SELECT count(*) FROM written)::int,
-                       (SELECT count(*) FROM eligible WHERE \(allowCreditUpdate)::boolean AND credits_awarded IS NOT NULL)::int
+                       (SELECT count(*) FROM eligible WHERE \(allowCreditUpdate)::boolean AND credits_awarded IS NOT NULL)::int,
+                       (SELECT count(*) FROM held)::int
                 """, logger: logger)
-            var counts = (0, 0, 0)
-            for try await row in rows.decode((Int, Int, Int).self) { counts = row }
+            var counts = (0, 0, 0, 0)
+            for try await row in rows.decode((Int, Int, Int, Int).self) { counts = row }
             try await connection.query("""
-                INSERT INTO sync.exam_marks_updates (job_id, school_year, after_version, high_water, marks_read, grades_updated, credits_updated)
-                VALUES (\(jobID), \(year)::int, \(after)::bigint, \(high)::bigint, \(counts.0)::int, \(counts.1)::int, \(counts.2)::int)
+                INSERT INTO sync.exam_marks_updates (job_id, school_year, after_version, high_water, marks_read, grades_updated, credits_updated,
+                                                     held_ps_updated)
+                VALUES (\(jobID), \(year)::int, \(after)::bigint, \(high)::bigint, \(counts.0)::int, \(counts.1)::int, \(counts.2)::int,
+                        \(counts.3)::int)
                 """, logger: logger)
-            return ExamMarksUpdateResult(afterVersion: after, highWater: high, marksRead: counts.0, gradesUpdated: counts.1, creditsUpdated: counts.2)
+            return ExamMarksUpdateResult(afterVersion: after, highWater: high, marksRead: counts.0, gradesUpdated: counts.1,
+                                         creditsUpdated: counts.2, heldByPSUpdated: counts.3)
         }
     }
 
