@@ -26,7 +26,6 @@ final class ByteWriter {
 
     /// The open elements; the first stands for the content already written around them.
     private var frames = [Frame(name: [], state: .content)]
-    private var wireNames: [String: [UInt8]] = [:]
 
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
@@ -42,12 +41,7 @@ final class ByteWriter {
 
     // MARK: For the containers
 
-    func wireName(_ key: some CodingKey) -> [UInt8] {
-        if let name = wireNames[key.stringValue] { return name }
-        let name = Array(WireNames.wire(key.stringValue).utf8)
-        wireNames[key.stringValue] = name
-        return name
-    }
+    func wireName(_ key: some CodingKey) -> [UInt8] { WireNameCache.bytes(key.stringValue) }
 
     /// Opens a frame for `value` one below `depth` and lets the value write itself into it.
     func element<T: Encodable>(_ name: [UInt8], _ value: T, depth: Int) throws {

@@ -16,7 +16,6 @@ final class TreeReader {
     /// Elements read as items of a list, so error paths can give their position.
     private var isListItem: [Bool]
     /// Wire names by key, built once per document.
-    private var wireNames: [String: [UInt8]] = [:]
     /// The element decoding started from; error paths are written below it.
     private var top = 0
 
@@ -64,12 +63,7 @@ final class TreeReader {
 
     func markListItem(_ element: Int) { isListItem[element] = true }
 
-    private func wireName(_ key: some CodingKey) -> [UInt8] {
-        if let name = wireNames[key.stringValue] { return name }
-        let name = Array(WireNames.wire(key.stringValue).utf8)
-        wireNames[key.stringValue] = name
-        return name
-    }
+    private func wireName(_ key: some CodingKey) -> [UInt8] { WireNameCache.bytes(key.stringValue) }
 
     // MARK: Values
 
