@@ -47,6 +47,25 @@ struct EventMonitoringTests {
         }
     }
 
+    @Test("a one-row UPDATE (the trigger's direct path) writes the same event as the same change in a several-row one; a changed key, a delete and an insert")
+    func oneRowPathAgreesWithGeneralPath() async throws {
+        try await TestDatabase.with { database in
+            try await database.setEventMonitoring(true)
+            try await database.execute("""
+                INSERT INTO sis.students (id, student_number, last_name, first_name)
+                VALUES (1, 1, 'A', 'a'), (2, 2, 'B', 'b'), (3, 3, 'C', 'c')
+                """)
+            try await database.execute("UPDATE sis.students SET home_phone = '780-555-0101', middle_name = 'M' WHERE id = 1")
+            try await database.execute("UPDATE sis.students SET home_phone = '780-555-0101', middle_name = 'M' WHERE id IN (2, 3)")
+            try await database.execute("UPDATE sis.students SET middle_name = 'M' WHERE id = 1")   // changes nothing
+            try await database.execute("UPDATE sis.students SET id = 4, student_number = 4 WHERE id = 3")
+            let events = Array(try await database.dataEvents().dropFirst(3))
+            #expect(events.map(\.key) == ["1", "2", "3", "3", "4"])
+            #expect(events.prefix(3).allSatisfy { $0.operation == "U" && $0.columns == ["home_phone", "middle_name"] })
+            #expect(events.suffix(2).map(\.operation) == ["D", "I"])
+        }
+    }
+
     @Test("monitoring off: inserts, updates and deletes write no events")
     func monitoringOffWritesNothing() async throws {
         try await TestDatabase.with { database in
