@@ -10,10 +10,13 @@ public struct ProvinceEdit: Sendable, Hashable {
     /// The new number of a Student's phone (the one the SIS's home phone stands for: the home
     /// phone, else the preferred, else the first; a Home phone when the student has none).
     public var phone: String?
+    /// The new comment of a ClassroomAccommodation.
+    public var comment: String?
 
-    public init(name: String? = nil, phone: String? = nil) {
+    public init(name: String? = nil, phone: String? = nil, comment: String? = nil) {
         self.name = name
         self.phone = phone
+        self.comment = comment
     }
 }
 
@@ -30,6 +33,11 @@ extension Province {
     public func edit(_ type: RecordType, id: String, _ edit: ProvinceEdit) throws(ProvinceEditError) -> Int64 {
         guard let stored = records[type]?[id] else { throw ProvinceEditError(description: "no \(type.rawValue) \(id)") }
         do {
+            if let accommodation = stored.record as? ClassroomAccommodation, edit.name == nil, edit.phone == nil, let comment = edit.comment {
+                return change(try ClassroomAccommodation(
+                    refId: accommodation.refId, asn: accommodation.asn, schoolYear: accommodation.schoolYear,
+                    accommodationCode: accommodation.accommodationCode, comment: comment, pasiCoreVersion: accommodation.pasiCoreVersion))
+            }
             switch (stored.record, edit.name, edit.phone) {
             case (let school as School, let name?, nil):
                 return change(try School(code: school.code, name: name, authorityCode: school.authorityCode, pasiCoreVersion: school.pasiCoreVersion))
@@ -51,7 +59,7 @@ extension Province {
                 return change(student)
             default:
                 throw ProvinceEditError(description: "a \(type.rawValue) takes exactly one of "
-                    + (type == .student ? "phone=" : "name=") + " in this simulator")
+                    + (type == .student ? "phone=" : type == .classroomAccommodation ? "comment=" : "name=") + " in this simulator")
             }
         } catch let error as ProvinceEditError {
             throw error

@@ -141,7 +141,8 @@ public struct SimulatorServer: Sendable {
             // With an id: that record's content changes (name= or phone=); without: the first
             // `count` records get a new version only.
             if let id = request.uri.queryParameters.get("id") {
-                let edit = ProvinceEdit(name: request.uri.queryParameters.get("name"), phone: request.uri.queryParameters.get("phone"))
+                let edit = ProvinceEdit(name: request.uri.queryParameters.get("name"), phone: request.uri.queryParameters.get("phone"),
+                                        comment: request.uri.queryParameters.get("comment"))
                 do {
                     let version = try await province.edit(recordType, id: id, edit)
                     return Self.text(.ok, "changed \(type) \(id); its version \(version)")
