@@ -45,6 +45,11 @@ struct AcknowledgementProcessTests {
             let database = fixture.database
             try await withWorkers(1, database, slots: 4, environment: Available.environment(port: fixture.port)) { _ in
                 try await InitialSyncProcessTests.downloaded(fixture)
+                // A SIS phone PASI does not have: Initial Synchronization's (local) Phone Number Conflict.
+                try await database.execute("""
+                    UPDATE sis.students SET home_phone = '403-555-0199' WHERE id = (
+                        SELECT min(s.id) FROM sis.students s JOIN pasi.students p ON p.ref_id = s.asn WHERE s.home_phone IS NOT NULL)
+                    """)
                 _ = try await InitialSyncProcessTests.initialSync(database)
                 try await database.execute("UPDATE sync.settings SET value = '1' WHERE key = 'data_available_wait_time_minutes'")
                 try await database.execute("UPDATE sync.settings SET value = '30' WHERE key = 'data_events_polling_interval_seconds'")
@@ -58,6 +63,7 @@ struct AcknowledgementProcessTests {
                 // The command: PASI's status holds the acknowledgement, once.
                 let (status, output) = try await SyncJobProcessTests.command(["alerts", "acknowledge", "\(first)"], database)
                 #expect(status == 0, "\(output)")
+                #expect(output.contains("alert \(first): Unacknowledged → Acknowledged (Regular Sync sends it to PASI)"), "\(output)")
                 try await eventually(within: .seconds(30), "PASI's status acknowledged") {
                     try await Self.pasiAcknowledgement(fixture, asn: asn, code: "ACK-1") == .acknowledged
                 }
@@ -102,11 +108,14 @@ struct AcknowledgementProcessTests {
 
                 // A local Conflict of Initial Synchronization: acknowledged here only.
                 let conflict = try await database.scalar(
-                    "SELECT min(id) FROM sync.core_alerts WHERE alert_type = 'Conflict' AND resolved_at IS NULL", as: Int64.self)
-                let (local, localOutput) = try await SyncJobProcessTests.command(["alerts", "acknowledge", "\(conflict)"], database)
-                #expect(local == 0, "\(localOutput)")
-                #expect(try await Self.acknowledgement(database, conflict) == "Acknowledged")
-                #expect(try await Self.eventStatuses(database, alert: conflict) == "")
+                    "SELECT min(id) FROM sync.core_alerts WHERE alert_type = 'Conflict' AND conflict_type = 'Phone Number' AND resolved_at IS NULL",
+                    as: Int64?.self)
+                let local = try #require(conflict, "Initial Synchronization raised the Phone Number Conflict")
+                let (localStatus, localOutput) = try await SyncJobProcessTests.command(["alerts", "acknowledge", "\(local)"], database)
+                #expect(localStatus == 0, "\(localOutput)")
+                #expect(!localOutput.contains("Regular Sync sends it"), "\(localOutput)")
+                #expect(try await Self.acknowledgement(database, local) == "Acknowledged")
+                #expect(try await Self.eventStatuses(database, alert: local) == "")
                 #expect(try await database.scalar(
                     "SELECT count(*)::int FROM sync.data_events WHERE table_name = 'sync.core_alerts'", as: Int.self) == 3)
                 // PASI's own acknowledgement coming in (set in PASI) is filed, and writes no event.
