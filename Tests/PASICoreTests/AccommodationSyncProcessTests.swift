@@ -43,7 +43,7 @@ struct AccommodationSyncProcessTests {
         try await fixture.client.get(ClassroomAccommodation.self, ids: [refId]).first
     }
 
-    @Test("an INSERT, an UPDATE and a DELETE in psql reach PASI; a PASI change reaches the local store; switches off: Skipped with the reason")
+    @Test("an INSERT, an UPDATE and a DELETE in psql reach PASI; a PASI change and a PASI alert reach the local store; switches off: Skipped with the reason")
     func bothWays() async throws {
         try await SimulatorFixture.with(students: 40) { fixture in
             let database = fixture.database
@@ -95,6 +95,25 @@ struct AccommodationSyncProcessTests {
                     }
                     let changed = try #require(try await Self.pasiCopy(fixture, refId))
                     #expect(try await Self.localVersion(database, refId) == changed.pasiCoreVersion)
+
+                    // Its status (Classroom Accommodation Status Synchronization): PASI's core alert comes in
+                    // naming the student, and acknowledging it here reaches PASI's status.
+                    try await PASIDataAvailableProcessTests.post(fixture, "/alert", #"""
+                        {"type": "ClassroomAccommodation", "id": "\#(refId)", "alertCode": "CA-1", "severity": "Warning", "arguments": {"Code": "EXT"}}
+                        """#)
+                    var alert: Int64?
+                    try await eventually(within: .seconds(30), "PASI's accommodation alert in sync.core_alerts") {
+                        alert = try await database.scalar("""
+                            SELECT max(id) FROM sync.core_alerts WHERE alert_code = 'CA-1' AND status_type = 'Classroom Accommodation'
+                              AND ref_id = \(refId) AND asn = \(student.asn) AND resolved_at IS NULL
+                            """, as: Int64?.self)
+                        return alert != nil
+                    }
+                    try await database.execute("UPDATE sync.core_alerts SET acknowledgement = 'Acknowledged' WHERE id = \(alert!)")
+                    try await eventually(within: .seconds(30), "the accommodation's status acknowledged in PASI") {
+                        let statuses = try await fixture.client.getStatuses(.classroomAccommodation, [GetStatusesRequest.Key(refId)])
+                        return statuses.first?.alert.first { $0.alertCode == "CA-1" }?.acknowledgementStatus == .acknowledged
+                    }
 
                     // DELETE: deleted in PASI, on the local version.
                     try await database.execute("DELETE FROM sis.classroom_accommodations WHERE id = \(id)")
