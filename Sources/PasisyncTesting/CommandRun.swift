@@ -1,19 +1,18 @@
-import Foundation
-import PasisyncTesting
+public import Foundation
 
 /// One finished run of the real `pasisync` binary.
-struct CommandRun: Sendable {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct CommandRun: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 
-    /// Runs `pasisync ARGUMENTS` against `database` and waits for it to exit.
-    static func pasisync(_ arguments: [String], database: TestDatabase) async throws -> CommandRun {
+    /// Runs `pasisync ARGUMENTS` (against `database`, when given) and waits for it to exit.
+    public static func pasisync(_ arguments: [String], database: TestDatabase? = nil) async throws -> CommandRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["PASISYNC_DATABASE_URL"] = database.url
+        if let database { environment["PASISYNC_DATABASE_URL"] = database.url }
         process.environment = environment
         // Files rather than pipes: a full pipe would block the child while the test waits for it.
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).out")

@@ -67,10 +67,12 @@ public struct PASIDataAvailable: SyncJob {
             tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
             let diplomaYears = try await SynchronizationYears.diplomaYears(current: years.current, environment)
             let types = try await SynchronizedObject.polled(in: environment, years: years, diplomaYears: diplomaYears)
+            let accommodations = try await Self.accommodationTypes(environment.settings, years: years)
             let waitMinutes = try await waitTimeMinutes()
             let wait: Duration = catchingUp ? .zero : .seconds(waitMinutes * 60)
             try await context.progress(done: tally.applied, message: tally.waitingMessage(waitMinutes: waitMinutes, catchingUp: catchingUp))
-            let queries = Self.queries(types.map(\.1), cursors: try await incoming.cursors(of: types.map(\.1)))
+            let followed = types.map(\.1) + accommodations
+            let queries = Self.queries(followed, cursors: try await incoming.cursors(of: followed))
             let pasi = try await context.pasi()
             guard let answers = try await untilSwitchedOff(stopping: stopping, { () async throws -> [IsDataAvailableResponse.Answer] in
                 if queries.isEmpty {
@@ -82,7 +84,12 @@ public struct PASIDataAvailable: SyncJob {
             }) else { break }
             let objects = Dictionary(types.map { ($0.1, $0.0) }, uniquingKeysWith: { first, _ in first })
             for answer in Self.withChanges(answers) {
-                guard let object = objects[answer.notificationType] else { continue }
+                guard let object = objects[answer.notificationType] else {
+                    if accommodations.contains(answer.notificationType) {
+                        tally.add(try await applyAccommodations(answer, pasi: pasi, incoming: incoming, context: context))
+                    }
+                    continue
+                }
                 tally.add(try await apply(answer, of: object, pasi: pasi, incoming: incoming, context: context))
             }
             tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
@@ -137,24 +144,8 @@ public struct PASIDataAvailable: SyncJob {
         let store = environment.pasiStore
         let job = context.job.id
         if let statusType = Self.statusType(of: type.name), let recordType = object.statusOf {
-            let statuses = try await Self.fetchStatuses(recordType, ids: ids, from: pasi)
-            let present = statuses.filter { $0.sourceVersion > 0 }
-            let alerts = Self.incomingAlerts(present, statusType: statusType, year: type.year)
-            let records = try present.map {
-                ValidationStatusRecord(type: type, id: $0.id, version: $0.sourceVersion, alertsJSON: try PASIDownload.alertsJSON($0.alert))
-            }
-            let gone = statuses.filter { $0.sourceVersion == 0 }.map(\.id)
-            let (raised, resolved) = try await context.withTransaction { transaction in
-                let connection = transaction.connection
-                try await store.storeStatuses(records, on: connection)
-                try await store.deleteStatuses(of: type, ids: gone, on: connection)
-                // A status Get answers the current status, so its alerts are PASI's latest word.
-                let outcome = try await incoming.fileStatusAlerts(
-                    alerts, of: ids.map { (statusType, $0) }, raisedBy: Self.kind, jobID: job, on: connection)
-                try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
-                return outcome
-            }
-            return Applied(records: ids.count, alertsRaised: raised, alertsResolved: resolved)
+            return try await applyStatuses(answer, ids: ids, highest: highest, of: recordType, statusType: statusType, pasi: pasi,
+                                           incoming: incoming, context: context)
         }
         let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
         guard case .records(let records) = fetched.content else { return Applied() }
@@ -185,6 +176,75 @@ public struct PASIDataAvailable: SyncJob {
             return sisChanged
         }
         return Applied(records: ids.count, sisChanged: sisChanged)
+    }
+
+    /// Fetches the changed statuses of one status type and files their core alerts, with the
+    /// statuses and the type's cursor, in one transaction.
+    private func applyStatuses(_ answer: IsDataAvailableResponse.Answer, ids: [String], highest: Int64, of recordType: RecordType,
+                               statusType: StatusType, pasi: any PASICoreService, incoming: IncomingStore,
+                               context: SyncJobContext) async throws -> Applied {
+        let type = answer.notificationType
+        let store = environment.pasiStore
+        let job = context.job.id
+        let statuses = try await Self.fetchStatuses(recordType, ids: ids, from: pasi)
+        let present = statuses.filter { $0.sourceVersion > 0 }
+        let alerts = Self.incomingAlerts(present, statusType: statusType, year: type.year)
+        let records = try present.map {
+            ValidationStatusRecord(type: type, id: $0.id, version: $0.sourceVersion, alertsJSON: try PASIDownload.alertsJSON($0.alert))
+        }
+        let gone = statuses.filter { $0.sourceVersion == 0 }.map(\.id)
+        let (raised, resolved) = try await context.withTransaction { transaction in
+            let connection = transaction.connection
+            try await store.storeStatuses(records, on: connection)
+            try await store.deleteStatuses(of: type, ids: gone, on: connection)
+            // A status Get answers the current status, so its alerts are PASI's latest word.
+            let outcome = try await incoming.fileStatusAlerts(
+                alerts, of: ids.map { (statusType, $0) }, raisedBy: Self.kind, jobID: job, on: connection)
+            try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
+            return outcome
+        }
+        return Applied(records: ids.count, alertsRaised: raised, alertsResolved: resolved)
+    }
+
+    // MARK: - Classroom accommodations
+
+    /// The types followed beyond the seed's synchronized objects (which Load Local Copy and Hash
+    /// Synchronization download too, so they stay as they are): ClassroomAccommodation while
+    /// Classroom Accommodation Synchronization is on, and ClassroomAccommodationStatus (its core
+    /// alerts, for the synchronization years) while Classroom Accommodation Status Synchronization
+    /// is on as well. Accommodations go into the local store only: the SIS's own rows are the
+    /// authority's, sent by Regular Sync.
+    static func accommodationTypes(_ settings: SettingsStore, years: SynchronizationYears) async throws -> [NotificationType] {
+        guard try await settings.value(of: .classroomAccommodationSynchronization) == .bool(true) else { return [] }
+        var types = [try NotificationType(.classroomAccommodation)]
+        if try await settings.value(of: .classroomAccommodationStatusSynchronization) == .bool(true) {
+            types += try years.years.map { try NotificationType(.classroomAccommodationStatus, year: $0) }
+        }
+        return types
+    }
+
+    /// Fetches the changed accommodations (or their statuses) into the local store, with the type's
+    /// cursor, in one transaction; what PASI no longer holds leaves the local copy.
+    private func applyAccommodations(_ answer: IsDataAvailableResponse.Answer, pasi: any PASICoreService, incoming: IncomingStore,
+                                     context: SyncJobContext) async throws -> Applied {
+        let type = answer.notificationType
+        let ids = Self.changedIDs(answer)
+        guard let highest = answer.highestVersion, !ids.isEmpty else { return Applied() }
+        if type.name == .classroomAccommodationStatus {
+            return try await applyStatuses(answer, ids: ids, highest: highest, of: .classroomAccommodation,
+                                           statusType: .classroomAccommodation, pasi: pasi, incoming: incoming, context: context)
+        }
+        let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
+        guard case .records(let records) = fetched.content else { return Applied() }
+        let store = environment.pasiStore
+        let job = context.job.id
+        try await context.withTransaction { transaction in
+            let connection = transaction.connection
+            _ = try await store.store(records, on: connection)
+            try await store.delete(.classroomAccommodation, ids: fetched.missing, on: connection)
+            try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
+        }
+        return Applied(records: ids.count)
     }
 
     /// The students PASI changed, compared with the SIS in batches: each batch's matches and

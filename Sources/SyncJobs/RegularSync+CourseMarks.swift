@@ -98,21 +98,6 @@ extension RegularSyncRound {
         }
     }
 
-    /// Classroom accommodations are not sent yet (the local PASI store keeps no ClassroomAccommodation
-    /// records to base a submit's version on); the reason says which switch a person would look at.
-    func planClassroomAccommodation(_ change: RecordChange, _ input: RoundInput) -> Plan {
-        let settings = input.courseMarks.settings
-        if !settings.classroomAccommodationEvents {
-            return .done(.skipped(change, reason: "Classroom Accommodation DCF Events is off: classroom accommodation changes are not sent to PASI, "
-                + "and those made while it is off are not sent later (pasisync settings set classroom_accommodation_dcf_events on)"))
-        }
-        if !settings.classroomAccommodations {
-            return .done(.skipped(change, reason: "Classroom Accommodation Synchronization is off: classroom accommodation changes are not sent to PASI"))
-        }
-        return .done(.skipped(change, reason: "pasisync does not send classroom accommodations yet (Classroom Accommodation DCF Events is on): "
-            + "the local PASI store keeps no ClassroomAccommodation records to send a change on"))
-    }
-
     /// The save of a course marks record, on the version of the local store's copy (or the one
     /// the Initial Upload noted), unless PASI already holds exactly it.
     private func saving<R: PASIRecord>(_ change: RecordChange, _ record: R, state: UploadRecordState, base: R?, context: AlertContext,

@@ -66,6 +66,7 @@ struct RegularSyncRound {
         case "sis.course_enrolments": planCourseEnrolment(change, input)
         case "sis.stored_grades": planEvaluatedMark(change, input)
         case "sis.classroom_accommodations": planClassroomAccommodation(change, input)
+        case "sync.core_alerts": planAcknowledgement(change, input)
         default: .done(.skipped(change, reason: Self.notSent(change.table)))
         }
     }
@@ -192,6 +193,11 @@ struct RoundInput: Sendable {
     var attempts: [String: Int] = [:]
     var inFlight: [String: Set<String>] = [:]
     var courseMarks = CourseMarkInput()
+    var accommodations: [Int: SISAccommodation] = [:]
+    var accommodationRefIds: [Int: RefId] = [:]
+    var pasiAccommodations: [String: ClassroomAccommodation] = [:]
+    /// The alerts whose acknowledgement changed (`sync.core_alerts` events), by id.
+    var alerts: [Int64: StoredAlert] = [:]
 
     static func load(_ changes: [RecordChange], settings: RegularSyncSettings, environment: SyncEnvironment) async throws -> RoundInput {
         var input = RoundInput()
@@ -217,6 +223,8 @@ struct RoundInput: Sendable {
         input.attempts = try await outbound.attempts(of: changes)
         input.inFlight = try await outbound.inFlight(of: changes)
         input.courseMarks = try await CourseMarkInput.load(changes, environment: environment)
+        try await input.loadAccommodations(changes, settings: settings, environment: environment)
+        input.alerts = try await environment.alerts.alerts(ids: changes.filter { $0.table == "sync.core_alerts" }.compactMap { Int64($0.key) })
         return input
     }
 }
@@ -325,23 +333,8 @@ struct Submission<R: PASIRecord>: Sendable {
         return await submit(pasi, version: current.pasiCoreVersion, record: rebuilt, settings: settings, attempts: attempts, mayAdopt: false)
     }
 
-    /// A failure a retry may fix waits (9014 spends no attempt); out of attempts, it fails.
     private func failure(_ error: any Error, settings: RegularSyncSettings, attempts: Int) -> OutboundOutcome {
-        let core = error as? PASICoreError
-        if core?.category == .rejection {
-            return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
-                                                          message: "PASI rejected the change of \(context.what): \(core?.message ?? "\(error)")"))
-        }
-        let text = core?.description ?? String(describing: error)
-        if core?.faultCode == PASIFault.Code.resubmit.rawValue {
-            return .retry(change, attempts: max(attempts, 1), retryAt: Date().addingTimeInterval(10), error: text)
-        }
-        let spent = attempts + 1
-        guard spent < settings.maximumAttempts else {
-            return .failed(change, alert: context.alert(.failure, code: RegularSyncAlerts.failed,
-                message: "\(context.what) was not sent after \(spent) attempts (Maximum Attempts): \(text)"))
-        }
-        return .retry(change, attempts: spent, retryAt: Date().addingTimeInterval(RegularSyncAlerts.retryDelay(afterAttempt: spent, settings: settings)), error: text)
+        RegularSyncAlerts.failure(error, change: change, context: context, settings: settings, attempts: attempts)
     }
 }
 
@@ -391,6 +384,26 @@ enum RegularSyncAlerts {
             (.section23, .section23), (.disclosureRestriction, .disclosureRestriction),
         ]
         return order.first { groups.contains($0.0) }?.1
+    }
+
+    /// A failure a retry may fix waits (9014 spends no attempt); out of attempts, it fails.
+    static func failure(_ error: any Error, change: RecordChange, context: AlertContext, settings: RegularSyncSettings,
+                        attempts: Int) -> OutboundOutcome {
+        let core = error as? PASICoreError
+        if core?.category == .rejection {
+            return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
+                                                          message: "PASI rejected the change of \(context.what): \(core?.message ?? "\(error)")"))
+        }
+        let text = core?.description ?? String(describing: error)
+        if core?.faultCode == PASIFault.Code.resubmit.rawValue {
+            return .retry(change, attempts: max(attempts, 1), retryAt: Date().addingTimeInterval(10), error: text)
+        }
+        let spent = attempts + 1
+        guard spent < settings.maximumAttempts else {
+            return .failed(change, alert: context.alert(.failure, code: RegularSyncAlerts.failed,
+                message: "\(context.what) was not sent after \(spent) attempts (Maximum Attempts): \(text)"))
+        }
+        return .retry(change, attempts: spent, retryAt: Date().addingTimeInterval(RegularSyncAlerts.retryDelay(afterAttempt: spent, settings: settings)), error: text)
     }
 
     /// 5 s after the first failure, doubling, but never longer than the polling interval: PASI is

@@ -157,6 +157,19 @@ struct RegularSyncSettings: Sendable {
     var enrolments = true
     var currentYear: SchoolYear?
     var historicalYears = 0
+    /// The status types whose "… Status Synchronization" switch is off, with the switch's name:
+    /// their core alerts are not synchronized, so neither are their acknowledgements.
+    var statusSwitchesOff: [StatusType: String] = [:]
+
+    /// The name of the switch that keeps the core alerts of `type` from being synchronized, if one does.
+    func statusSwitchOff(_ type: StatusType) -> String? { statusSwitchesOff[type] }
+
+    /// The "… Status Synchronization" switches of the settings page, per status type.
+    static let statusSwitches: [SettingKey: StatusType] = [
+        .studentStatusSynchronization: .student, .studentEnrolmentStatusSynchronization: .enrolment,
+        .classroomAccommodationStatusSynchronization: .classroomAccommodation, .sectionStatusSynchronization: .section,
+        .courseEnrolmentStatusSynchronization: .courseEnrolment, .evaluatedMarkStatusSynchronization: .evaluatedMark,
+    ]
 
     static func read(_ store: SettingsStore) async throws -> RegularSyncSettings {
         var out = RegularSyncSettings()
@@ -171,6 +184,7 @@ struct RegularSyncSettings: Sendable {
             case (.studentEnrolmentSynchronization, .bool(let on)): out.enrolments = on
             case (.currentSchoolYear, .schoolYear(let year)): out.currentYear = year
             case (.historicalYearsSchoolEnrolment, .integer(let years)): out.historicalYears = years
+            case (let key, .bool(false)) where statusSwitches[key] != nil: out.statusSwitchesOff[statusSwitches[key]!] = setting.definition.label
             default: break
             }
         }

@@ -5,43 +5,8 @@ import Testing
 /// The command layer: the real `pasisync reconcile` and `pasisync reconcile validate` processes
 /// (PASISYNC_BIN) on small files, their exit statuses, what they print and what they leave.
 @Suite struct ReconcileProcessTests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
     /// Runs `pasisync ARGUMENTS` and waits for it to exit (within 60 s).
-    static func pasisync(_ arguments: [String]) async throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
-        process.arguments = arguments
-        // Files rather than pipes: a full pipe would block the child while the test waits for it.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-\(UUID().uuidString).out")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning {
-            if ContinuousClock.now >= deadline {
-                process.terminate()
-                Issue.record("pasisync \(arguments.joined(separator: " ")) did not exit within 60 s")
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-    }
+    static func pasisync(_ arguments: [String]) async throws -> CommandRun { try await CommandRun.pasisync(arguments) }
 
     /// The count the command printed for `status` (its line: two spaces, the status, the count).
     static func printedCount(_ stdout: String, _ status: String) -> Int? {

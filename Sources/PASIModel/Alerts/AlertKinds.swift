@@ -52,6 +52,20 @@ public enum StatusType: String, Sendable, Hashable, Codable, CaseIterable {
     /// A synchronization job as a whole: the Failure raised when a sync job fails for good
     /// (out of Maximum Attempts, refused, or its child jobs failed). Not one of PASI's.
     case synchronization = "Synchronization"
+
+    /// The PASI record type whose validation status holds PASI's core alerts of this status type
+    /// (what `AcknowledgeStatus` names); `nil` for the ones PASI keeps no status for here.
+    public var recordType: RecordType? {
+        switch self {
+        case .student: .student
+        case .enrolment: .schoolEnrolment
+        case .section: .section
+        case .courseEnrolment: .courseEnrolment
+        case .evaluatedMark: .evaluatedMark
+        case .classroomAccommodation: .classroomAccommodation
+        case .externalCredential, .synchronization: nil
+        }
+    }
 }
 
 /// What a demographic or enrolment conflict is about; the "Conflict Type" filter.

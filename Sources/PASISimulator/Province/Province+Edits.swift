@@ -14,12 +14,15 @@ public struct ProvinceEdit: Sendable, Hashable {
     public var examMark: Int?
     /// A Diploma Exam Mark's new official (blended) mark, 0–100.
     public var officialMark: Int?
+    /// The new comment of a ClassroomAccommodation.
+    public var comment: String?
 
-    public init(name: String? = nil, phone: String? = nil, examMark: Int? = nil, officialMark: Int? = nil) {
+    public init(name: String? = nil, phone: String? = nil, examMark: Int? = nil, officialMark: Int? = nil, comment: String? = nil) {
         self.name = name
         self.phone = phone
         self.examMark = examMark
         self.officialMark = officialMark
+        self.comment = comment
     }
 }
 
@@ -36,6 +39,11 @@ extension Province {
     public func edit(_ type: RecordType, id: String, _ edit: ProvinceEdit) throws(ProvinceEditError) -> Int64 {
         guard let stored = records[type]?[id] else { throw ProvinceEditError(description: "no \(type.rawValue) \(id)") }
         do {
+            if let accommodation = stored.record as? ClassroomAccommodation, edit.name == nil, edit.phone == nil, let comment = edit.comment {
+                return change(try ClassroomAccommodation(
+                    refId: accommodation.refId, asn: accommodation.asn, schoolYear: accommodation.schoolYear,
+                    accommodationCode: accommodation.accommodationCode, comment: comment, pasiCoreVersion: accommodation.pasiCoreVersion))
+            }
             if let mark = stored.record as? DiplomaExamMark {
                 guard edit.name == nil, edit.phone == nil, edit.examMark != nil || edit.officialMark != nil else {
                     throw ProvinceEditError(description: "a DiplomaExamMark takes examMark= and/or officialMark= in this simulator")
@@ -69,7 +77,7 @@ extension Province {
                 return change(student)
             default:
                 throw ProvinceEditError(description: "a \(type.rawValue) takes exactly one of "
-                    + (type == .student ? "phone=" : "name=") + " in this simulator")
+                    + (type == .student ? "phone=" : type == .classroomAccommodation ? "comment=" : "name=") + " in this simulator")
             }
         } catch let error as ProvinceEditError {
             throw error

@@ -44,8 +44,13 @@ extension Province {
                 rejection: [Rejection(code: PASIFault.Code.recordNotFound.rawValue, message: "no alert \(request.alertCode) with these arguments on \(request.recordType.rawValue) \(request.id)")])
         }
         entry.alerts[index].acknowledgementStatus = request.acknowledgementStatus
+        acceptedAcknowledgements[request.recordType.rawValue + ":" + request.id, default: 0] += 1
         return SubmitResponse(id: request.id, pasiCoreVersion: bumpStatus(request.recordType, request.id, &entry))
     }
+
+    /// How many acknowledgements of a record's alerts PASI took: tests check that a client sends
+    /// each once.
+    public func acknowledgementCount(_ type: RecordType, id: String) -> Int { acceptedAcknowledgements[type.rawValue + ":" + id] ?? 0 }
 
     func bumpStatus(_ type: RecordType, _ id: String, _ entry: inout StatusEntry) -> Int64 {
         let version = latestVersion + 1

@@ -31,6 +31,8 @@ public actor Province {
     var statuses: [RecordType: [String: StatusEntry]] = [:]
     /// Per `Type:id`, the submits that made a new version.
     var acceptedSubmits: [String: Int] = [:]
+    /// Per `Type:id`, the acknowledgements PASI took (`AcknowledgeStatus`).
+    var acceptedAcknowledgements: [String: Int] = [:]
     /// The highest version handed out.
     public internal(set) var latestVersion: Int64 = 0
     let reference: ReferenceData

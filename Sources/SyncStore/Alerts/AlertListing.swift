@@ -39,6 +39,8 @@ public struct AcknowledgementChange: Sendable, Hashable {
     public let previous: AcknowledgementStatus
     /// Its acknowledgement now.
     public let current: AcknowledgementStatus
+    /// Whether it is one of PASI's core alerts, whose acknowledgement Regular Sync sends to PASI.
+    public var isPASIs: Bool = false
 }
 
 /// A row of the alerts list as ``AlertsStore`` selects it: the alert as ``AlertRow`` reads it,

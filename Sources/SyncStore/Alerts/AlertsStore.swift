@@ -84,6 +84,18 @@ public struct AlertsStore: Sendable {
         return try await client.jsonRows(AlertRow.self, query, table: "sync.core_alerts", logger: logger).first?.model()
     }
 
+    /// The alerts with these ids, open or resolved, by id (unknown ids are left out).
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func alerts(ids: [Int64]) async throws -> [Int64: StoredAlert] {
+        guard !ids.isEmpty else { return [:] }
+        var query = PostgresQuery(unsafeSQL: AlertRow.select)
+        query.sql += " WHERE a.id = ANY($1)"
+        query.binds.append(ids)
+        var out: [Int64: StoredAlert] = [:]
+        for row in try await client.jsonRows(AlertRow.self, query, table: "sync.core_alerts", logger: logger) { out[row.id] = try row.model() }
+        return out
+    }
+
     /// Sets the acknowledgement of one alert.
     /// - Parameters:
     ///   - id: The alert's id.
@@ -228,10 +240,11 @@ public struct AlertsStore: Sendable {
         let logger = logger
         return try await client.inTransaction(logger: logger) { connection in
             let rows = try await connection.query("""
-                SELECT id, acknowledgement FROM sync.core_alerts WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
+                SELECT id, acknowledgement, severity IS NOT NULL AND ref_id IS NOT NULL AND subject IS NULL
+                FROM sync.core_alerts WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
                 """, logger: logger)
-            var found: [(id: Int64, acknowledgement: String)] = []
-            for try await (id, value) in rows.decode((Int64, String).self) { found.append((id, value)) }
+            var found: [(id: Int64, acknowledgement: String, isPASIs: Bool)] = []
+            for try await (id, value, isPASIs) in rows.decode((Int64, String, Bool).self) { found.append((id, value, isPASIs)) }
             let known = Set(found.map { $0.id })
             let missing = ids.filter { !known.contains($0) }
             guard missing.isEmpty else { throw SyncStoreError(.notFound, Self.noAlerts(missing)) }
@@ -242,7 +255,7 @@ public struct AlertsStore: Sendable {
             return try found.map { row in
                 let reader = RowReader(table: "sync.core_alerts", key: String(row.id))
                 let previous = try reader.required(reader.enumValue(row.acknowledgement, as: AcknowledgementStatus.self), "acknowledgement")
-                return AcknowledgementChange(id: row.id, previous: previous, current: status)
+                return AcknowledgementChange(id: row.id, previous: previous, current: status, isPASIs: row.isPASIs)
             }
         }
     }

@@ -173,7 +173,8 @@ public struct IncomingStore: Sendable {
     // MARK: - PASI's core alerts
 
     /// Files PASI's core alerts of the statuses just fetched, in the caller's transaction: an alert
-    /// new to us is raised, one already open takes PASI's message, severity and acknowledgement, and
+    /// new to us is raised, one already open takes PASI's message, severity and acknowledgement (but
+    /// keeps a person's acknowledgement not yet sent to PASI: its data event is still Pending), and
     /// an open one of these records that PASI no longer reports is resolved. The alerts name the
     /// ASN, the SIS student and enrolment and the school as far as the matches know them.
     /// - Parameters:
@@ -201,6 +202,8 @@ public struct IncomingStore: Sendable {
                        school_year: alert.schoolYear?.endYear)
         }
         let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+        // PASI's acknowledgement coming in is not a person's: it writes no data event (migration 0021).
+        try await markPASIOrigin(on: connection)
         let written = try await connection.query("""
             WITH found AS (
                 SELECT * FROM jsonb_to_recordset(\(json)::jsonb) AS r (ref_id text, status_type text, alert_type text,
@@ -215,7 +218,11 @@ public struct IncomingStore: Sendable {
                        ON pe.ref_id = (CASE WHEN f.status_type = 'Enrolment' THEN f.ref_id::uuid END)
                 LEFT JOIN sync.enrolment_matches em ON em.ref_id = pe.ref_id
                 LEFT JOIN sis.enrolments se ON se.id = em.enrolment_id
-                CROSS JOIN LATERAL (SELECT CASE WHEN f.status_type = 'Student' THEN f.ref_id ELSE pe.asn::text END AS asn) w),
+                CROSS JOIN LATERAL (SELECT CASE WHEN f.status_type = 'Student' THEN f.ref_id
+                                                WHEN f.status_type = 'Classroom Accommodation' THEN
+                                                    (SELECT ca.asn::text FROM pasi.classroom_accommodations ca
+                                                     WHERE ca.ref_id = f.ref_id::uuid)
+                                                ELSE pe.asn::text END AS asn) w),
             written AS (
                 INSERT INTO sync.core_alerts AS a (raised_by, job_id, alert_type, status_type, severity, alert_code, message,
                     ref_id, asn, student_id, enrolment_id, school_code, school_year, acknowledgement, arguments)
@@ -225,7 +232,11 @@ public struct IncomingStore: Sendable {
                 FROM located
                 ON CONFLICT (ref_id, alert_code, arguments) WHERE resolved_at IS NULL AND ref_id IS NOT NULL AND subject IS NULL
                 DO UPDATE SET alert_type = EXCLUDED.alert_type, severity = EXCLUDED.severity, message = EXCLUDED.message,
-                    acknowledgement = EXCLUDED.acknowledgement, asn = EXCLUDED.asn, student_id = EXCLUDED.student_id,
+                    acknowledgement = CASE WHEN EXISTS (
+                            SELECT 1 FROM sync.data_events e
+                            WHERE e.table_name = 'sync.core_alerts' AND e.row_key = a.id::text AND e.status = 'Pending')
+                        THEN a.acknowledgement ELSE EXCLUDED.acknowledgement END,
+                    asn = EXCLUDED.asn, student_id = EXCLUDED.student_id,
                     enrolment_id = EXCLUDED.enrolment_id, school_code = EXCLUDED.school_code,
                     school_year = EXCLUDED.school_year, job_id = EXCLUDED.job_id, updated_at = now()
                 RETURNING xmax = 0 AS inserted)

@@ -27,8 +27,7 @@ public struct ValidationStatusRecord: Sendable, Hashable {
 extension PASIStore {
     /// Stores records of any of the store's types on `connection` (the caller's transaction),
     /// each unless a newer version is held.
-    /// - Throws: ``SyncStoreError`` with code `unsupported` for a type the store has no table for;
-    ///   database errors.
+    /// - Throws: Database errors (every record type has its table).
     public func store(_ records: [any PASIRecord], on connection: PostgresConnection) async throws -> UpsertResult {
         var stored = 0
         var refused: [FeedItem] = []
@@ -56,7 +55,8 @@ extension PASIStore {
         case .diplomaExamMark: try await upsertRows(records.compactMap { $0 as? DiplomaExamMark }.map(DiplomaExamMarkRow.init), on: connection)
         case .studentRecordDocument:
             try await upsertRows(records.compactMap { $0 as? StudentRecordDocument }.map(StudentRecordDocumentRow.init), on: connection)
-        default: throw SyncStoreError(.unsupported, "the local PASI store keeps no \(type.rawValue) records yet")
+        case .classroomAccommodation:
+            try await upsertRows(records.compactMap { $0 as? ClassroomAccommodation }.map(ClassroomAccommodationRow.init), on: connection)
         }
     }
 

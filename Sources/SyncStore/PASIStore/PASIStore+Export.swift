@@ -30,6 +30,7 @@ extension PASIStore {
         case .diplomaExam: try await readRows(DiplomaExamRow.self, ids: ids).map { try $0.model() }
         case .diplomaExamSitting: try await readRows(DiplomaExamSittingRow.self, ids: ids).map { try $0.model() }
         case .diplomaExamMark: try await readRows(DiplomaExamMarkRow.self, ids: ids).map { try $0.model() }
+        case .classroomAccommodation: try await readRows(ClassroomAccommodationRow.self, ids: ids).map { try $0.model() }
         }
     }
 }

@@ -157,6 +157,23 @@ extension PASIStore {
         try await readRows(EvaluatedMarkRow.self, ids: [refId.value]).first?.model()
     }
 
+    // MARK: - Classroom accommodations
+
+    /// Stores many classroom accommodations in one transaction.
+    /// - Parameter accommodations: The accommodations; a RefId given twice keeps its highest version.
+    /// - Returns: How many were stored, and which were refused.
+    /// - Throws: Database errors; nothing is stored then.
+    public func upsert(_ accommodations: [ClassroomAccommodation]) async throws -> UpsertResult {
+        try await upsertAll(accommodations.map(ClassroomAccommodationRow.init))
+    }
+
+    /// The classroom accommodations held of these RefIds (RefIds not held are left out).
+    /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
+    public func classroomAccommodations(refIds: [RefId]) async throws -> [ClassroomAccommodation] {
+        guard !refIds.isEmpty else { return [] }
+        return try await readRows(ClassroomAccommodationRow.self, ids: refIds.map(\.value)).map { try $0.model() }
+    }
+
     // MARK: -
 
     private func upsertAll<Row: PASIRow>(_ rows: [Row]) async throws -> UpsertResult {

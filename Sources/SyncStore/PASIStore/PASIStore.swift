@@ -77,6 +77,9 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
     case diplomaExamSitting = "DiplomaExamSitting"
     /// `DiplomaExamMark`: keyed by GUID; year-scoped; PASI's own.
     case diplomaExamMark = "DiplomaExamMark"
+    /// `ClassroomAccommodation`: keyed by GUID (the client's, for the ones it submits); not
+    /// year-scoped in the change feed.
+    case classroomAccommodation = "ClassroomAccommodation"
 
     /// Whether PASI's change feed scopes the type by school year (`Type.YYYY`).
     public var isYearScoped: Bool { table.yearColumn != nil }
@@ -94,6 +97,7 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
         case .diplomaExam: DiplomaExamRow.table
         case .diplomaExamSitting: DiplomaExamSittingRow.table
         case .diplomaExamMark: DiplomaExamMarkRow.table
+        case .classroomAccommodation: ClassroomAccommodationRow.table
         }
     }
 }

@@ -101,6 +101,10 @@ struct Alerts: AsyncParsableCommand {
                   UPDATE sync.core_alerts SET acknowledgement = 'Acknowledged', updated_at = now()
                   WHERE id IN (12, 13);
                 The value is held to the acknowledgement_is_known CHECK (\(AlertChoice.allowed(AcknowledgementStatus.self))).
+                The acknowledgement of one of PASI's core alerts (Advice, Warnings and Rejections PASI
+                raised on a status) is then sent to PASI by Regular Sync (AcknowledgeStatus), from psql
+                too: see sync.data_events WHERE table_name = 'sync.core_alerts'. The alerts this
+                software raises (Conflicts, its Rejections and Failures) stay in this database.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -132,7 +136,8 @@ struct Alerts: AsyncParsableCommand {
                 if change.previous == change.current {
                     print("alert \(change.id): already \(change.current.rawValue)")
                 } else {
-                    print("alert \(change.id): \(change.previous.rawValue) → \(change.current.rawValue)")
+                    print("alert \(change.id): \(change.previous.rawValue) → \(change.current.rawValue)"
+                          + (change.isPASIs ? " (Regular Sync sends it to PASI)" : ""))
                     changed += 1
                 }
             }

@@ -1,0 +1,76 @@
+import Foundation
+import PASIContract
+import PASICore
+import PASIModel
+import SyncStore
+
+/// A person's acknowledgement of one of PASI's core alerts, sent to PASI (`AcknowledgeStatus`).
+///
+/// The trigger of migration 0021 writes a data event (`sync.core_alerts`, the alert's id) whenever
+/// the acknowledgement of an alert PASI raised changes, by `pasisync alerts acknowledge` or by psql,
+/// so the acknowledgement is durable before it is sent. Regular Sync sends it like any other change:
+/// the alert's events fold into one send of its latest acknowledgement, a transient failure waits
+/// and is retried (Maximum Attempts, then a Failure alert), a refusal is a Rejection alert. PASI
+/// matches the acknowledgement on record, alert code and argument set, and it carries no version:
+/// there is no stale-version case. The alerts this software raises itself never get here.
+extension RegularSyncRound {
+    func planAcknowledgement(_ change: RecordChange, _ input: RoundInput) -> Plan {
+        guard let id = Int64(change.key), let alert = input.alerts[id] else {
+            return .done(.skipped(change, reason: "the alert was deleted before its acknowledgement reached PASI"))
+        }
+        let record = alert.record
+        guard record.severity != nil, let refId = record.refId, let type = record.statusType.recordType else {
+            return .done(.skipped(change, reason: "alert \(id) is not one of PASI's core alerts: its acknowledgement stays in this database"))
+        }
+        guard alert.resolvedAt == nil else {
+            return .done(.skipped(change, reason: "PASI no longer reports alert \(id) (it is resolved): there is nothing to acknowledge in PASI"))
+        }
+        if let off = settings.statusSwitchOff(record.statusType) {
+            return .done(.skipped(change, reason: "\(off) is off: the acknowledgement of alert \(id) is not sent to PASI"))
+        }
+        let context = AlertContext(statusType: record.statusType, what: "the acknowledgement of alert \(id) (\(record.alertCode))",
+                                   asn: record.asn, studentID: record.studentID, enrolmentID: record.enrolmentID, refId: refId,
+                                   schoolCode: record.schoolCode, schoolYear: record.schoolYear)
+        let submission = AcknowledgementSubmission(change: change, type: type, id: refId, alertCode: record.alertCode,
+                                                   arguments: record.arguments, status: alert.acknowledgement, context: context)
+        let attempts = input.attempts[change.subject] ?? 0
+        let settings = settings
+        return .submit(digest: nil) { pasi in await submission.perform(pasi, settings: settings, attempts: attempts) }
+    }
+}
+
+/// One alert's acknowledgement sent to PASI, and the sorting of PASI's answer into an outcome.
+struct AcknowledgementSubmission: Sendable {
+    let change: RecordChange
+    let type: RecordType
+    /// The record's id in PASI (the status's id).
+    let id: String
+    let alertCode: String
+    let arguments: AlertArguments
+    /// The alert's acknowledgement now (the latest of the events folded in).
+    let status: AcknowledgementStatus
+    let context: AlertContext
+
+    func perform(_ pasi: any PASICoreService, settings: RegularSyncSettings, attempts: Int) async -> OutboundOutcome {
+        let rejections: [Rejection]
+        do {
+            let answer = try await pasi.acknowledge(type, id: id, alertCode: alertCode, arguments: arguments, status: status)
+            if answer.rejection.isEmpty {
+                return .sent(change, Accepted(version: answer.pasiCoreVersion, detail: "PASI's status holds it as \(status.rawValue)"))
+            }
+            rejections = answer.rejection
+        } catch {
+            guard !error.rejections.isEmpty else {
+                return RegularSyncAlerts.failure(error, change: change, context: context, settings: settings, attempts: attempts)
+            }
+            rejections = error.rejections
+        }
+        // PASI took the alert off the status meanwhile: PASI Data Available resolves it here.
+        if rejections.allSatisfy({ $0.code == PASIFault.Code.recordNotFound.rawValue }) {
+            return .skipped(change, reason: "PASI's \(type.rawValue) status no longer holds alert \(alertCode) with these arguments: there is nothing to acknowledge")
+        }
+        let messages = rejections.map(\.description).joined(separator: "; ")
+        return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
+                                                      message: "PASI rejected \(context.what): \(messages)"))
+    }
+}
