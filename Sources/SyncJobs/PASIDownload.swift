@@ -34,10 +34,8 @@ public struct PASIDownload: SyncJob {
     public static let kind = "pasi_download"
     public static let title = "PASI Download – Batch"
 
-    /// Ids per batch. A status Get key is the longest (`<Key><Id>` GUID `</Id><KnownSourceVersion>0…`,
-    /// 103 bytes), so 600 of them and the envelope with its caller information stay under PASI's
-    /// 65,536-byte request limit (about 62 KB); fewer, larger batches mean fewer jobs and round trips.
-    static let batchSize = 600
+    /// Ids per batch: a Get request of this many GUID keys stays well under PASI's 65,536-byte limit.
+    static let batchSize = 400
 
     let environment: SyncEnvironment
 
