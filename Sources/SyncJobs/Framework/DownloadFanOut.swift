@@ -25,19 +25,27 @@ enum DownloadFanOut {
         let pasi = try await context.pasi()
         var total = try await context.withTransaction { try await downloads.progress(rootJobID: root, on: $0.connection) }
             .reduce(0) { $0 + $1.items }
-        for type in types where !fannedOut.contains(type.description) {
+        let remaining = types.filter { !fannedOut.contains($0.description) }
+        for (index, type) in remaining.enumerated() {
             try await note(context, "reading PASI's change feed for \(type) (years \(years.map(\.description).joined(separator: ", ")))")
             var ids: [String] = []
             let highest = try await pasi.followFeed(type, after: 0) { page in ids += page.map(\.id) }
             total += ids.count
+            // The closing message goes with the last type's batches, in their transaction: written
+            // after it, it could land after the batches' own progress messages and hide them.
+            let message = index == remaining.count - 1 ? waiting(total) : nil
             try await context.withTransaction { transaction in
                 try await transaction.enqueueDownloads(of: type, ids: ids, root: root, downloads: downloads)
                 try await downloads.moveCursor(of: type, to: highest, byJob: root, on: transaction.connection)
-                try await transaction.queue.addProgress(toJob: root, done: 0, total: Int64(total), message: nil, on: transaction.connection)
+                try await transaction.queue.addProgress(toJob: root, done: 0, total: Int64(total), message: message, on: transaction.connection)
             }
         }
-        try await note(context, "\(total.grouped) records handed out in download batches; waiting for them")
+        if remaining.isEmpty { try await note(context, waiting(total)) }
         return total
+    }
+
+    private static func waiting(_ total: Int) -> String {
+        "\(total.grouped) records handed out in download batches; waiting for them"
     }
 
     /// A message on the job's progress that leaves its counts alone (its batches add to them).

@@ -89,7 +89,7 @@ extension PASIStore {
     /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
     public func schoolEnrolments(asns: [ASN]) async throws -> [SchoolEnrolment] {
         guard !asns.isEmpty else { return [] }
-        return try await readRows(SchoolEnrolmentRow.self, where: "asn = ANY(CAST(\(asns.map(\.digits)) AS char(9)[]))").map { try $0.model() }
+        return try await readRowsBinary(SchoolEnrolmentRow.self, where: "asn = ANY(CAST(\(asns.map(\.digits)) AS char(9)[]))").map { try $0.model() }
     }
 
     // MARK: - Sections

@@ -59,19 +59,21 @@ extension PASIStore {
     /// - Throws: ``SyncStoreError`` for an unreadable row; database errors.
     public func students(asns: [ASN]) async throws -> [Student] {
         let ids = asns.map(\.digits)
-        let rows = try await readRows(StudentRow.self, ids: ids)
+        let rows = try await readRowsBinary(StudentRow.self, where: "ref_id = ANY(CAST(\(ids) AS char(9)[]))")
         guard !rows.isEmpty else { return [] }
-        let names = try await client.jsonRows(StudentNameRow.self, """
-            SELECT (to_jsonb(n) - 'fetched_at' - 'effective_at'
-                    || jsonb_build_object('effective_date', (n.effective_at AT TIME ZONE 'UTC')::date))::text
+        let names = try await client.binaryRows(StudentNameRow.self, """
+            SELECT n.ref_id, n.asn, n.name_type, n.last_name, n.first_name, n.middle_name, n.suffix, n.is_name_exact,
+                   n.is_preferred, (n.effective_at AT TIME ZONE 'UTC')::date AS effective_date
             FROM pasi.student_names AS n WHERE n.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY n.asn, n.ref_id
             """, table: "pasi.student_names", logger: logger)
-        let addresses = try await client.jsonRows(StudentAddressRow.self, """
-            SELECT (to_jsonb(a) - 'fetched_at')::text
+        let addresses = try await client.binaryRows(StudentAddressRow.self, """
+            SELECT a.asn, a.address_type, a.street, a.city, a.province, a.country, a.postal_code, a.effective_date,
+                   a.expiry_date, a.is_preferred
             FROM pasi.student_addresses AS a WHERE a.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY a.asn, a.ref_id
             """, table: "pasi.student_addresses", logger: logger)
-        let phones = try await client.jsonRows(StudentPhoneRow.self, """
-            SELECT (to_jsonb(p) - 'fetched_at')::text
+        let phones = try await client.binaryRows(StudentPhoneRow.self, """
+            SELECT p.asn, p.phone_number, p.extension, p.phone_type, p.is_listable, p.is_preferred, p.effective_date,
+                   p.expiry_date
             FROM pasi.student_phones AS p WHERE p.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY p.asn, p.ref_id
             """, table: "pasi.student_phones", logger: logger)
         let namesByASN = Dictionary(grouping: names, by: \.asn)

@@ -45,18 +45,16 @@ public struct SISStore: Sendable {
     /// database's work in a round of such changes.
     public func students(ids: [Int], enrolmentsOf: [Int]) async throws -> [SISStudent] {
         guard !ids.isEmpty else { return [] }
-        let students = try await client.jsonRows(SISStudentRow.self, """
-            SELECT to_jsonb(s)::text FROM (SELECT \(unescaped: SISStudentRow.columns) FROM sis.students) AS s
-            WHERE s.id = ANY(\(ids)) ORDER BY s.id
+        let students = try await client.binaryRows(SISStudentRow.self, """
+            SELECT \(unescaped: SISStudentRow.columns) FROM sis.students WHERE id = ANY(\(ids)) ORDER BY id
             """, table: "sis.students", logger: logger)
         var enrolments: [SISEnrolmentRow] = []
         if !enrolmentsOf.isEmpty {
-            enrolments = try await client.jsonRows(SISEnrolmentRow.self, """
-                SELECT to_jsonb(x)::text FROM (
-                    SELECT \(unescaped: SISEnrolmentRow.columns)
-                    FROM sis.enrolments AS e JOIN sis.schools AS sc ON sc.id = e.school_id
-                    WHERE e.student_id = ANY(\(enrolmentsOf))) AS x
-                ORDER BY x.student_id, x.school_year, x.entry_date, x.id
+            enrolments = try await client.binaryRows(SISEnrolmentRow.self, """
+                SELECT \(unescaped: SISEnrolmentRow.columns)
+                FROM sis.enrolments AS e JOIN sis.schools AS sc ON sc.id = e.school_id
+                WHERE e.student_id = ANY(\(enrolmentsOf))
+                ORDER BY e.student_id, e.school_year, e.entry_date, e.id
                 """, table: "sis.enrolments", logger: logger)
         }
         let byStudent = Dictionary(grouping: enrolments, by: \.studentID)
