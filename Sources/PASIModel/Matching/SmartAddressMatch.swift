@@ -54,13 +54,19 @@ public struct SmartAddressMatch: Sendable, Hashable {
     /// white space and other punctuation (`#` stands as a word of its own), each word
     /// replaced by its canonical form.
     static func words(_ text: String?) -> [String] {
+        let folded = MatchText.folded(text)
+        return folded.utf8.allSatisfy({ $0 < 0x80 }) ? asciiWords(folded) : wordsByCharacter(folded)
+    }
+
+    /// ``words(_:)`` of any folded text, Character by Character.
+    static func wordsByCharacter(_ folded: String) -> [String] {
         var words: [String] = []
         var word = ""
         func flush() {
             if !word.isEmpty { words.append(canonical[word] ?? word) }
             word = ""
         }
-        for character in MatchText.folded(text) {
+        for character in folded {
             if character == "#" {
                 flush()
                 word = "#"
@@ -70,6 +76,36 @@ public struct SmartAddressMatch: Sendable, Hashable {
             } else if character == "." || character == "'" || character == "’" {
                 continue  // N.W. = NW, Ave. = Ave, O'Connor = OConnor
             } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// ``words(_:)`` of folded ASCII text, byte by byte (see ``MatchText/collapsedASCII(_:lowercased:)``
+    /// for why): letters and digits make words, `.` and `'` are dropped, `#` is a word.
+    static func asciiWords(_ folded: String) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        func flush() {
+            if !word.isEmpty {
+                let text = String(decoding: word, as: UTF8.self)
+                words.append(canonical[text] ?? text)
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in folded.utf8 {
+            switch byte {
+            case UInt8(ascii: "#"):
+                flush()
+                word = [byte]
+                flush()
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                word.append(byte)
+            case UInt8(ascii: "."), UInt8(ascii: "'"):
+                continue
+            default:
                 flush()
             }
         }

@@ -17,9 +17,14 @@ extension PostgresClient {
     func binaryRows<Row: Decodable>(_ type: Row.Type, _ query: PostgresQuery, table: String, logger: Logger) async throws -> [Row] {
         let rows = try await self.query(query, logger: logger)
         var found: [Row] = []
+        var columns: ColumnPlan?
         for try await row in rows {
             do {
-                found.append(try Row(from: CellDecoder(row: row.makeRandomAccess())))
+                let cells = row.makeRandomAccess()
+                let plan = columns ?? ColumnPlan(cells)
+                columns = plan
+                plan.startRow()
+                found.append(try Row(from: CellDecoder(row: cells, columns: plan)))
             } catch {
                 throw SyncStoreError(.unreadableRow, "\(table) holds a row this binary cannot read: \(error)")
             }
@@ -28,14 +33,46 @@ extension PostgresClient {
     }
 }
 
+/// Where a query's columns are, learnt from its first row, with the order in which the row type
+/// asks for them. The rows of one query share their columns and a row type's `init(from:)` asks
+/// for the same keys in the same order every row, so after the first row each key is found by
+/// comparing its name with the one asked for at that turn: looking every name up in every row
+/// (PostgresNIO hashes it on `contains` and again on the subscript, two or three times per
+/// column) was a fifth of Initial Synchronization's CPU in its workers (perf).
+private final class ColumnPlan {
+    private let positions: [String: Int]
+    /// The name asked for at each turn of a row, and where it is (`nil`: no such column).
+    private var turns: [(name: String, position: Int?)] = []
+    private var turn = 0
+
+    init(_ row: PostgresRandomAccessRow) {
+        var positions: [String: Int] = [:]
+        for (position, cell) in row.enumerated() { positions[cell.columnName] = position }
+        self.positions = positions
+    }
+
+    func startRow() { turn = 0 }
+
+    /// The position of column `name`, or `nil` when the query has no such column.
+    func position(of name: String) -> Int? {
+        defer { turn += 1 }
+        // Keys' names are string literals, so a repeat compares equal on its storage at once.
+        if turn < turns.count, turns[turn].name == name { return turns[turn].position }
+        let position = positions[name]
+        if turn < turns.count { turns[turn] = (name, position) } else { turns.append((name, position)) }
+        return position
+    }
+}
+
 /// A `Decoder` over one row: a keyed container whose keys are the row's column names.
 private struct CellDecoder: Decoder {
     let row: PostgresRandomAccessRow
+    let columns: ColumnPlan
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(CellContainer<Key>(row: row))
+        KeyedDecodingContainer(CellContainer<Key>(row: row, columns: columns))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -49,22 +86,45 @@ private struct CellDecoder: Decoder {
 
 private struct CellContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let row: PostgresRandomAccessRow
+    let columns: ColumnPlan
     var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { row.compactMap { Key(stringValue: $0.columnName) } }
 
     func contains(_ key: Key) -> Bool { row.contains(key.stringValue) }
 
+    /// The key's cell, or `nil` when the query has no such column.
+    private func present(_ key: Key) -> PostgresCell? {
+        columns.position(of: key.stringValue).map { row[$0] }
+    }
+
     private func cell(_ key: Key) throws -> PostgresCell {
-        guard row.contains(key.stringValue) else {
+        guard let cell = present(key) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "no column \(key.stringValue)"))
         }
-        return row[key.stringValue]
+        return cell
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try cell(key).bytes == nil }
 
     private func value<T: PostgresDecodable>(_ type: T.Type, _ key: Key) throws -> T {
-        let cell = try cell(key)
+        try value(type, in: try cell(key), key)
+    }
+
+    /// An optional column in one look-up (the default `decodeIfPresent` asks `contains`, then
+    /// `decodeNil`, then `decode`): absent or NULL is `nil`.
+    private func optional<T>(_ key: Key, _ decode: (PostgresCell) throws -> T) throws -> T? {
+        guard let cell = present(key), cell.bytes != nil else { return nil }
+        return try decode(cell)
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(key) { try text(in: $0, key) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optional(key) { try value(Int.self, in: $0, key) } }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(key) { try value(Bool.self, in: $0, key) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optional(key) { try value(Int64.self, in: $0, key) } }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optional(key) { try value(Double.self, in: $0, key) } }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try optional(key) { try json(type, in: $0, key) } }
+
+    private func value<T: PostgresDecodable>(_ type: T.Type, in cell: PostgresCell, _ key: Key) throws -> T {
         guard cell.bytes != nil else {
             throw DecodingError.valueNotFound(type, .init(codingPath: [key], debugDescription: "\(key.stringValue) is NULL"))
         }
@@ -90,32 +150,34 @@ private struct CellContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { UInt64(try value(Int64.self, key)) }
 
     /// Text as `to_jsonb` writes it: dates `YYYY-MM-DD`, UUIDs in lowercase, the rest as PostgresNIO reads text.
-    func decode(_ type: String.Type, forKey key: Key) throws -> String {
-        let cell = try cell(key)
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try text(in: try cell(key), key) }
+
+    private func text(in cell: PostgresCell, _ key: Key) throws -> String {
         switch cell.dataType {
         case .date:
-            let seconds = try value(Date.self, key).timeIntervalSince1970
+            let seconds = try value(Date.self, in: cell, key).timeIntervalSince1970
             guard seconds.isFinite, let text = Self.isoDate(daysSince1970: Int((seconds / 86_400).rounded(.down))) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "\(key.stringValue) is not a finite date"))
             }
             return text
         case .uuid:
-            return try value(UUID.self, key).uuidString.lowercased()
+            return try value(UUID.self, in: cell, key).uuidString.lowercased()
         case .timestamp, .timestamptz, .time, .timetz, .interval, .numeric:
             // Their binary form is not their text: the query must cast them (none of the rows read here has them).
-            throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "\(key.stringValue) (\(cell.dataType)) must be cast to text"))
+            throw DecodingError.typeMismatch(String.self, .init(codingPath: [key], debugDescription: "\(key.stringValue) (\(cell.dataType)) must be cast to text"))
         default:
-            return try value(String.self, key)
+            return try value(String.self, in: cell, key)
         }
     }
 
     /// A jsonb (or json) column decoded from its JSON, as the JSON path read it nested.
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        let cell = try cell(key)
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try json(type, in: try cell(key), key) }
+
+    private func json<T: Decodable>(_ type: T.Type, in cell: PostgresCell, _ key: Key) throws -> T {
         guard cell.dataType == .jsonb || cell.dataType == .json else {
             throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "\(key.stringValue) (\(cell.dataType)) is not json"))
         }
-        let text = try value(String.self, key)
+        let text = try value(String.self, in: cell, key)
         return try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 
@@ -127,8 +189,8 @@ private struct CellContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "a row has no nested containers"))
     }
 
-    func superDecoder() throws -> any Decoder { CellDecoder(row: row) }
-    func superDecoder(forKey key: Key) throws -> any Decoder { CellDecoder(row: row) }
+    func superDecoder() throws -> any Decoder { CellDecoder(row: row, columns: columns) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { CellDecoder(row: row, columns: columns) }
 
     /// `YYYY-MM-DD` of a day counted from 1970-01-01, or `nil` outside years 0 to 9999.
     static func isoDate(daysSince1970 days: Int) -> String? {
