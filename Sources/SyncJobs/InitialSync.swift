@@ -47,6 +47,8 @@ public struct InitialSync: SyncJob {
         let years = try await SynchronizationYears.fromSettings(environment)
         let root = context.job.id
         let (downloads, fetched) = try await catchUp(years: years, context: context)
+        let analyzed = try await store.refreshStatistics()
+        if !analyzed.isEmpty { context.logger.info("planner statistics refreshed", metadata: ["tables": "\(analyzed)"]) }
         let students = try await store.studentIDs(years: years.years, school: school)
         let scope = school.map { "school \($0)" } ?? "the district"
         try await context.withTransaction { transaction in
