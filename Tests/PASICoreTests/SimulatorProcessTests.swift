@@ -22,7 +22,7 @@ struct SimulatorProcessTests {
         #expect(refused.status != 0)
         #expect(refused.error.contains("does not exist"))
 
-        let (process, port) = try await startSimulator(["--certs", directory, "--students", "50", "--seed", "3"])
+        let (process, port, log) = try await startSimulator(["--certs", directory, "--students", "50", "--seed", "3", "--log-level", "debug"])
         defer { if process.isRunning { process.terminate() } }
         let generator = DistrictGenerator(students: 50, seed: 3)
         let client = try PASICoreClient(
@@ -33,14 +33,21 @@ struct SimulatorProcessTests {
             messageLog: DiscardingMessageLog(), logger: TestEnvironment.logger)
         let expected = Set(generator.pasiStudents().map(\.asn))
         var seen: Set<String> = []
-        _ = try await using(client) { client in
-            try await client.followFeed(try NotificationType(.student), after: 0) { seen.formUnion($0.map(\.id)) }
-        }
+        let type = try NotificationType(.student)
+        let highest = try await client.followFeed(type, after: 0) { seen.formUnion($0.map(\.id)) }
         #expect(seen == expected)
 
+        // A long poll of ten minutes with nothing to report is waiting when SIGTERM comes: the
+        // stop answers it (nothing new) instead of waiting the ten minutes out.
+        let poll = Task { try await client.isDataAvailable([.init(type, after: highest)], wait: .seconds(600)) }
+        try await eventually(within: .seconds(20), "the long poll reaches the simulator") {
+            (try? String(contentsOfFile: log, encoding: .utf8))?.contains("operation=IsDataAvailable") ?? false
+        }
         process.terminate()  // SIGTERM: a graceful stop
         try await eventually(within: .seconds(20), "the simulator stops on SIGTERM") { !process.isRunning }
         #expect(process.terminationStatus == 0)
+        #expect(try await poll.value.allSatisfy { $0.item.isEmpty })
+        try await client.shutdown()
     }
 
     @Test("--from-database serves the local PASI store of a database: the client's hash of it matches")
@@ -58,7 +65,7 @@ struct SimulatorProcessTests {
             #expect(refused.status != 0)
             #expect(refused.error.contains("--organization"))
 
-            let (process, port) = try await startSimulator([
+            let (process, port, _) = try await startSimulator([
                 "--certs", directory, "--from-database", "--database-url", database.url,
                 "--organization", generator.authorityCode.description, "--current-school-year", String(generator.currentSchoolYear.endYear),
             ])
@@ -81,7 +88,8 @@ struct SimulatorProcessTests {
     }
 
     /// Starts the simulator on a free port (tries a few in case one is taken).
-    private func startSimulator(_ arguments: [String]) async throws -> (Process, Int) {
+    /// - Returns: the process, its port, and the file its log (standard error) goes to.
+    private func startSimulator(_ arguments: [String]) async throws -> (Process, Int, String) {
         for _ in 0..<5 {
             let port = Int.random(in: 40_000...49_999)
             let output = NSTemporaryDirectory() + "pasisync-simulator-\(getpid())-\(port).out"
@@ -90,12 +98,14 @@ struct SimulatorProcessTests {
             process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
             process.arguments = ["simulator", "--port", String(port)] + arguments
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-            process.standardError = FileHandle.nullDevice
+            let log = output + ".log"
+            FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             try process.run()
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline, process.isRunning {
                 if let text = try? String(contentsOfFile: output, encoding: .utf8), text.contains("https://127.0.0.1:\(port)/pasi") {
-                    return (process, port)
+                    return (process, port, log)
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }

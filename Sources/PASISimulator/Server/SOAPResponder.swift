@@ -1,6 +1,7 @@
 public import Foundation
 public import PASIContract
 public import PASIModel
+internal import ServiceLifecycle
 
 /// Answers one SOAP request: checks the CallerInfo, carries out the operation on the
 /// ``Province`` and encodes the answer or the fault. Transport-free, so the server and
@@ -87,7 +88,9 @@ public struct SOAPResponder: Sendable {
     }
 
     /// The long poll: answer at once when anything is available, else wait for a change
-    /// (checked every 20 ms) up to the wait time, then answer what there is.
+    /// (checked every 20 ms) up to the wait time, then answer what there is. A graceful shutdown
+    /// (SIGTERM) answers the waiting polls at once, as a wait that ended: a stop waits for the
+    /// answers in flight, and a poll of minutes held every stop of the simulator that long.
     private func isDataAvailable(_ request: IsDataAvailableRequest) async -> IsDataAvailableResponse {
         let deadline = ContinuousClock.now + .milliseconds(Int(max(0, request.waitTimeInMinutes) * 60_000))
         while true {
@@ -95,14 +98,19 @@ public struct SOAPResponder: Sendable {
             var answers: [IsDataAvailableResponse.Answer] = []
             for query in request.notification { answers.append(await province.answer(query)) }
             let anything = answers.contains { !$0.item.isEmpty }
-            if anything || ContinuousClock.now >= deadline || Task.isCancelled {
+            if anything || ContinuousClock.now >= deadline || Self.stopping {
                 return IsDataAvailableResponse(notification: answers)
             }
-            while await province.latestVersion == seen, ContinuousClock.now < deadline, !Task.isCancelled {
+            while await province.latestVersion == seen, ContinuousClock.now < deadline, !Self.stopping {
                 try? await Task.sleep(for: .milliseconds(20))
             }
         }
     }
+}
+
+extension SOAPResponder {
+    /// Whether the poll should end now: cancelled, or its server is shutting down.
+    static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 }
 
 /// A request that carries CallerInfo.

@@ -103,6 +103,7 @@ public struct SimulatorServer: Sendable {
         let responder = SOAPResponder(province: province, getMessageCoding: configuration.getMessageCoding)
         let faults = faults
         let limit = configuration.maxRequestBytes
+        let logger = logger
         router.post("/pasi") { request, _ -> Response in
             var request = request
             let body: ByteBuffer
@@ -119,6 +120,7 @@ public struct SimulatorServer: Sendable {
                 return Self.xml(.internalServerError, SOAPEnvelope.fault(PASIFault(.internalError, "PASI Core failed inside (simulated transient fault)")))
             }
             let action = request.headers[.soapAction].map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
+            logger.debug("answering", metadata: ["operation": "\(action)"])
             let answer = await responder.respond(operationName: action, body: Data(body.readableBytesView), rejecting: plan.rejectIDs)
             return Self.xml(answer.isFault ? .internalServerError : .ok, answer.data)
         }

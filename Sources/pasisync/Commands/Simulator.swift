@@ -62,7 +62,7 @@ struct Simulator: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = Logger(label: "pasisync.simulator")
+        let logger = database.logger("pasisync.simulator")
         let province: Province
         if fromDatabase {
             province = try await storedProvince()
