@@ -187,7 +187,7 @@ public struct InitialSyncStore: Sendable {
     /// Brings the planner's statistics of ``comparedTables`` up to date where they are missing or
     /// stale (never analyzed, or a tenth of the rows changed since). Load Local Copy fills the
     /// local store from nothing a moment before the first run, and autovacuum may not have got
-    /// to it yet: without statistics the batches' reads were planned for empty tables and the
+    /// to it yet: without statistics the batches' reads were planned blind, and the
     /// first run took 55.7 s instead of 12–18 s, the database's CPU 89.6 s instead of 10–15 s
     /// (docs/getting-ready.md, "Benchmark"). It changes statistics only, never a row.
     /// - Returns: the tables analyzed.
