@@ -9,23 +9,34 @@ extension PASIStore {
     /// is newer. A key given twice keeps its highest version.
     /// - Returns: The keys stored, and the refused records with the version the store holds.
     func upsertRows<Row: PASIRow>(_ rows: [Row], on connection: PostgresConnection) async throws -> (stored: [String], refused: [FeedItem]) {
+        let (stored, refused, _) = try await upsertRowsNotingNew(rows, on: connection)
+        return (stored, refused)
+    }
+
+    /// ``upsertRows(_:on:)``, also naming the keys that were new to the table (inserted, not replaced).
+    func upsertRowsNotingNew<Row: PASIRow>(
+        _ rows: [Row], on connection: PostgresConnection
+    ) async throws -> (stored: [String], refused: [FeedItem], new: Set<String>) {
         var latest: [String: Row] = [:]
         for row in rows where (latest[row.refId]?.pasiCoreVersion ?? .min) <= row.pasiCoreVersion { latest[row.refId] = row }
         let unique = Array(latest.values)
         var stored: [String] = []
         var refused: [FeedItem] = []
+        var new: Set<String> = []
         for start in stride(from: 0, to: unique.count, by: Self.batchSize) {
             let batch = Array(unique[start..<min(start + Self.batchSize, unique.count)])
             let written = try await upsertBatch(batch, on: connection)
-            stored += written
-            let writtenSet = Set(written)
+            stored += written.map(\.id)
+            new.formUnion(written.filter(\.inserted).map(\.id))
+            let writtenSet = Set(written.map(\.id))
             let missing = batch.map(\.refId).filter { !writtenSet.contains($0) }
             if !missing.isEmpty { refused += try await versions(of: Row.table, ids: missing, on: connection) }
         }
-        return (stored, refused.sorted { ($0.id, $0.version) < ($1.id, $1.version) })
+        return (stored, refused.sorted { ($0.id, $0.version) < ($1.id, $1.version) }, new)
     }
 
-    private func upsertBatch<Row: PASIRow>(_ batch: [Row], on connection: PostgresConnection) async throws -> [String] {
+    /// - Returns: The keys written, each with whether it was inserted (`xmax = 0`: no row was replaced).
+    private func upsertBatch<Row: PASIRow>(_ batch: [Row], on connection: PostgresConnection) async throws -> [(id: String, inserted: Bool)] {
         let table = Row.table
         let names = table.columns.map(\.name)
         let list = names.joined(separator: ", ")
@@ -37,10 +48,10 @@ extension PASIStore {
             SELECT \(unescaped: list) FROM jsonb_to_recordset(\(json)::jsonb) AS r (\(unescaped: types))
             ON CONFLICT (ref_id) DO UPDATE SET \(unescaped: updates)
             WHERE t.pasi_core_version <= EXCLUDED.pasi_core_version
-            RETURNING ref_id::text
+            RETURNING ref_id::text, xmax = 0
             """, logger: logger)
-        var stored: [String] = []
-        for try await id in rows.decode(String.self) { stored.append(id) }
+        var stored: [(id: String, inserted: Bool)] = []
+        for try await (id, inserted) in rows.decode((String, Bool).self) { stored.append((id, inserted)) }
         return stored
     }
 

@@ -63,6 +63,15 @@ struct PASIStoreTests {
             sameVersion.names[0].lastName = "Same"
             #expect(try await store.upsert(sameVersion) == .stored)
             #expect(try await store.student(asn: newer.asn)?.legalName?.lastName == "Same")
+            // A replaced student's names, addresses and phones are those of the new copy only.
+            var fewer = sameVersion
+            fewer.pasiCoreVersion = 6
+            fewer.names.removeLast()
+            fewer.phones = []
+            #expect(try await store.upsert(fewer) == .stored)
+            #expect(try await store.student(asn: newer.asn) == fewer)
+            #expect(try await database.scalar(
+                "SELECT count(*) FROM pasi.student_phones WHERE asn = \(newer.asn.digits)", as: Int.self) == 0)
 
             let section = try PASIFixtures.section(1, version: 10)
             #expect(try await store.upsert(section) == .stored)
