@@ -1,4 +1,5 @@
--- The job queue: jobs, the kinds a cluster can run, workers, and the views people read in psql.
+-- The job queue: jobs, the kinds a cluster can run, workers. Its functions and triggers are in
+-- functions/queue.*.sql, the views people read in psql in views/queue.*.sql.
 -- Nothing here knows of PASI: the sync side registers its kinds like any other user.
 
 CREATE SCHEMA queue;

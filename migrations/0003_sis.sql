@@ -5,7 +5,7 @@
 --   new row for relation "students" violates check constraint "asn_is_nine_digits"
 -- School years here are the SIS's: the year the school year starts (2017 for 2017/2018). PASI's
 -- end year is converted in exactly one place (PASIModel's SchoolYear), never in SQL.
--- Event monitoring (the triggers that write sync.data_events) is in 0005_sync_state.sql.
+-- Event monitoring (the triggers that write sync.data_events) is in functions/sync.record_data_events.sql.
 
 CREATE SCHEMA sis;
 

@@ -1,6 +1,7 @@
 -- What the synchronization itself keeps: core alerts, the SIS <-> PASI matches, the data events
--- that event monitoring writes (and their archive), and the log of calls to PASI. Plus the
--- event-monitoring triggers on the synchronized SIS tables, and views people read in psql:
+-- that event monitoring writes (and their archive), and the log of calls to PASI. The
+-- event-monitoring triggers are in functions/sync.record_data_events.sql, the views people read in
+-- psql in views/:
 --   SELECT * FROM sync.open_alert_counts;
 --   SELECT * FROM sync.open_alerts WHERE alert_type = 'Conflict' LIMIT 20;
 --   SELECT * FROM sync.data_event_backlog;
@@ -78,7 +79,8 @@ CREATE TABLE sync.enrolment_matches (
 );
 
 -- The data event queue: one row per inserted, updated or deleted row of a synchronized SIS
--- table, written by the triggers below while event monitoring is on; drained in id order.
+-- table, written by the triggers of functions/sync.record_data_events.sql while event monitoring
+-- is on; drained in id order.
 CREATE TABLE sync.data_events (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     table_name       text NOT NULL,               -- e.g. sis.students

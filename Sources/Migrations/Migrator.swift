@@ -18,7 +18,8 @@ public struct Migration: Sendable, Hashable {
 }
 
 /// One re-applied file of `migrations/`: a function with the triggers that run it
-/// (`functions/SCHEMA.NAME.sql`) or a view (`views/SCHEMA.NAME.sql`), written as it is now with
+/// (`functions/SCHEMA.NAME.sql`), a view (`views/SCHEMA.NAME.sql`) or an idempotent statement that
+/// derives data from them (`upkeep/`), written as it is now with
 /// `CREATE OR REPLACE`, so each object is defined in exactly one file.
 public struct RepeatableMigration: Sendable, Hashable {
     /// The path below `migrations/`, e.g. `functions/queue.before_insert_job.sql`.
@@ -47,6 +48,28 @@ public struct MigrationDrift: Error, CustomStringConvertible, Sendable {
     }
 }
 
+/// What one `migrate` did.
+public struct MigrationOutcome: Sendable, Equatable {
+    /// The numbered migrations applied now, in order.
+    public let applied: [String]
+    /// The re-applied files that were new or changed (all of them on an empty database).
+    public let changedFiles: [String]
+    /// How many re-applied files ran (all or none).
+    public let reappliedFiles: Int
+
+    public var isEmpty: Bool { applied.isEmpty && reappliedFiles == 0 }
+
+    /// One line for people: what changed, or that nothing had to.
+    public var summary: String {
+        if isEmpty { return "database is up to date" }
+        var parts: [String] = []
+        if !applied.isEmpty { parts.append("applied \(applied.joined(separator: ", "))") }
+        let changed = changedFiles.count == reappliedFiles ? "" : " (changed: \(changedFiles.joined(separator: ", ")))"
+        parts.append("re-applied \(reappliedFiles) function and view files\(changed)")
+        return parts.joined(separator: "; ")
+    }
+}
+
 /// Where a database stands.
 public struct MigrationStatus: Sendable {
     public let applied: [String]
@@ -56,7 +79,7 @@ public struct MigrationStatus: Sendable {
     public let drift: MigrationDrift?
 }
 
-/// Applies the numbered migrations in order, then the re-applied files (functions, then views),
+/// Applies the numbered migrations in order, then the re-applied files (functions, views, upkeep),
 /// all in one transaction under an advisory lock, and records each with a checksum of its text.
 ///
 /// A numbered migration runs once; an edit of it afterwards is drift. The re-applied files are
@@ -90,10 +113,10 @@ public struct Migrator: Sendable {
     }
 
     /// Applies every pending migration, then the re-applied files when any is due.
-    /// - Returns: the names of the numbered migrations applied now.
+    /// - Returns: what was applied now.
     /// - Throws: ``MigrationDrift`` when a recorded migration changed or vanished (nothing is applied).
     @discardableResult
-    public func migrate() async throws -> [String] {
+    public func migrate() async throws -> MigrationOutcome {
         try await inTransaction { connection in
             let status = try await status(on: connection)
             if let drift = status.drift { throw drift }
@@ -113,10 +136,10 @@ public struct Migrator: Sendable {
                     VALUES (\(migration.version), \(migration.name), \(checksum(migration.sql)))
                     """, logger: logger)
             }
-            if !pending.isEmpty || !status.repeatablePending.isEmpty {
-                try await applyRepeatable(on: connection)
-            }
-            return pending.map(\.name)
+            let reapply = !pending.isEmpty || !status.repeatablePending.isEmpty
+            if reapply { try await applyRepeatable(on: connection) }
+            return MigrationOutcome(applied: pending.map(\.name), changedFiles: status.repeatablePending,
+                                    reappliedFiles: reapply ? repeatable.count : 0)
         }
     }
 

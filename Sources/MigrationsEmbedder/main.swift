@@ -87,7 +87,7 @@ let source = """
     }
 
     extension RepeatableMigration {
-        /// Every re-applied file of `migrations/` (functions, then views), in the order applied.
+        /// Every re-applied file of `migrations/` (functions, views, upkeep), in the order applied.
         public static let embedded: [RepeatableMigration] = [
     \(repeatable.joined(separator: "\n"))
         ]

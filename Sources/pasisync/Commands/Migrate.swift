@@ -8,7 +8,9 @@ struct Migrate: AsyncParsableCommand {
         abstract: "Apply pending migrations (one transaction, under an advisory lock) and register the job kinds.",
         discussion: """
             The migrations are built into the binary. A recorded migration whose text changed or \
-            that this binary no longer has is reported as drift, and nothing is applied.
+            that this binary no longer has is reported as drift, and nothing is applied. The \
+            function and view files (migrations/functions, views, upkeep) are applied again, all \
+            of them, whenever one of them changed or a numbered migration ran.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -24,12 +26,13 @@ struct Migrate: AsyncParsableCommand {
                 let report = try await migrator.status()
                 for name in report.applied { print("applied  \(name)") }
                 for name in report.pending { print("pending  \(name)") }
+                for name in report.repeatablePending { print("changed  \(name)") }
                 if let drift = report.drift { throw CommandFailure(drift.description) }
                 return
             }
             do {
-                let applied = try await migrator.migrate()
-                print(applied.isEmpty ? "database is up to date" : "applied \(applied.joined(separator: ", "))")
+                let outcome = try await migrator.migrate()
+                print(outcome.summary)
             } catch let error as MigrationDrift {
                 throw CommandFailure(error.description)
             } catch let error as MigrationFailed {
