@@ -248,7 +248,7 @@ struct SchoolCourseMarksTests {
                 + "(pasisync run initial-upload --school 1042 --type course-enrolments --wait; pasisync run initial-upload --school 1042 --type evaluated-marks --wait)"),
                 "\(early.stderr)")
             #expect(try await Self.status(database, "1042") == "Inactive")
-            // psql is refused the same way, by migration 0018's trigger.
+            // psql is refused the same way, by the trigger of sync.before_school_set_active.
             do {
                 try await database.execute("UPDATE sis.schools SET course_mark_integration_status = 'Active' WHERE school_code = '1042'")
                 Issue.record("the psql UPDATE to Active was not refused")
@@ -266,6 +266,28 @@ struct SchoolCourseMarksTests {
             let fixed = try await CommandRun.pasisync(["schools", "set-integration-status", "1042", "Active"], database: database)
             #expect(fixed.status == 0, "\(fixed.stderr)")
             #expect(try await Self.status(database, "1042") == "Active")
+        }
+    }
+
+    @Test("psql is refused Active for a school that is not a high school, even with its Initial Upload recorded, as the command is")
+    func onlyHighSchoolsActiveInDatabase() async throws {
+        try await TestDatabase.with { database in
+            try await database.execute("""
+                INSERT INTO sis.schools (id, school_code, name, is_high_school, course_mark_integration_status)
+                VALUES (3003, '3003', 'Elm Elementary', false, 'Inactive')
+                """)
+            try await Self.uploaded(database, school: "3003")
+            do {
+                try await database.execute("UPDATE sis.schools SET course_mark_integration_status = 'Active' WHERE school_code = '3003'")
+                Issue.record("the psql UPDATE to Active of an elementary school was not refused")
+            } catch {
+                #expect(String(reflecting: error).contains(
+                    "school 3003 (Elm Elementary) cannot be set Active: it is not a high school"), "\(String(reflecting: error))")
+            }
+            #expect(try await Self.status(database, "3003") == "Inactive")
+            // Inactive stays allowed: only Active is refused.
+            try await database.execute("UPDATE sis.schools SET course_mark_integration_status = NULL WHERE school_code = '3003'")
+            #expect(try await Self.status(database, "3003") == nil)
         }
     }
 

@@ -7,13 +7,21 @@
 -- UPDATE is refused the same way as `pasisync schools set-integration-status CODE Active`:
 --   UPDATE sis.schools SET course_mark_integration_status = 'Active' WHERE school_code = '1042';
 --   ERROR:  school 1042 cannot be set Active: its Initial Upload has not completed for ...
--- A school inserted Active (a SIS loaded as it stands) is not checked: only the change is.
+-- Only a high school may be Active at all: only high schools synchronize school course marks
+-- (the Initial Upload page lists the high schools). A school inserted Active (a SIS loaded as it
+-- stands) is not checked: only the change is.
 CREATE OR REPLACE FUNCTION sync.before_school_set_active() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     missing text[] := sync.missing_initial_uploads(NEW.school_code::text);
     commands text;
 BEGIN
+    IF NOT NEW.is_high_school THEN
+        RAISE EXCEPTION 'school % (%) cannot be set Active: it is not a high school; only high schools synchronize school course marks',
+                        NEW.school_code, NEW.name
+            USING ERRCODE = 'check_violation',
+                  HINT = 'The Initial Upload page lists the high schools (pasisync schools --high-schools).';
+    END IF;
     IF cardinality(missing) > 0 THEN
         SELECT string_agg(format('pasisync run initial-upload --school %s --type %s --wait', NEW.school_code,
                                  CASE m WHEN 'Sections' THEN 'sections' WHEN 'Course Enrollments' THEN 'course-enrolments'
