@@ -180,13 +180,12 @@ public struct Migrator: Sendable {
     /// Applies every re-applied file in order and records what was applied; records of files
     /// this binary no longer has are dropped (their objects stay until a migration drops them).
     private func applyRepeatable(on connection: PostgresConnection) async throws {
-        // As pg_dump does: a SQL function may name a function of a file applied after it.
-        try await connection.query("SET LOCAL check_function_bodies = off", logger: logger)
+        // Bodies are checked as they are created (a PL/pgSQL syntax error fails the migrate, not a
+        // trigger later), so a SQL-language function must sort after the functions it calls.
         for file in repeatable {
             logger.debug("applying \(file.name)")
             try await run(file.sql, named: file.name, on: connection)
         }
-        try await connection.query("SET LOCAL check_function_bodies = on", logger: logger)
         try await connection.query("""
             DELETE FROM public.pasisync_repeatable_migrations WHERE NOT (name = ANY (\(repeatable.map(\.name))::text[]))
             """, logger: logger)
