@@ -43,15 +43,27 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // Numbered SQL migrations, embedded in the binary, and the runner that applies them.
+        // The migration runner, with `migrations/` embedded in the binary by the plugin below
+        // (numbered files for tables and data; functions and views re-applied by checksum).
         .target(
             name: "Migrations",
             dependencies: [
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: upcoming
+            swiftSettings: upcoming,
+            plugins: ["EmbedMigrations"]
         ),
+        // Reads the top-level `migrations/` folder at build time and writes the Swift source that
+        // carries it, so no generated copy is kept in git.
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["MigrationsEmbedder"],
+            path: "Sources/EmbedMigrationsPlugin"
+        ),
+        .executableTarget(name: "MigrationsEmbedder", swiftSettings: upcoming),
         // Values and pure logic of PASI: no I/O. (Crypto only for the canonical MD5 hash.)
         .target(
             name: "PASIModel",

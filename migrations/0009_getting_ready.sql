@@ -50,17 +50,6 @@ CREATE TABLE sync.download_batches (
 );
 CREATE INDEX download_batches_root ON sync.download_batches (root_job_id, notification_type);
 
--- Per notification type of a Load Local Copy (or Hash Synchronization), the records to fetch and
--- fetched so far.
-CREATE VIEW sync.download_progress AS
-SELECT b.root_job_id AS job_id, b.notification_type,
-       sum(b.items) AS items, coalesce(sum(b.stored + b.refused + b.missing), 0) AS done,
-       count(*) AS batches, count(b.finished_at) AS batches_done,
-       max(b.finished_at) AS last_batch_at
-FROM sync.download_batches b
-GROUP BY b.root_job_id, b.notification_type
-ORDER BY b.root_job_id DESC, b.notification_type;
-
 -- One row per object type and school year that a Hash Synchronization checked, with its status
 -- (docs/hash-synchronization.md): Matched, Refreshed, Not Synchronized (its setting is off).
 CREATE TABLE sync.hash_results (
@@ -78,14 +67,6 @@ CREATE TABLE sync.hash_results (
     CONSTRAINT status_is_known CHECK (status IN ('Matched', 'Refreshed', 'Not Synchronized'))
 );
 
--- The last Hash Synchronization's result per notification type.
-CREATE VIEW sync.hash_sync_status AS
-SELECT DISTINCT ON (r.notification_type)
-       r.object, r.notification_type, r.status, r.local_items, r.pasi_items, r.to_fetch, r.removed,
-       r.checked_at, r.job_id
-FROM sync.hash_results r
-ORDER BY r.notification_type, r.job_id DESC;
-
 -- Files a process wrote (pasi-initialization.log, the extract files, ...), kept with the job that
 -- made them so that any host of the cluster can hand them out (`pasisync files list|get`).
 CREATE TABLE sync.job_files (
@@ -96,14 +77,6 @@ CREATE TABLE sync.job_files (
     PRIMARY KEY (job_id, name),
     CONSTRAINT name_is_a_plain_file_name CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9._-]*$')
 );
-
-CREATE VIEW sync.file_list AS
-SELECT f.job_id, coalesce(nullif(k.title, ''), j.kind) AS job_title, f.name, octet_length(f.content) AS bytes,
-       f.created_at
-FROM sync.job_files f
-LEFT JOIN queue.jobs j ON j.id = f.job_id
-LEFT JOIN queue.job_kinds k ON k.name = j.kind
-ORDER BY f.job_id DESC, f.name;
 
 -- The lines an Initial Synchronization's batches found, gathered into its files by its report
 -- step (one row per line, so batches on any worker write them and nothing is held in memory).

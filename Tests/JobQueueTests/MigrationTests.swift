@@ -6,18 +6,6 @@ import PasisyncTesting
 
 @Suite("Migrations", .serialized)
 struct MigrationTests {
-    @Test("the migrations built into the binary are exactly the files in migrations/")
-    func embeddedCopyIsCurrent() throws {
-        let folder = TestEnvironment.repositoryRoot.appendingPathComponent("migrations")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
-        #expect(Migration.embedded.map(\.name) == files, "run scripts/embed-migrations")
-        for migration in Migration.embedded {
-            let text = try String(contentsOf: folder.appendingPathComponent(migration.name), encoding: .utf8)
-            #expect(migration.sql == text.replacingOccurrences(of: "\\n+$", with: "", options: .regularExpression),
-                    "\(migration.name) changed since it was embedded: run scripts/embed-migrations")
-        }
-    }
-
     @Test("two processes migrating an empty database at once both succeed, and each migration is applied once")
     func concurrentMigrateIsSafe() async throws {
         try await TestDatabase.with(migrated: false) { database in
@@ -70,6 +58,77 @@ struct MigrationTests {
             #expect(await status.waitForExit() != 0)
             #expect(status.log.contains("9999_gone.sql: applied, but no longer among the migrations"), "\(status.log)")
             #expect(status.log.contains("applied  0001_queue.sql"))
+        }
+    }
+
+    @Test("the function and view files are applied after the numbered migrations, each recorded with its checksum, and not again while none changed")
+    func repeatableFilesAreRecorded() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let migrator = Migrator(client: database.client, logger: TestEnvironment.logger)
+            try await migrator.migrate()
+            let recorded = try await database.scalar(
+                "SELECT count(*)::int FROM public.pasisync_repeatable_migrations", as: Int.self)
+            #expect(recorded == RepeatableMigration.embedded.count)
+            #expect(RepeatableMigration.embedded.contains { $0.name == "functions/queue.before_insert_job.sql" })
+            #expect(try await database.scalar(
+                "SELECT count(*)::int FROM pg_trigger WHERE tgname = 'jobs_before_insert'", as: Int.self) == 1)
+            let firstApplied = try await database.scalar(
+                "SELECT max(applied_at)::text FROM public.pasisync_repeatable_migrations", as: String.self)
+            #expect(try await migrator.migrate().isEmpty)
+            #expect(try await migrator.status().repeatablePending.isEmpty)
+            #expect(try await database.scalar(
+                "SELECT max(applied_at)::text FROM public.pasisync_repeatable_migrations", as: String.self) == firstApplied)
+        }
+    }
+
+    @Test("a function whose file changed since it was applied is applied again, triggers included")
+    func changedFunctionFileIsReapplied() async throws {
+        try await TestDatabase.with { database in
+            try await database.execute("DROP FUNCTION queue.notify_jobs() CASCADE")   // takes its trigger along
+            try await database.execute("""
+                UPDATE public.pasisync_repeatable_migrations SET checksum = 'edited'
+                WHERE name = 'functions/queue.notify_jobs.sql'
+                """)
+            let migrator = Migrator(client: database.client, logger: TestEnvironment.logger)
+            #expect(try await migrator.status().repeatablePending == ["functions/queue.notify_jobs.sql"])
+            try await migrator.migrate()
+            #expect(try await database.scalar(
+                "SELECT count(*)::int FROM pg_trigger WHERE tgname = 'jobs_notify_insert'", as: Int.self) == 1)
+            #expect(try await migrator.status().repeatablePending.isEmpty)
+        }
+    }
+
+    @Test("a database that applied an earlier text of a rewritten migration is not drifted, and records the current text")
+    func earlierTextIsNotDrift() async throws {
+        let earlier = try #require(Migration.embeddedEarlierChecksums.first { $0.version == 1 })
+        try await TestDatabase.with { database in
+            try await database.execute(
+                "UPDATE public.pasisync_migrations SET checksum = \(earlier.checksum) WHERE version = 1")
+            let status = try PasisyncProcess(["migrate", "--status"], database: database)
+            #expect(await status.waitForExit() == 0, "\(status.log)")
+            try await Migrator(client: database.client, logger: TestEnvironment.logger).migrate()
+            let recorded = try await database.scalar(
+                "SELECT checksum FROM public.pasisync_migrations WHERE version = 1", as: String.self)
+            #expect(recorded != earlier.checksum)
+            #expect(recorded.count == 64)
+        }
+    }
+
+    @Test("a function file that fails is named with PostgreSQL's own message, and nothing is applied")
+    func failingFunctionFileIsNamed() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let broken = RepeatableMigration.embedded + [RepeatableMigration(
+                name: "functions/public.broken.sql",
+                sql: "CREATE OR REPLACE FUNCTION public.broken() RETURNS int LANGUAGE plpgsql AS $$ BEGIN IF (x := 1) THEN RETURN 1; END IF; END $$;")]
+            let migrator = Migrator(client: database.client, logger: TestEnvironment.logger, repeatable: broken)
+            do {
+                try await migrator.migrate()
+                Issue.record("the broken function file was applied")
+            } catch let error as MigrationFailed {
+                #expect(error.name == "functions/public.broken.sql")
+                #expect(error.description.contains("syntax error at or near"), "\(error)")
+            }
+            #expect(try await database.scalar("SELECT to_regclass('queue.jobs') IS NULL", as: Bool.self))
         }
     }
 }
