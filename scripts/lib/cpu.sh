@@ -16,7 +16,9 @@ cpu_of_all() { for p in "$@"; do cpu_of "$p"; echo; done | awk '{s += $1} END {p
 enable_statements() {
   printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" |
     { if [[ -n $PASISYNC_PG_RUNAS ]]; then runuser -u "$PASISYNC_PG_RUNAS" -- tee -a "$PASISYNC_PGDATA/postgresql.conf"; else tee -a "$PASISYNC_PGDATA/postgresql.conf"; fi; } >/dev/null
-  eval "$(scripts/pg restart "$1")"
+  local env_lines
+  env_lines=$(scripts/pg restart "$1") || { echo "PostgreSQL cluster \"$1\" did not restart (the reason is above)" >&2; exit 1; }
+  eval "$env_lines"
   "$PASISYNC_PG_BINDIR/psql" -X -q "$PASISYNC_DATABASE_URL" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 }
 # The statements that took the database's time since the last reset (top N, default 15).
