@@ -141,7 +141,7 @@ enum DocumentAnswer: Equatable {
             if error.rejections.isEmpty { return .rejected(error.message) }
             rejections = error.rejections
         }
-        if rejections.contains(where: { $0.code == PASIFault.Code.versionConflict.rawValue }) { return .stale }
+        if rejections.contains(where: \.isStaleVersion) { return .stale }
         return .rejected(rejections.map(\.description).joined(separator: "; "))
     }
 }

@@ -66,7 +66,7 @@ struct AcknowledgementSubmission: Sendable {
             rejections = error.rejections
         }
         // PASI took the alert off the status meanwhile: PASI Data Available resolves it here.
-        if rejections.allSatisfy({ $0.code == PASIFault.Code.recordNotFound.rawValue }) {
+        if rejections.allSatisfy(\.isRecordNotFound) {
             return .skipped(change, reason: "PASI's \(type.rawValue) status no longer holds alert \(alertCode) with these arguments: there is nothing to acknowledge")
         }
         let messages = rejections.map(\.description).joined(separator: "; ")

@@ -263,10 +263,10 @@ struct Submission<R: PASIRecord>: Sendable {
             guard !error.rejections.isEmpty else { return failure(error, settings: settings, attempts: attempts) }
             rejections = error.rejections
         }
-        if rejections.contains(where: { $0.code == PASIFault.Code.versionConflict.rawValue }) {
+        if rejections.contains(where: \.isStaleVersion) {
             return await stale(pasi, basedOn: version, record: record, settings: settings, attempts: attempts, mayAdopt: mayAdopt)
         }
-        if action == .delete, rejections.allSatisfy({ $0.code == PASIFault.Code.recordNotFound.rawValue }) {
+        if action == .delete, rejections.allSatisfy(\.isRecordNotFound) {
             return .sent(change, Accepted(version: 0, detail: "PASI no longer holds the record", removed: removal))
         }
         let messages = rejections.map(\.description).joined(separator: "; ")
@@ -395,7 +395,7 @@ enum RegularSyncAlerts {
                                                           message: "PASI rejected the change of \(context.what): \(core?.message ?? "\(error)")"))
         }
         let text = core?.description ?? String(describing: error)
-        if core?.faultCode == PASIFault.Code.resubmit.rawValue {
+        if core?.isResubmitRequested == true {
             return .retry(change, attempts: max(attempts, 1), retryAt: Date().addingTimeInterval(10), error: text)
         }
         let spent = attempts + 1
