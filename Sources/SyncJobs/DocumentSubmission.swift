@@ -64,7 +64,7 @@ public struct DocumentSubmission: SyncJob {
             let work: [@Sendable () async -> Result<DocumentOutcome, PASICoreError>] = batch.map { document in
                 { await DocumentSubmitter(pasi: pasi).send(document) }
             }
-            let results = await Self.concurrently(work)
+            let results = await BoundedConcurrency.run(work, limit: Self.concurrency)
             let outcomes = results.compactMap { try? $0.get() }
             try await store.record(outcomes, jobID: context.job.id)
             tally.add(outcomes)
@@ -95,26 +95,6 @@ public struct DocumentSubmission: SyncJob {
 
         /// The final report: "39 documents sent, 1 rejected".
         var report: String { "\(sent.grouped) document(s) sent, \(rejected.grouped) rejected" }
-    }
-
-    /// Runs the work, at most ``concurrency`` at once, and returns what became of each.
-    static func concurrently<T: Sendable>(_ work: [@Sendable () async -> T]) async -> [T] {
-        await withTaskGroup(of: T.self) { group in
-            var results: [T] = []
-            var next = 0
-            while next < min(concurrency, work.count) {
-                group.addTask(operation: work[next])
-                next += 1
-            }
-            for await result in group {
-                results.append(result)
-                if next < work.count {
-                    group.addTask(operation: work[next])
-                    next += 1
-                }
-            }
-            return results
-        }
     }
 }
 
