@@ -172,6 +172,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The decisions of the sync processes, apart from their I/O: no PostgreSQL, no PASI.
+        .testTarget(
+            name: "SyncJobsTests",
+            dependencies: ["SyncJobs", "SyncStore", "PASIModel", "PASIContract", "PASICore"],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "PASIModelTests", dependencies: ["PASIModel"], swiftSettings: upcoming),
         // The deterministic synthetic district (SIS and PASI data sets): pure, no I/O.
         .target(name: "DistrictSynthesis", dependencies: ["PASIModel"], swiftSettings: upcoming),
