@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "SyncStore",
             dependencies: [
-                "PASIModel", "DistrictSynthesis",
+                "PASIModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "PasisyncTesting",
             dependencies: [
-                "JobQueue", "Migrations",
+                "JobQueue", "Migrations", "SyncStore", "DistrictSynthesis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
