@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "SyncStore",
             dependencies: [
-                "PASIModel", "DistrictSynthesis",
+                "PASIModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -146,7 +146,7 @@ let package = Package(
         .target(
             name: "PasisyncTesting",
             dependencies: [
-                "JobQueue", "Migrations",
+                "JobQueue", "Migrations", "SyncStore", "DistrictSynthesis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -182,6 +182,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: upcoming
+        ),
+        // The decisions of the sync processes, apart from their I/O: no PostgreSQL, no PASI.
+        .testTarget(
+            name: "SyncJobsTests",
+            dependencies: ["SyncJobs", "SyncStore", "PASIModel", "PASIContract", "PASICore"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "PASIModelTests", dependencies: ["PASIModel"], swiftSettings: upcoming),

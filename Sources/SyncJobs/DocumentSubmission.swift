@@ -64,7 +64,7 @@ public struct DocumentSubmission: SyncJob {
             let work: [@Sendable () async -> Result<DocumentOutcome, PASICoreError>] = batch.map { document in
                 { await DocumentSubmitter(pasi: pasi).send(document) }
             }
-            let results = await Self.concurrently(work)
+            let results = await BoundedConcurrency.run(work, limit: Self.concurrency)
             let outcomes = results.compactMap { try? $0.get() }
             try await store.record(outcomes, jobID: context.job.id)
             tally.add(outcomes)
@@ -96,26 +96,6 @@ public struct DocumentSubmission: SyncJob {
         /// The final report: "39 documents sent, 1 rejected".
         var report: String { "\(sent.grouped) document(s) sent, \(rejected.grouped) rejected" }
     }
-
-    /// Runs the work, at most ``concurrency`` at once, and returns what became of each.
-    static func concurrently<T: Sendable>(_ work: [@Sendable () async -> T]) async -> [T] {
-        await withTaskGroup(of: T.self) { group in
-            var results: [T] = []
-            var next = 0
-            while next < min(concurrency, work.count) {
-                group.addTask(operation: work[next])
-                next += 1
-            }
-            for await result in group {
-                results.append(result)
-                if next < work.count {
-                    group.addTask(operation: work[next])
-                    next += 1
-                }
-            }
-            return results
-        }
-    }
 }
 
 /// PASI's answer to one document's submit, sorted (pure, so it is tested without PASI).
@@ -141,7 +121,7 @@ enum DocumentAnswer: Equatable {
             if error.rejections.isEmpty { return .rejected(error.message) }
             rejections = error.rejections
         }
-        if rejections.contains(where: { $0.code == PASIFault.Code.versionConflict.rawValue }) { return .stale }
+        if rejections.contains(where: \.isStaleVersion) { return .stale }
         return .rejected(rejections.map(\.description).joined(separator: "; "))
     }
 }

@@ -46,64 +46,36 @@ public struct HashSync: SyncJob {
     /// Hash Synchronization is off").
     static let offReason = "Hash On-Demand is disabled when Hash Synchronization is off (pasisync settings set hash_synchronization on)"
 
-    /// Checks one type: hash, then, when it differs, PASI's full list against the local one.
+    /// Checks one type: performs what ``HashSyncCheck`` asks (PASI's answers, then the local
+    /// store's removals and downloads) and writes the result.
     private func check(_ object: SynchronizedObject, _ type: NotificationType, pasi: any PASICoreService,
                        context: SyncJobContext) async throws -> DownloadStore.HashResult {
         let store = environment.pasiStore
         let downloads = environment.downloads
-        let local = try await object.localVersions(of: type, in: store)
-        let hash = VersionHash.of(local)
-        let first = try await pasi.isDataAvailable([.init(type, after: 0, hash: hash)], wait: .zero).first
-        var result = DownloadStore.HashResult(object: object.rawValue, type: type, status: "Matched", localItems: local.count,
-                                              pasiItems: nil, toFetch: 0, removed: 0, localHash: hash)
-        guard let first, !first.hashMatched else {
-            try await context.withTransaction { try await downloads.saveHashResult(jobID: context.job.id, result, on: $0.connection) }
-            return result
-        }
-        let held = try await everyItem(type, hash: hash, first: first, pasi: pasi)
-        let difference = HashDifference(local: local, pasi: held)
-        result.status = "Refreshed"
-        result.pasiItems = held.count
-        result.toFetch = difference.toFetch.count
-        result.removed = difference.toRemove.count
-        try await context.withTransaction { transaction in
-            if let entity = object.entity {
-                try await store.delete(entity, ids: difference.toRemove, on: transaction.connection)
-            } else {
-                try await store.deleteStatuses(of: type, ids: difference.toRemove, on: transaction.connection)
+        var check = HashSyncCheck(object, type, local: try await object.localVersions(of: type, in: store))
+        var action = check.start
+        while true {
+            switch action {
+            case .ask(let query):
+                action = check.received(try await pasi.isDataAvailable([query], wait: .zero).first)
+            case .matched(let result):
+                try await context.withTransaction { try await downloads.saveHashResult(jobID: context.job.id, result, on: $0.connection) }
+                return result
+            case .refresh(let result, let difference):
+                try await context.withTransaction { transaction in
+                    if let entity = object.entity {
+                        try await store.delete(entity, ids: difference.toRemove, on: transaction.connection)
+                    } else {
+                        try await store.deleteStatuses(of: type, ids: difference.toRemove, on: transaction.connection)
+                    }
+                    try await transaction.enqueueDownloads(of: type, ids: difference.toFetch, root: context.job.id, downloads: downloads)
+                    try await downloads.saveHashResult(jobID: context.job.id, result, on: transaction.connection)
+                }
+                context.logger.info("hash differed", metadata: [
+                    "type": "\(type)", "local": "\(result.localItems)", "pasi": "\(result.pasiItems ?? 0)", "fetch": "\(result.toFetch)",
+                    "removed": "\(result.removed)"])
+                return result
             }
-            try await transaction.enqueueDownloads(of: type, ids: difference.toFetch, root: context.job.id, downloads: downloads)
-            try await downloads.saveHashResult(jobID: context.job.id, result, on: transaction.connection)
         }
-        context.logger.info("hash differed", metadata: [
-            "type": "\(type)", "local": "\(local.count)", "pasi": "\(held.count)", "fetch": "\(result.toFetch)", "removed": "\(result.removed)"])
-        return result
-    }
-
-    /// Every item PASI holds of `type`: the first answer and the pages after it.
-    private func everyItem(_ type: NotificationType, hash: String, first: IsDataAvailableResponse.Answer,
-                           pasi: any PASICoreService) async throws -> [FeedItem] {
-        var items = first.item
-        var answer = first
-        while answer.hasMore, let highest = answer.highestVersion {
-            guard let next = try await pasi.isDataAvailable([.init(type, after: highest, hash: hash)], wait: .zero).first else { break }
-            items += next.item
-            answer = next
-        }
-        return items
-    }
-}
-
-/// What a hash difference asks for: the ids PASI holds at another version than the local copy
-/// (or that the copy lacks), and the ids the copy holds that PASI no longer has.
-struct HashDifference: Sendable, Hashable {
-    let toFetch: [String]
-    let toRemove: [String]
-
-    init(local: [FeedItem], pasi: [FeedItem]) {
-        let held = Dictionary(local.map { ($0.id, $0.version) }, uniquingKeysWith: max)
-        let theirs = Set(pasi.map(\.id))
-        toFetch = pasi.filter { held[$0.id] != $0.version }.map(\.id).sorted()
-        toRemove = local.map(\.id).filter { !theirs.contains($0) }.sorted()
     }
 }

@@ -67,12 +67,11 @@ public struct PASIDataAvailable: SyncJob {
             tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
             let diplomaYears = try await SynchronizationYears.diplomaYears(current: years.current, environment)
             let types = try await SynchronizedObject.polled(in: environment, years: years, diplomaYears: diplomaYears)
-            let accommodations = try await Self.accommodationTypes(environment.settings, years: years)
+            let plan = PASIDataAvailablePlan(types: types, accommodations: try await Self.accommodationTypes(environment.settings, years: years))
             let waitMinutes = try await waitTimeMinutes()
-            let wait: Duration = catchingUp ? .zero : .seconds(waitMinutes * 60)
+            let wait = PASIDataAvailablePlan.wait(catchingUp: catchingUp, waitMinutes: waitMinutes)
             try await context.progress(done: tally.applied, message: tally.waitingMessage(waitMinutes: waitMinutes, catchingUp: catchingUp))
-            let followed = types.map(\.1) + accommodations
-            let queries = Self.queries(followed, cursors: try await incoming.cursors(of: followed))
+            let queries = plan.queries(cursors: try await incoming.cursors(of: plan.followed))
             let pasi = try await context.pasi()
             guard let answers = try await untilSwitchedOff(stopping: stopping, { () async throws -> [IsDataAvailableResponse.Answer] in
                 if queries.isEmpty {
@@ -82,18 +81,11 @@ public struct PASIDataAvailable: SyncJob {
                 }
                 return try await pasi.isDataAvailable(queries, wait: wait)
             }) else { break }
-            let objects = Dictionary(types.map { ($0.1, $0.0) }, uniquingKeysWith: { first, _ in first })
-            for answer in Self.withChanges(answers) {
-                guard let object = objects[answer.notificationType] else {
-                    if accommodations.contains(answer.notificationType) {
-                        tally.add(try await applyAccommodations(answer, pasi: pasi, incoming: incoming, context: context))
-                    }
-                    continue
-                }
-                tally.add(try await apply(answer, of: object, pasi: pasi, incoming: incoming, context: context))
+            for step in plan.steps(for: answers) {
+                tally.add(try await perform(step, pasi: pasi, incoming: incoming, context: context))
             }
             tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
-            catchingUp = Self.hasMore(answers)
+            catchingUp = PASIDataAvailablePlan.hasMore(answers)
         }
         try await context.progress(done: tally.applied, message: "Regular Synchronization is off: stopped; " + tally.summary)
         context.logger.info("pasi data available stopped", metadata: ["applied": "\(tally.applied)"])
@@ -134,19 +126,28 @@ public struct PASIDataAvailable: SyncJob {
 
     // MARK: - Applying one type's changes
 
+    /// Performs one step of the plan.
+    private func perform(_ step: PASIDataAvailablePlan.Step, pasi: any PASICoreService, incoming: IncomingStore,
+                         context: SyncJobContext) async throws -> Applied {
+        switch step {
+        case let .storeRecords(type, object, followUp, ids, highest):
+            try await storeRecords(type, of: object, followUp: followUp, ids: ids, highest: highest, pasi: pasi, incoming: incoming,
+                                   context: context)
+        case let .fileStatuses(type, recordType, statusType, ids, highest):
+            try await fileStatuses(type, ids: ids, highest: highest, of: recordType, statusType: statusType, pasi: pasi,
+                                   incoming: incoming, context: context)
+        case let .storeAccommodations(type, ids, highest):
+            try await storeAccommodations(type, ids: ids, highest: highest, pasi: pasi, context: context)
+        }
+    }
+
     /// Fetches what changed of one type and keeps it, with its follow-up and the type's cursor, in
     /// one transaction.
-    private func apply(_ answer: IsDataAvailableResponse.Answer, of object: SynchronizedObject, pasi: any PASICoreService,
-                       incoming: IncomingStore, context: SyncJobContext) async throws -> Applied {
-        let type = answer.notificationType
-        let ids = Self.changedIDs(answer)
-        guard let highest = answer.highestVersion, !ids.isEmpty else { return Applied() }
+    private func storeRecords(_ type: NotificationType, of object: SynchronizedObject, followUp: PASIDataAvailablePlan.FollowUp,
+                              ids: [String], highest: Int64, pasi: any PASICoreService, incoming: IncomingStore,
+                              context: SyncJobContext) async throws -> Applied {
         let store = environment.pasiStore
         let job = context.job.id
-        if let statusType = Self.statusType(of: type.name), let recordType = object.statusOf {
-            return try await applyStatuses(answer, ids: ids, highest: highest, of: recordType, statusType: statusType, pasi: pasi,
-                                           incoming: incoming, context: context)
-        }
         let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
         guard case .records(let records) = fetched.content else { return Applied() }
         let sisChanged = try await context.withTransaction { transaction in
@@ -158,7 +159,7 @@ public struct PASIDataAvailable: SyncJob {
             _ = try await store.store(records, on: connection)
             if let entity = object.entity { try await store.delete(entity, ids: fetched.missing, on: connection) }
             var sisChanged = 0
-            switch Self.followUp(of: object) {
+            switch followUp {
             case .applySchools:
                 try await incoming.markPASIOrigin(on: connection)
                 sisChanged = try await incoming.applySchools(codes: ids, on: connection).count
@@ -180,15 +181,14 @@ public struct PASIDataAvailable: SyncJob {
 
     /// Fetches the changed statuses of one status type and files their core alerts, with the
     /// statuses and the type's cursor, in one transaction.
-    private func applyStatuses(_ answer: IsDataAvailableResponse.Answer, ids: [String], highest: Int64, of recordType: RecordType,
-                               statusType: StatusType, pasi: any PASICoreService, incoming: IncomingStore,
-                               context: SyncJobContext) async throws -> Applied {
-        let type = answer.notificationType
+    private func fileStatuses(_ type: NotificationType, ids: [String], highest: Int64, of recordType: RecordType,
+                              statusType: StatusType, pasi: any PASICoreService, incoming: IncomingStore,
+                              context: SyncJobContext) async throws -> Applied {
         let store = environment.pasiStore
         let job = context.job.id
         let statuses = try await Self.fetchStatuses(recordType, ids: ids, from: pasi)
         let present = statuses.filter { $0.sourceVersion > 0 }
-        let alerts = Self.incomingAlerts(present, statusType: statusType, year: type.year)
+        let alerts = PASIDataAvailablePlan.incomingAlerts(present, statusType: statusType, year: type.year)
         let records = try present.map {
             ValidationStatusRecord(type: type, id: $0.id, version: $0.sourceVersion, alertsJSON: try PASIDownload.alertsJSON($0.alert))
         }
@@ -225,15 +225,8 @@ public struct PASIDataAvailable: SyncJob {
 
     /// Fetches the changed accommodations (or their statuses) into the local store, with the type's
     /// cursor, in one transaction; what PASI no longer holds leaves the local copy.
-    private func applyAccommodations(_ answer: IsDataAvailableResponse.Answer, pasi: any PASICoreService, incoming: IncomingStore,
+    private func storeAccommodations(_ type: NotificationType, ids: [String], highest: Int64, pasi: any PASICoreService,
                                      context: SyncJobContext) async throws -> Applied {
-        let type = answer.notificationType
-        let ids = Self.changedIDs(answer)
-        guard let highest = answer.highestVersion, !ids.isEmpty else { return Applied() }
-        if type.name == .classroomAccommodationStatus {
-            return try await applyStatuses(answer, ids: ids, highest: highest, of: .classroomAccommodation,
-                                           statusType: .classroomAccommodation, pasi: pasi, incoming: incoming, context: context)
-        }
         let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
         guard case .records(let records) = fetched.content else { return Applied() }
         let store = environment.pasiStore
@@ -259,7 +252,7 @@ public struct PASIDataAvailable: SyncJob {
             let studentIDs = try await incoming.sisStudents(asns: asns)
             let comparison = studentIDs.isEmpty ? nil
                 : try await SISComparison(environment: environment, store: initial).compare(studentIDs: studentIDs, years: years).result
-            let alerts = try comparison.map { try Self.conflicts(of: $0, jobID: context.job.id) } ?? []
+            let alerts = try comparison.map { try PASIDataAvailablePlan.conflicts(of: $0, jobID: context.job.id) } ?? []
             try await context.withTransaction { transaction in
                 let connection = transaction.connection
                 if let comparison {
@@ -279,100 +272,28 @@ public struct PASIDataAvailable: SyncJob {
         }
     }
 
-    // MARK: - Decisions (pure)
+    // MARK: - Decisions
 
-    /// The Conflicts of a comparison about SIS students (`sis:` subjects, as Initial
-    /// Synchronization files them); those about PASI students the SIS lacks are Initial
-    /// Synchronization's report to make.
-    static func conflicts(of result: InitialSyncComparison.Result, jobID: Int64) throws -> [SubjectAlert] {
-        try InitialSyncOutput.alerts(of: result, jobID: jobID).filter { $0.subject.hasPrefix("sis:") }
-    }
+    // The rules live in ``PASIDataAvailablePlan``; their names here are the process's, as its
+    // tests and docs use them.
 
-    /// What follows the storing of one object's changed records.
-    enum FollowUp: Sendable, Hashable {
-        /// School: the names go to `sis.schools`.
-        case applySchools
-        /// Course: name, credits and diploma flag go to `sis.courses`.
-        case applyCourses
-        /// Student: the SIS students with the ASN are compared with PASI.
-        case compareStudents
-        /// Student Enrolment: the SIS students of the enrolments' ASNs are compared with PASI.
-        case compareEnrolmentStudents
-        /// A status type: PASI's core alerts are filed.
-        case fileCoreAlerts
-        /// School Authority (the SIS has no table for it) and the Diploma Exam Items (the Exam
-        /// Marks Updates read them from there): kept in the local store only.
-        case localStoreOnly
-    }
-
-    static func followUp(of object: SynchronizedObject) -> FollowUp {
-        switch object {
-        case .school: .applySchools
-        case .course: .applyCourses
-        case .student: .compareStudents
-        case .studentEnrolment: .compareEnrolmentStudents
-        case .studentStatus, .studentEnrolmentStatus: .fileCoreAlerts
-        case .schoolAuthority, .diplomaExam, .diplomaExamSitting, .diplomaExamMark: .localStoreOnly
-        }
-    }
-
-    /// One query per type, from its cursor.
+    typealias FollowUp = PASIDataAvailablePlan.FollowUp
+    static func followUp(of object: SynchronizedObject) -> FollowUp { PASIDataAvailablePlan.followUp(of: object) }
     static func queries(_ types: [NotificationType], cursors: [NotificationType: Int64]) -> [IsDataAvailableRequest.Query] {
-        types.map { IsDataAvailableRequest.Query($0, after: cursors[$0] ?? 0) }
+        PASIDataAvailablePlan.queries(types, cursors: cursors)
     }
-
-    /// The answers that hold changes.
     static func withChanges(_ answers: [IsDataAvailableResponse.Answer]) -> [IsDataAvailableResponse.Answer] {
-        answers.filter { !$0.item.isEmpty }
+        PASIDataAvailablePlan.withChanges(answers)
     }
-
-    /// Whether PASI has more behind a page: then the next poll asks at once.
-    static func hasMore(_ answers: [IsDataAvailableResponse.Answer]) -> Bool {
-        answers.contains { $0.hasMore && !$0.item.isEmpty }
-    }
-
-    /// The ids of an answer, each once, in the order of their latest version.
-    static func changedIDs(_ answer: IsDataAvailableResponse.Answer) -> [String] {
-        var seen: Set<String> = []
-        return Array(answer.item.reversed().filter { seen.insert($0.id).inserted }.map(\.id).reversed())
-    }
-
-    /// The status type (the alerts' "Status Type") of a status notification.
-    static func statusType(of name: NotificationName) -> StatusType? {
-        switch name {
-        case .studentStatus: .student
-        case .studentSchoolEnrolmentStatus: .enrolment
-        case .classroomAccommodationStatus: .classroomAccommodation
-        case .sectionStatus: .section
-        case .courseEnrolmentStatus: .courseEnrolment
-        case .evaluatedMarkStatus: .evaluatedMark
-        default: nil
-        }
-    }
-
-    /// PASI's severity as an alert type of the PASI Core Alerts page (Advice, Warning, Rejection,
-    /// Conflict, Failure): an Error says the record breaks one of PASI's business rules, which the
-    /// page shows as a Rejection; a Reminder is advice that something is due. The severity itself
-    /// is kept beside it (`sync.core_alerts.severity`).
-    static func alertType(of severity: CoreAlertSeverity) -> AlertType {
-        switch severity {
-        case .error: .rejection
-        case .warning: .warning
-        case .advice, .reminder: .advice
-        }
-    }
-
-    /// PASI's core alerts of these statuses, as `sync.core_alerts` files them.
+    static func hasMore(_ answers: [IsDataAvailableResponse.Answer]) -> Bool { PASIDataAvailablePlan.hasMore(answers) }
+    static func changedIDs(_ answer: IsDataAvailableResponse.Answer) -> [String] { PASIDataAvailablePlan.changedIDs(answer) }
+    static func statusType(of name: NotificationName) -> StatusType? { PASIDataAvailablePlan.statusType(of: name) }
+    static func alertType(of severity: CoreAlertSeverity) -> AlertType { PASIDataAvailablePlan.alertType(of: severity) }
     static func incomingAlerts(_ statuses: [RecordStatus], statusType: StatusType, year: SchoolYear?) -> [IncomingStatusAlert] {
-        statuses.flatMap { status in
-            status.alert.map { alert in
-                IncomingStatusAlert(
-                    refId: status.id, statusType: statusType, alertType: alertType(of: alert.severity), severity: alert.severity,
-                    alertCode: alert.alertCode, message: alert.message.map(InitialSyncOutput.oneLine),
-                    acknowledgement: alert.acknowledgementStatus, arguments: alert.arguments, schoolYear: year)
-            }
-        }
+        PASIDataAvailablePlan.incomingAlerts(statuses, statusType: statusType, year: year)
     }
+
+    // MARK: - Fetching statuses
 
     /// Current statuses by id (a known source version of 0: every alert comes back).
     static func fetchStatuses(_ type: RecordType, ids: [String], from pasi: any PASICoreService) async throws -> [RecordStatus] {

@@ -12,7 +12,7 @@ import SyncStore
 /// into `pasi.classroom_accommodations`. A row deleted from the SIS is deleted in PASI when PASI got
 /// it. Years: those of the school enrolments (Historical Years for School Enrolment Integration,
 /// the current year and any later). What PASI answers is sorted as for every record (``Submission``).
-extension RegularSyncRound {
+extension RegularSyncRoundPlan {
     func planClassroomAccommodation(_ change: RecordChange, _ input: RoundInput) -> Plan {
         let switches = input.courseMarks.settings
         if !switches.classroomAccommodationEvents {

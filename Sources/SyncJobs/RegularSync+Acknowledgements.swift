@@ -13,7 +13,7 @@ import SyncStore
 /// and is retried (Maximum Attempts, then a Failure alert), a refusal is a Rejection alert. PASI
 /// matches the acknowledgement on record, alert code and argument set, and it carries no version:
 /// there is no stale-version case. The alerts this software raises itself never get here.
-extension RegularSyncRound {
+extension RegularSyncRoundPlan {
     func planAcknowledgement(_ change: RecordChange, _ input: RoundInput) -> Plan {
         guard let id = Int64(change.key), let alert = input.alerts[id] else {
             return .done(.skipped(change, reason: "the alert was deleted before its acknowledgement reached PASI"))
@@ -31,16 +31,14 @@ extension RegularSyncRound {
         let context = AlertContext(statusType: record.statusType, what: "the acknowledgement of alert \(id) (\(record.alertCode))",
                                    asn: record.asn, studentID: record.studentID, enrolmentID: record.enrolmentID, refId: refId,
                                    schoolCode: record.schoolCode, schoolYear: record.schoolYear)
-        let submission = AcknowledgementSubmission(change: change, type: type, id: refId, alertCode: record.alertCode,
-                                                   arguments: record.arguments, status: alert.acknowledgement, context: context)
-        let attempts = input.attempts[change.subject] ?? 0
-        let settings = settings
-        return .submit(digest: nil) { pasi in await submission.perform(pasi, settings: settings, attempts: attempts) }
+        return .submit(AcknowledgementSubmission(change: change, type: type, id: refId, alertCode: record.alertCode,
+                                                 arguments: record.arguments, status: alert.acknowledgement, context: context,
+                                                 attempts: input.attempts[change.subject] ?? 0))
     }
 }
 
 /// One alert's acknowledgement sent to PASI, and the sorting of PASI's answer into an outcome.
-struct AcknowledgementSubmission: Sendable {
+struct AcknowledgementSubmission: RoundSubmission {
     let change: RecordChange
     let type: RecordType
     /// The record's id in PASI (the status's id).
@@ -50,8 +48,13 @@ struct AcknowledgementSubmission: Sendable {
     /// The alert's acknowledgement now (the latest of the events folded in).
     let status: AcknowledgementStatus
     let context: AlertContext
+    /// The acknowledgement's attempts spent so far.
+    let attempts: Int
 
-    func perform(_ pasi: any PASICoreService, settings: RegularSyncSettings, attempts: Int) async -> OutboundOutcome {
+    /// An acknowledgement carries no version: nothing is noted in flight.
+    var digest: String? { nil }
+
+    func send(_ pasi: any PASICoreService, settings: RegularSyncSettings) async -> OutboundOutcome {
         let rejections: [Rejection]
         do {
             let answer = try await pasi.acknowledge(type, id: id, alertCode: alertCode, arguments: arguments, status: status)
@@ -66,7 +69,7 @@ struct AcknowledgementSubmission: Sendable {
             rejections = error.rejections
         }
         // PASI took the alert off the status meanwhile: PASI Data Available resolves it here.
-        if rejections.allSatisfy({ $0.code == PASIFault.Code.recordNotFound.rawValue }) {
+        if rejections.allSatisfy(\.isRecordNotFound) {
             return .skipped(change, reason: "PASI's \(type.rawValue) status no longer holds alert \(alertCode) with these arguments: there is nothing to acknowledge")
         }
         let messages = rejections.map(\.description).joined(separator: "; ")

@@ -9,7 +9,7 @@ import SyncStore
 /// that excludes events), sent as the students and enrolments are (``Submission``), built by the
 /// Initial Upload's mapping under the RefIds it chose, so an uploaded row edited later is an
 /// update of the same PASI record.
-extension RegularSyncRound {
+extension RegularSyncRoundPlan {
     func planSection(_ change: RecordChange, _ input: RoundInput) -> Plan {
         let marks = input.courseMarks
         guard marks.settings.sections else { return .done(.skipped(change, reason: "Section Synchronization is off")) }
@@ -52,7 +52,7 @@ extension RegularSyncRound {
             // A section added in the same burst goes first: its enrolments wait for PASI's answer.
             if marks.changingSections.contains(row.sectionID) {
                 let attempts = max(input.attempts[change.subject] ?? 0, 1)
-                return .done(.retry(change, attempts: attempts, retryAt: Date().addingTimeInterval(2),
+                return .done(.retry(change, attempts: attempts, retryAt: now.addingTimeInterval(2),
                                     error: "waiting for section \(row.sectionID) to reach PASI first"))
             }
             return .done(.rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected, message:

@@ -6,7 +6,8 @@ import PASIModel
 import SyncStore
 
 /// One round of Regular Synchronization: the pending changes of a batch of records, read from the
-/// SIS and the local store in a few queries, planned one by one (pure), sent side by side.
+/// SIS and the local store in a few queries, planned one by one (``RegularSyncRoundPlan``, pure),
+/// sent side by side.
 struct RegularSyncRound {
     let environment: SyncEnvironment
     let settings: RegularSyncSettings
@@ -17,169 +18,13 @@ struct RegularSyncRound {
         let pasi = try await environment.pasi()
         let (settings, environment) = (self.settings, self.environment)
         let input = try await withStatementDeadline { try await RoundInput.load(changes, settings: settings, environment: environment) }
-        var outcomes: [OutboundOutcome] = []
-        var submissions: [@Sendable () async -> OutboundOutcome] = []
-        var inFlight: [(change: RecordChange, digest: String)] = []
-        for change in changes {
-            switch plan(change, input) {
-            case .done(let outcome): outcomes.append(outcome)
-            case .submit(let digest, let submission):
-                submissions.append { await submission(pasi) }
-                if let digest { inFlight.append((change, digest)) }
-            }
-        }
-        let noted = inFlight
+        let round = RegularSyncRoundPlan(settings: settings).round(changes, input)
+        let noted = round.inFlight
         try await withStatementDeadline { try await environment.outbound.noteInFlight(noted) }
-        return outcomes + (await Self.concurrently(submissions, limit: max(1, settings.concurrency)))
-    }
-
-    enum Plan {
-        case done(OutboundOutcome)
-        /// A submit, with the digest of what it sends (noted in flight before it is sent).
-        case submit(digest: String?, @Sendable (any PASICoreService) async -> OutboundOutcome)
-    }
-
-    /// The submit of `submission`, as a plan.
-    func submitting<R: PASIRecord>(_ submission: Submission<R>, _ input: RoundInput) -> Plan {
-        var submission = submission
-        submission.inFlight = input.inFlight[submission.change.subject] ?? []
-        let attempts = input.attempts[submission.change.subject] ?? 0
-        let settings = settings
-        return .submit(digest: submission.digest) { [submission] pasi in await submission.perform(pasi, settings: settings, attempts: attempts) }
-    }
-
-    /// A record's digest: the MD5 of its JSON with the version left out and keys sorted, so the
-    /// same content gives the same digest on both sides of a lost answer.
-    static func digest<R: PASIRecord>(_ record: R) -> String {
-        var record = record
-        record.pasiCoreVersion = 0
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return ContentDigest.md5((try? encoder.encode(record)) ?? Data())
-    }
-
-    func plan(_ change: RecordChange, _ input: RoundInput) -> Plan {
-        switch change.table {
-        case "sis.students": planStudent(change, input)
-        case "sis.enrolments": planEnrolment(change, input)
-        case "sis.sections": planSection(change, input)
-        case "sis.course_enrolments": planCourseEnrolment(change, input)
-        case "sis.stored_grades": planEvaluatedMark(change, input)
-        case "sis.classroom_accommodations": planClassroomAccommodation(change, input)
-        case "sync.core_alerts": planAcknowledgement(change, input)
-        default: .done(.skipped(change, reason: Self.notSent(change.table)))
+        let submissions = round.submissions.map { submission in
+            { @Sendable in await submission.send(pasi, settings: settings) }
         }
-    }
-
-    /// Why a change of a table that regular synchronization does not send was not sent.
-    static func notSent(_ table: String) -> String {
-        switch table {
-        case "sis.courses": CourseMarkInput.courseNotSent
-        case "sis.student_record_documents":
-            "student record documents go to PASI with Daily Document Submission (its schedule, or `pasisync run document-submission`), not with each change"
-        default: "\(table) is not a synchronized table"
-        }
-    }
-
-    // MARK: - Students
-
-    func planStudent(_ change: RecordChange, _ input: RoundInput) -> Plan {
-        guard settings.students else { return .done(.skipped(change, reason: "Student Synchronization is off")) }
-        guard let id = Int(change.key), let sis = input.students[id], !change.isDeleted else {
-            return .done(.skipped(change, reason: "the student was deleted from the SIS: PASI's record stays (a student is provincial, not the authority's)"))
-        }
-        guard let asn = sis.asn else {
-            return .done(.skipped(change, reason: "the student has no ASN: match the student in PASI (Initial Synchronization) before changes are sent"))
-        }
-        if change.changedColumns.contains("asn"), !change.wasInserted {
-            return .done(.skipped(change, reason: "the student's ASN changed: run Initial Synchronization for the student's school to match it before changes are sent"))
-        }
-        let context = AlertContext(statusType: .student, what: "student \(id)", asn: asn, studentID: id, refId: asn.digits)
-        guard let base = input.pasiStudents[asn.digits] else {
-            return .done(.rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.notInStore,
-                message: "the local PASI data store holds no student with ASN \(asn.digits): run Hash Synchronization or Load Local Copy, then change the student again")))
-        }
-        let groups = StudentSubmission.groups(changed: change.changedColumns, inserted: change.wasInserted)
-        let record: Student
-        do {
-            record = try StudentSubmission.apply(sis, onto: base, groups: groups)
-        } catch {
-            return .done(.rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected, message: "not sent: \(error)")))
-        }
-        if StudentSubmission.same(record, base) {
-            return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "nothing PASI holds changed")))
-        }
-        let conflictType = RegularSyncAlerts.conflictType(groups)
-        return submitting(Submission(
-            change: change, action: .save, id: asn.digits, version: base.pasiCoreVersion, record: record,
-            context: context.with(conflictType: conflictType), same: StudentSubmission.same,
-            rebuild: { current throws in try StudentSubmission.apply(sis, onto: current, groups: groups) }), input)
-    }
-
-    // MARK: - Enrolments
-
-    func planEnrolment(_ change: RecordChange, _ input: RoundInput) -> Plan {
-        guard settings.enrolments else { return .done(.skipped(change, reason: "Student Enrolment Synchronization is off")) }
-        guard let id = Int(change.key), let (refId, matched) = input.refIds[id] else {
-            return .done(.skipped(change, reason: "\(change.key) is not an enrolment id"))
-        }
-        let base = input.pasiEnrolments[refId.value]
-        if change.isDeleted || input.enrolments[id] == nil {
-            guard let base else {
-                return .done(.skipped(change, reason: "the enrolment was deleted from the SIS before it reached PASI"))
-            }
-            let context = AlertContext(statusType: .enrolment, what: "enrolment \(id)", asn: base.asn, enrolmentID: id,
-                                       refId: refId.value, schoolCode: base.schoolCode, schoolYear: base.schoolYear)
-            return submitting(Submission<SchoolEnrolment>(
-                change: change, action: .delete, id: refId.value, version: base.pasiCoreVersion, record: nil, context: context,
-                same: EnrolmentSubmission.same, rebuild: { $0 }), input)
-        }
-        guard let (sis, student) = input.enrolments[id] else { return .done(.skipped(change, reason: "the enrolment was deleted")) }
-        guard settings.synchronizes(sis.schoolYear) else {
-            return .done(.skipped(change, reason: "school year \(sis.schoolYear) is before the synchronization years (Historical Years for School Enrolment Integration)"))
-        }
-        guard let asn = student.asn else {
-            return .done(.skipped(change, reason: "the student has no ASN: match the student in PASI (Initial Synchronization) before the enrolment is sent"))
-        }
-        let context = AlertContext(statusType: .enrolment, what: "enrolment \(id)", asn: asn, studentID: student.id, enrolmentID: id,
-                                   refId: refId.value, schoolCode: sis.schoolCode, schoolYear: sis.schoolYear, conflictType: .schoolEnrolment)
-        let record: SchoolEnrolment
-        do {
-            record = try EnrolmentSubmission.record(sis, asn: asn, refId: refId, base: base)
-        } catch {
-            return .done(.rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected, message: "not sent: \(error)")))
-        }
-        if let base, EnrolmentSubmission.same(record, base) {
-            return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "nothing PASI holds changed",
-                                                newMatch: matched ? nil : (id, refId))))
-        }
-        return submitting(Submission(
-            change: change, action: .save, id: refId.value, version: base?.pasiCoreVersion ?? 0, record: record, context: context,
-            same: EnrolmentSubmission.same,
-            rebuild: { current throws in try EnrolmentSubmission.record(sis, asn: asn, refId: refId, base: current) },
-            newMatch: matched ? nil : (id, refId)), input)
-    }
-
-    // MARK: - Side by side
-
-    /// Runs the submissions, at most `limit` at once, and returns what became of each.
-    static func concurrently(_ work: [@Sendable () async -> OutboundOutcome], limit: Int) async -> [OutboundOutcome] {
-        await withTaskGroup(of: OutboundOutcome.self) { group in
-            var results: [OutboundOutcome] = []
-            var next = 0
-            while next < min(limit, work.count) {
-                group.addTask(operation: work[next])
-                next += 1
-            }
-            for await outcome in group {
-                results.append(outcome)
-                if next < work.count {
-                    group.addTask(operation: work[next])
-                    next += 1
-                }
-            }
-            return results
-        }
+        return round.outcomes + (await BoundedConcurrency.run(submissions, limit: settings.concurrency))
     }
 }
 
@@ -230,7 +75,7 @@ struct RoundInput: Sendable {
 }
 
 /// One record's submit to PASI and the sorting of PASI's answer into an outcome.
-struct Submission<R: PASIRecord>: Sendable {
+struct Submission<R: PASIRecord>: RoundSubmission {
     let change: RecordChange
     let action: SubmitAction
     let id: String
@@ -244,11 +89,13 @@ struct Submission<R: PASIRecord>: Sendable {
     var newMatch: (enrolmentID: Int, refId: RefId)? = nil
     /// The digests of what was sent for the record before and is not yet settled.
     var inFlight: Set<String> = []
+    /// The record's attempts spent so far.
+    var attempts = 0
 
     /// The digest of what this submit sends, noted before it is sent.
-    var digest: String? { record.map(RegularSyncRound.digest) }
+    var digest: String? { record.map(RegularSyncRoundPlan.digest) }
 
-    func perform(_ pasi: any PASICoreService, settings: RegularSyncSettings, attempts: Int) async -> OutboundOutcome {
+    func send(_ pasi: any PASICoreService, settings: RegularSyncSettings) async -> OutboundOutcome {
         await submit(pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: true)
     }
 
@@ -263,10 +110,10 @@ struct Submission<R: PASIRecord>: Sendable {
             guard !error.rejections.isEmpty else { return failure(error, settings: settings, attempts: attempts) }
             rejections = error.rejections
         }
-        if rejections.contains(where: { $0.code == PASIFault.Code.versionConflict.rawValue }) {
+        if rejections.contains(where: \.isStaleVersion) {
             return await stale(pasi, basedOn: version, record: record, settings: settings, attempts: attempts, mayAdopt: mayAdopt)
         }
-        if action == .delete, rejections.allSatisfy({ $0.code == PASIFault.Code.recordNotFound.rawValue }) {
+        if action == .delete, rejections.allSatisfy(\.isRecordNotFound) {
             return .sent(change, Accepted(version: 0, detail: "PASI no longer holds the record", removed: removal))
         }
         let messages = rejections.map(\.description).joined(separator: "; ")
@@ -305,7 +152,7 @@ struct Submission<R: PASIRecord>: Sendable {
             if let record, same(current, record) {
                 return accepted(current, version: current.pasiCoreVersion, detail: "PASI already held this change")
             }
-            if mayAdopt, inFlight.contains(RegularSyncRound.digest(current)) {
+            if mayAdopt, inFlight.contains(RegularSyncRoundPlan.digest(current)) {
                 return await resend(on: current, pasi, settings: settings, attempts: attempts)
             }
         }
@@ -395,7 +242,7 @@ enum RegularSyncAlerts {
                                                           message: "PASI rejected the change of \(context.what): \(core?.message ?? "\(error)")"))
         }
         let text = core?.description ?? String(describing: error)
-        if core?.faultCode == PASIFault.Code.resubmit.rawValue {
+        if core?.isResubmitRequested == true {
             return .retry(change, attempts: max(attempts, 1), retryAt: Date().addingTimeInterval(10), error: text)
         }
         let spent = attempts + 1

@@ -1,6 +1,5 @@
 public import JobQueue
 public import PASICore
-import PASIContract
 
 extension PASICoreError {
     /// What a job does with this error: a transient failure is thrown as it is, so the
@@ -13,7 +12,7 @@ extension PASICoreError {
     /// attempt, and comes back after ``resubmitDelay``.
     public var forJob: any Error {
         switch category {
-        case .transient where faultCode == PASIFault.Code.resubmit.rawValue:
+        case .transient where isResubmitRequested:
             JobSnooze(for: Self.resubmitDelay, reason: "PASI asked to resubmit later (9014)")
         case .transient: self
         case .rejection: JobError.permanent("PASI rejected it: \(message)")

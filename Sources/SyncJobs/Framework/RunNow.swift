@@ -15,12 +15,10 @@ public struct RunNowProcess: Sendable {
     public let kind: String
     /// Options it takes beyond `--wait`, for the help text.
     public let usage: String
-    /// Makes the job from the options, or `nil` while the process is not built.
-    let job: (@Sendable (RunNowOptions) throws -> NewJob)?
+    /// Makes the job from the options.
+    let job: @Sendable (RunNowOptions) throws -> NewJob
     /// What the seed says when the link is disabled, if it is now.
     let refusal: @Sendable (RunNowChecks) async throws -> String?
-
-    public var isBuilt: Bool { job != nil }
 }
 
 /// The options of `pasisync run`.
@@ -49,8 +47,8 @@ public struct RunNowRefused: Error, Sendable, CustomStringConvertible {
 public enum RunNow {
     /// Every Run Now of the seed, in the order of `../shared/PROCESSES.md`.
     public static let all: [RunNowProcess] = [
-        built("code-values", "Code values and accepted school years", CodeValues.self),
-        built("load-local-copy", "Step 1. Download Local PASI Data Store", LoadLocalCopy.self),
+        plain("code-values", "Code values and accepted school years", CodeValues.self),
+        plain("load-local-copy", "Step 1. Download Local PASI Data Store", LoadLocalCopy.self),
         RunNowProcess(
             name: "initial-sync", process: "Step 2. Initial Synchronization", kind: InitialSync.kind, usage: "[--school CODE]",
             job: { options in try InitialSync.newJob(.init(school: options.school)) },
@@ -58,14 +56,14 @@ public enum RunNow {
                 try await InitialSync.refusal(school: checks.options.school, settings: checks.settings,
                                               store: InitialSyncStore(client: checks.client, logger: checks.logger))
             }),
-        built("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", HashSync.self) { checks in
+        plain("hash-sync", "Step 4. Hash Synchronization (Hash On-Demand)", HashSync.self) { checks in
             try await checks.settings.value(of: .hashSynchronization) == .bool(true) ? nil : HashSync.offReason
         },
         RunNowProcess(
             name: "full-reconciliation", process: "Full Reconciliation On-Demand", kind: AlertsReconciliation.kind, usage: "",
             job: { _ in try AlertsReconciliation.newJob(.init(full: true)) }, refusal: { _ in nil }),
-        built("archive-events", "Archive Events On-Demand", ArchiveEvents.self),
-        built("end-of-year", "End of Year", EndOfYear.self),
+        plain("archive-events", "Archive Events On-Demand", ArchiveEvents.self),
+        plain("end-of-year", "End of Year", EndOfYear.self),
         RunNowProcess(
             name: "initial-upload", process: "SCM Step 5. Initial Upload", kind: InitialUpload.kind,
             usage: "--school CODE --type sections|course-enrolments|evaluated-marks",
@@ -73,40 +71,31 @@ public enum RunNow {
                 try InitialUpload.newJob(.init(school: options.school ?? "", type: (try? InitialUploadType(typed: options.type ?? ""))?.rawValue ?? options.type ?? ""))
             },
             refusal: { checks in try await InitialUpload.runNowRefusal(checks) }),
-        built("der-download", "Diploma Exams Step 1. DER Initial Download", DERDownload.self),
-        built("exam-marks-update", "Exam Marks Updates On-Demand (always available)", ExamMarksUpdate.self),
-        built("document-submission", "Daily Document Submission", DocumentSubmission.self),
+        plain("der-download", "Diploma Exams Step 1. DER Initial Download", DERDownload.self),
+        plain("exam-marks-update", "Exam Marks Updates On-Demand (always available)", ExamMarksUpdate.self),
+        plain("document-submission", "Daily Document Submission", DocumentSubmission.self),
     ]
 
     public static func named(_ name: String) -> RunNowProcess? { all.first { $0.name == name } }
 
     /// Checks what the seed checks, then enqueues the process's job.
-    /// - Throws: ``RunNowRefused`` for an unknown name, a disabled link (the seed's reason) or a
-    ///   process not built yet; database errors.
+    /// - Throws: ``RunNowRefused`` for an unknown name or a disabled link (the seed's reason);
+    ///   database errors.
     public static func enqueue(_ name: String, _ options: RunNowOptions, settings: SettingsStore, queue: QueueStore) async throws -> EnqueueResult {
         guard let process = named(name) else {
             throw RunNowRefused(description: "no process is named \"\(name)\"; the names are: \(all.map(\.name).joined(separator: ", "))")
         }
         let checks = RunNowChecks(settings: settings, options: options, client: settings.client, logger: settings.logger)
         if let reason = try await process.refusal(checks) { throw RunNowRefused(description: reason) }
-        guard let job = process.job else {
-            throw RunNowRefused(description: "\(process.name) (\(process.process)) is not built yet: no worker runs job kind \(process.kind) in this version")
-        }
-        return try await queue.enqueue(try job(options))
+        return try await queue.enqueue(try process.job(options))
     }
 
-    private static func built<J: SyncJob>(
+    /// A process whose job takes no arguments.
+    private static func plain<J: SyncJob>(
         _ name: String, _ process: String, _ kind: J.Type,
         refusal: @escaping @Sendable (RunNowChecks) async throws -> String? = { _ in nil }
     ) -> RunNowProcess where J.Arguments == NoArguments {
         RunNowProcess(name: name, process: process, kind: J.kind, usage: "", job: { _ in try J.newJob(NoArguments()) },
                       refusal: refusal)
-    }
-
-    private static func notBuilt(
-        _ name: String, _ process: String, kind: String, usage: String = "",
-        refusal: @escaping @Sendable (RunNowChecks) async throws -> String? = { _ in nil }
-    ) -> RunNowProcess {
-        RunNowProcess(name: name, process: process, kind: kind, usage: usage, job: nil, refusal: refusal)
     }
 }

@@ -14,7 +14,6 @@ struct Run: AsyncParsableCommand {
             Processes:
             """ + "\n" + RunNow.all.map { process in
                 "  \(process.name)\(process.usage.isEmpty ? "" : " " + process.usage)  — \(process.process)"
-                    + (process.isBuilt ? "" : " (not built yet)")
             }.joined(separator: "\n"))
 
     @OptionGroup var database: DatabaseOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DistrictSynthesis
 import Foundation
+import PASIModel
 import PostgresNIO
 import SyncStore
 
@@ -52,15 +53,17 @@ struct Seed: AsyncParsableCommand {
         for table in load.tables {
             print(table.name.padding(toLength: width, withPad: " ", startingAt: 0), String(format: "%9d", table.rows))
         }
-        print("total".padding(toLength: width, withPad: " ", startingAt: 0), String(format: "%9d", load.totalRows))
+        let totalRows = load.tables.reduce(0) { $0 + $1.rows }
+        print("total".padding(toLength: width, withPad: " ", startingAt: 0), String(format: "%9d", totalRows))
         print(String(format: "seeded %d students (seed %llu) in %.2f s", students, seed, seconds))
         // The Caller Information settings need it: PASI refuses a call naming another organization.
         let organization = DistrictGenerator(students: students, seed: seed).authorityCode
         print("organization code: \(organization) (pasisync settings set organization_code \(organization))")
         if sisOnly { print("local PASI store: empty (run Load Local Copy: pasisync run load-local-copy)") }
         print("planted discrepancies:")
-        for planted in load.plantedDiscrepancies {
-            print("  \(planted.kind.padding(toLength: 24, withPad: " ", startingAt: 0)) \(planted.conflictType.padding(toLength: 32, withPad: " ", startingAt: 0)) \(planted.count)")
+        for kind in DiscrepancyKind.allCases {
+            let (name, conflictType) = (kind.rawValue, kind.conflictType.rawValue)
+            print("  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(conflictType.padding(toLength: 32, withPad: " ", startingAt: 0)) \(load.report.counts[kind] ?? 0)")
         }
     }
 }

@@ -1,5 +1,3 @@
-internal import DistrictSynthesis
-
 /// Where one SQL column's COPY field comes from.
 enum FieldSource: Sendable {
     /// A generator column, copied as it is.
@@ -20,16 +18,13 @@ struct TableLoad: Sendable {
     let source: DistrictTable
     /// `(SQL column, where its field comes from)`, in COPY order.
     let columns: [(sql: String, from: FieldSource)]
-    /// The SQL key, for ordering digests and for moving identity sequences past the loaded ids.
-    let key: String
-    /// Whether `key` is an identity column whose sequence must follow the loaded ids.
-    let hasIdentity: Bool
 
     var qualifiedName: String { "\(schema).\(table)" }
 }
 
 /// The one place where the generator's PowerSchool-style headers meet the columns of
-/// `migrations/0003_sis.sql` and `0004_pasi_store.sql`.
+/// `migrations/0003_sis.sql` and `0004_pasi_store.sql`: what `pasisync seed` (and the tests that
+/// load a district) hand to the repository's `DistrictLoader`, which knows nothing of the generator.
 ///
 /// Generator columns with no SQL home are left out (a student's current `schoolid`,
 /// `grade_level` and `enroll_status` live on `sis.enrolments`; a course's grade level,
@@ -43,7 +38,7 @@ struct TableLoad: Sendable {
 /// - a PASI student row is split into `pasi.students` and its legal name, mailing address and
 ///   phone child rows; the address and phone RefIds, which the generator does not draw, are
 ///   built from the ASN (`a0000000-0000-4000-8000-000<ASN>`, `b0000000-…`), so they are
-///   unique and the same on every load (the scheme ``PASIStore`` uses for position 0); the
+///   unique and the same on every load (the scheme `PASIStore` uses for position 0); the
 ///   phone is a `Home` phone.
 enum DistrictColumnMap {
     static let loads: [TableLoad] = [
@@ -56,13 +51,13 @@ enum DistrictColumnMap {
             ("is_high_school", .column("high_school")),
             ("low_grade", .transformed("low_grade", gradeCode)),
             ("high_grade", .transformed("high_grade", gradeCode)),
-        ], key: "id", hasIdentity: false),
+        ]),
         TableLoad(schema: "sis", table: "courses", source: .sisCourses, columns: [
             ("course_number", .column("course_number")),
             ("course_name", .column("course_name")),
             ("credit_hours", .column("credit_hours")),
             ("is_diploma_course", .column("diploma_course")),
-        ], key: "course_number", hasIdentity: false),
+        ]),
         TableLoad(schema: "sis", table: "terms", source: .sisTerms, columns: [
             ("id", .column("id")),
             ("school_id", .column("schoolid")),
@@ -75,7 +70,7 @@ enum DistrictColumnMap {
             ("portion", .transformed("abbreviation") { $0 == "YR" ? "1" : "2" }),
             ("alternate_term_code", .column("alternate_term_code")),
             ("final_mark_store_code", .column("final_mark_store_code")),
-        ], key: "id", hasIdentity: true),
+        ]),
         TableLoad(schema: "sis", table: "sections", source: .sisSections, columns: [
             ("id", .column("id")),
             ("school_id", .column("schoolid")),
@@ -84,7 +79,7 @@ enum DistrictColumnMap {
             ("section_number", .column("section_number")),
             ("exam_registration_date", .column("exam_registration_date")),
             ("exam_writing_centre", .column("exam_writing_centre")),
-        ], key: "id", hasIdentity: true),
+        ]),
         TableLoad(schema: "sis", table: "students", source: .sisStudents, columns: [
             ("id", .column("id")),
             ("student_number", .column("student_number")),
@@ -103,7 +98,7 @@ enum DistrictColumnMap {
             ("mailing_state", .column("mailing_state")),
             ("mailing_zip", .column("mailing_zip")),
             ("home_phone", .column("home_phone")),
-        ], key: "id", hasIdentity: true),
+        ]),
         TableLoad(schema: "sis", table: "enrolments", source: .sisEnrolments, columns: [
             ("id", .column("id")),
             ("student_id", .column("studentid")),
@@ -117,7 +112,7 @@ enum DistrictColumnMap {
             ("enroll_status", .column("enroll_status")),
             ("is_current", .transformed("enroll_status") { $0 == "0" ? "t" : "f" }),
             ("registration_type", .column("registration_type")),
-        ], key: "id", hasIdentity: true),
+        ]),
         TableLoad(schema: "sis", table: "course_enrolments", source: .sisCourseEnrolments, columns: [
             ("id", .column("id")),
             ("section_id", .column("sectionid")),
@@ -125,7 +120,7 @@ enum DistrictColumnMap {
             ("student_id", .column("studentid")),
             ("date_enrolled", .column("dateenrolled")),
             ("date_left", .column("dateleft")),
-        ], key: "id", hasIdentity: true),
+        ]),
         TableLoad(schema: "sis", table: "stored_grades", source: .sisStoredGrades, columns: [
             ("id", .column("id")),
             ("student_id", .column("studentid")),
@@ -137,19 +132,19 @@ enum DistrictColumnMap {
             ("mark", .column("percent")),
             ("grade", .column("grade")),
             ("earned_credits", .column("earnedcrhrs")),
-        ], key: "id", hasIdentity: true),
+        ]),
         TableLoad(schema: "pasi", table: "schools", source: .pasiSchools, columns: [
             ("ref_id", .column("school_code")),
             ("pasi_core_version", .column("pasi_core_version")),
             ("name", .column("name")),
             ("authority_code", .column("authority_code")),
-        ], key: "ref_id", hasIdentity: false),
+        ]),
         TableLoad(schema: "pasi", table: "students", source: .pasiStudents, columns: [
             ("ref_id", .column("asn")),
             ("pasi_core_version", .column("pasi_core_version")),
             ("gender", .column("gender")),
             ("birth_date", .column("birth_date")),
-        ], key: "ref_id", hasIdentity: false),
+        ]),
         TableLoad(schema: "pasi", table: "student_names", source: .pasiStudents, columns: [
             ("ref_id", .column("legal_name_ref_id")),
             ("pasi_core_version", .column("pasi_core_version")),
@@ -159,7 +154,7 @@ enum DistrictColumnMap {
             ("first_name", .column("legal_first_name")),
             ("middle_name", .column("legal_middle_name")),
             ("is_preferred", .constant("t")),
-        ], key: "ref_id", hasIdentity: false),
+        ]),
         TableLoad(schema: "pasi", table: "student_addresses", source: .pasiStudents, columns: [
             ("ref_id", .transformed("asn") { "a0000000-0000-4000-8000-000" + $0 }),
             ("pasi_core_version", .column("pasi_core_version")),
@@ -171,7 +166,7 @@ enum DistrictColumnMap {
             ("country", .column("mailing_country")),
             ("postal_code", .column("mailing_postal_code")),
             ("is_preferred", .constant("t")),
-        ], key: "ref_id", hasIdentity: false),
+        ]),
         TableLoad(schema: "pasi", table: "student_phones", source: .pasiStudents, columns: [
             ("ref_id", .transformed("asn") { "b0000000-0000-4000-8000-000" + $0 }),
             ("pasi_core_version", .column("pasi_core_version")),
@@ -179,7 +174,7 @@ enum DistrictColumnMap {
             ("phone_number", .column("phone_number")),
             ("phone_type", .constant("Home")),
             ("is_preferred", .constant("t")),
-        ], key: "ref_id", hasIdentity: false),
+        ]),
         TableLoad(schema: "pasi", table: "school_enrolments", source: .pasiEnrolments, columns: [
             ("ref_id", .column("ref_id")),
             ("pasi_core_version", .column("pasi_core_version")),
@@ -191,14 +186,7 @@ enum DistrictColumnMap {
             ("exit_date", .column("exit_date")),
             ("registration_type", .column("registration_type")),
             ("registration_status", .column("registration_status")),
-        ], key: "ref_id", hasIdentity: false),
-    ]
-
-    /// Every `sis` table, loaded or not: the replaced district must not leave documents or
-    /// accommodations of students that no longer exist (and TRUNCATE needs the whole family).
-    static let sisTablesToTruncate = [
-        "schools", "students", "enrolments", "courses", "terms", "sections", "course_enrolments",
-        "stored_grades", "student_record_documents", "classroom_accommodations",
+        ]),
     ]
 
     /// The grade code of a generator grade index: `KG`, `01` … `12`.
