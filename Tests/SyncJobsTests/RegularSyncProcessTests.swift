@@ -417,7 +417,7 @@ struct RegularSyncProcessTests {
                     }
                     } catch {
                         // Not left holding the late student's row for the teardown.
-                        try? await connection.query("ROLLBACK", logger: TestEnvironment.logger)
+                        _ = try? await connection.query("ROLLBACK", logger: TestEnvironment.logger)
                         throw error
                     }
                     try await connection.query("COMMIT", logger: TestEnvironment.logger)
