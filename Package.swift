@@ -142,34 +142,45 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // What the integration tests share: a fresh migrated database per test, polling, deadlines.
+        // What the integration tests share: a fresh migrated database per test, polling, deadlines,
+        // the running simulator with a client (SimulatorFixture), raw requests to it, small SIS rows.
         .target(
             name: "PasisyncTesting",
             dependencies: [
-                "JobQueue", "Migrations", "SyncStore", "DistrictSynthesis",
+                "JobQueue", "Migrations", "PASIModel", "PASIContract", "PASICore", "PASISimulator", "SyncStore", "SyncJobs",
+                "DistrictSynthesis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "JobQueueTests",
             dependencies: [
-                "JobQueue", "Migrations", "PasisyncTesting",
+                "JobQueue", "PasisyncTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "MigrationsTests",
+            dependencies: ["Migrations", "PasisyncTesting", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "SyncStoreTests",
             dependencies: [
-                "SyncStore", "PASIModel", "Migrations", "JobQueue", "DistrictSynthesis", "PasisyncTesting",
+                "SyncStore", "PASIModel", "JobQueue", "DistrictSynthesis", "PasisyncTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),
+        // The PASI Core client, its contract and the simulator.
         .testTarget(
             name: "PASICoreTests",
             dependencies: [
@@ -178,16 +189,28 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: upcoming
         ),
-        // The decisions of the sync processes, apart from their I/O: no PostgreSQL, no PASI.
+        // The processes of SyncJobs, on real worker processes against the simulator, and their
+        // decisions apart from I/O (Planning/: no PostgreSQL, no PASI).
         .testTarget(
             name: "SyncJobsTests",
-            dependencies: ["SyncJobs", "SyncStore", "PASIModel", "PASIContract", "PASICore"],
+            dependencies: [
+                "SyncJobs", "SyncStore", "JobQueue", "PASICore", "PASIContract", "PASIModel", "PASISimulator",
+                "DistrictSynthesis", "PasisyncTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // The `pasisync` command's subcommands, run as the real binary.
+        .testTarget(
+            name: "PasisyncCommandTests",
+            dependencies: [
+                "SyncStore", "PASIModel", "PasisyncTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(name: "PASIModelTests", dependencies: ["PASIModel"], swiftSettings: upcoming),

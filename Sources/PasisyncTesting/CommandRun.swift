@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One finished run of the real `pasisync` binary.
 public struct CommandRun: Sendable {

@@ -30,7 +30,7 @@ struct DependencyRaceTests {
                     "UPDATE queue.jobs SET state = 'completed', finished_at = now() WHERE id = \(first)", logger: TestEnvironment.logger)
                 // ...while the second completes in another one.
                 let other = Task {
-                    try await database.client.withConnection { connection in
+                    _ = try await database.client.withConnection { connection in
                         try await connection.query(
                             "UPDATE queue.jobs SET state = 'completed', finished_at = now() WHERE id = \(second)", logger: TestEnvironment.logger)
                     }

@@ -50,7 +50,10 @@ struct QueueStoreTests {
             let store = database.store
             let id = try await store.enqueue(NewJob(kind: "noop")).id
             let first = try #require(try await store.claim(kinds: ["noop"], limit: 1, worker: "A", lease: .milliseconds(200)).first)
-            try await Task.sleep(for: .milliseconds(400))
+            // The lease must run out by the database's clock, the one the reaper reads.
+            try await eventually(within: .seconds(10), "job \(id)'s 200 ms lease to expire") {
+                try await database.scalar("SELECT lease_expires_at < now() FROM queue.jobs WHERE id = \(id)", as: Bool.self)
+            }
             #expect(try await store.reapExpiredLeases() == 1)
             #expect(try await database.state(of: id) == .retrying)
             let second = try #require(try await store.claim(kinds: ["noop"], limit: 1, worker: "B", lease: .seconds(30)).first)

@@ -3,6 +3,7 @@ import PASIContract
 import PASICore
 import PASIModel
 import PASISimulator
+import PasisyncTesting
 import Testing
 
 @Suite("PASI Core simulator: the admin endpoints for tests and demos")

@@ -4,6 +4,7 @@ import Logging
 import Foundation
 import PASIContract
 import PASIModel
+import PasisyncTesting
 import Testing
 
 @Suite("PASI Core simulator: bad input gets PASI's fault and the simulator keeps serving")

@@ -5,6 +5,7 @@ import PASIContract
 import PASICore
 import PASIModel
 import PASISimulator
+import PasisyncTesting
 import Testing
 
 @Suite("PASI Core client and simulator: the change feed")

@@ -5,6 +5,7 @@ import PASIContract
 import PASICore
 import PASIModel
 import PASISimulator
+import PasisyncTesting
 import Testing
 
 /// The client against the running simulator over real HTTPS with client certificates.

@@ -99,13 +99,13 @@ struct SimulatorProcessTests {
         for _ in 0..<5 {
             let port = Int.random(in: 40_000...49_999)
             let output = NSTemporaryDirectory() + "pasisync-simulator-\(getpid())-\(port).out"
-            FileManager.default.createFile(atPath: output, contents: nil)
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
             process.arguments = ["simulator", "--port", String(port)] + arguments
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             let log = output + ".log"
-            FileManager.default.createFile(atPath: log, contents: nil)
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             try process.run()
             let deadline = ContinuousClock.now + .seconds(30)

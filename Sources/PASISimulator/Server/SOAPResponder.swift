@@ -1,6 +1,6 @@
 public import Foundation
 public import PASIContract
-public import PASIModel
+import PASIModel
 internal import ServiceLifecycle
 
 /// Answers one SOAP request: checks the CallerInfo, carries out the operation on the

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import JobQueue
 
 /// The seed's processes as the cluster knows them: which kinds are built, their registrations

@@ -1,5 +1,5 @@
 internal import Foundation
-public import PASIModel
+import PASIModel
 public import PostgresNIO
 
 /// An alert this client raises about one subject: a SIS student (`student:ID`), a SIS enrolment

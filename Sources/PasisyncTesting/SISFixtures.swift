@@ -1,18 +1,17 @@
 import Foundation
 import PostgresNIO
-import PasisyncTesting
 
 /// Small SIS rows for the schema and event tests.
 extension TestDatabase {
     /// Switches event monitoring as a person does in psql.
-    func setEventMonitoring(_ on: Bool) async throws {
+    public func setEventMonitoring(_ on: Bool) async throws {
         try await execute("UPDATE sync.settings SET value = \(on ? "on" : "off") WHERE key = 'event_monitoring'")
     }
 
     /// A high school with its course mark integration status ('Active', 'Inactive' or nil for
     /// blank), a course MAT1791 and a year term; returns the term's id.
     @discardableResult
-    func addSchool(id: Int, status: String?) async throws -> Int {
+    public func addSchool(id: Int, status: String?) async throws -> Int {
         let code = String(format: "%04d", id)
         try await execute("""
             INSERT INTO sis.schools (id, school_code, name, course_mark_integration_status, is_high_school)
@@ -31,7 +30,7 @@ extension TestDatabase {
     }
 
     /// A student; returns its id.
-    func addStudent(number: Int, asn: String? = nil) async throws -> Int {
+    public func addStudent(number: Int, asn: String? = nil) async throws -> Int {
         try await scalar("""
             INSERT INTO sis.students (student_number, asn, last_name, first_name)
             VALUES (\(number), \(asn), 'Doe', 'Jane') RETURNING id
@@ -39,7 +38,7 @@ extension TestDatabase {
     }
 
     /// The events in the queue, as (table, key, operation, changed columns), in order.
-    func dataEvents() async throws -> [EventRow] {
+    public func dataEvents() async throws -> [EventRow] {
         let rows = try await client.query("""
             SELECT table_name, row_key, operation::text, changed_columns FROM sync.data_events ORDER BY id
             """, logger: TestEnvironment.logger)
@@ -52,11 +51,15 @@ extension TestDatabase {
 }
 
 /// A data event without its id and time.
-struct EventRow: Hashable, CustomStringConvertible {
-    var table: String
-    var key: String
-    var operation: String
-    var columns: [String]
+public struct EventRow: Hashable, Sendable, CustomStringConvertible {
+    public var table: String
+    public var key: String
+    public var operation: String
+    public var columns: [String]
 
-    var description: String { "\(operation) \(table) \(key) \(columns)" }
+    public init(table: String, key: String, operation: String, columns: [String]) {
+        (self.table, self.key, self.operation, self.columns) = (table, key, operation, columns)
+    }
+
+    public var description: String { "\(operation) \(table) \(key) \(columns)" }
 }

@@ -1,41 +1,40 @@
-import DistrictSynthesis
+public import DistrictSynthesis
 import Foundation
 import Logging
 import PASIContract
-import PASICore
+public import PASICore
 import PASIModel
-import PASISimulator
-import PasisyncTesting
+public import PASISimulator
 import PostgresNIO
 import SyncJobs
-import SyncStore
+public import SyncStore
 
 /// A running simulator over real HTTPS on a free loopback port, a client with the
 /// development client certificate, and a fresh database whose `sync.message_log` the
 /// client writes.
-struct SimulatorFixture {
-    let server: SimulatorServer
-    let port: Int
-    let database: TestDatabase
-    let client: PASICoreClient
-    let generator: DistrictGenerator
+public struct SimulatorFixture: Sendable {
+    public let server: SimulatorServer
+    public let port: Int
+    public let database: TestDatabase
+    public let client: PASICoreClient
+    public let generator: DistrictGenerator
 
-    var province: Province { server.province }
-    var endpoint: String { "https://127.0.0.1:\(port)/pasi" }
+    public var province: Province { server.province }
+    public var endpoint: String { "https://127.0.0.1:\(port)/pasi" }
 
     /// Certificates made once per test run; a second set from another CA for the
     /// "foreign certificate" tests.
-    static let certificates: DevelopmentCertificates.Files = {
+    public static let certificates: DevelopmentCertificates.Files = {
         let directory = NSTemporaryDirectory() + "pasisync-certs-\(getpid())"
         return try! DevelopmentCertificates.create(in: directory, clientName: "A.TEST")
     }()
-    static let foreignCertificates: DevelopmentCertificates.Files = {
+    public static let foreignCertificates: DevelopmentCertificates.Files = {
         let directory = NSTemporaryDirectory() + "pasisync-foreign-certs-\(getpid())"
         return try! DevelopmentCertificates.create(in: directory, clientName: "stranger")
     }()
 
     /// Runs `body` against a simulator holding the synthetic province of `students`.
-    static func with<T>(
+    public static func with<T>(
         students: Int = 200, pageLimit: Int = 150_000, timeout: Duration = .seconds(30),
         _ body: (SimulatorFixture) async throws -> T
     ) async throws -> T {
@@ -85,7 +84,7 @@ struct SimulatorFixture {
     }
 
     /// Another client of the same simulator, with its own configuration changes.
-    func otherClient(_ change: (inout PASICoreClient.Configuration) -> Void) throws -> PASICoreClient {
+    public func otherClient(_ change: (inout PASICoreClient.Configuration) -> Void) throws -> PASICoreClient {
         var configuration = PASICoreClient.Configuration(
             endpoint: endpoint, certificatePath: Self.certificates.clientCertificate, privateKeyPath: Self.certificates.clientKey,
             trustRootsPath: Self.certificates.caCertificate,
@@ -96,31 +95,7 @@ struct SimulatorFixture {
     }
 
     /// The operations and outcomes recorded in `sync.message_log`, oldest first.
-    func messageLog() async throws -> [MessageLogEntry] {
+    public func messageLog() async throws -> [MessageLogEntry] {
         try await MessageLogStore(client: database.client, logger: TestEnvironment.logger).recent(limit: 10_000).reversed()
-    }
-}
-
-/// Runs `body` with `client`, shutting it down afterwards.
-func using<T>(_ client: PASICoreClient, _ body: (PASICoreClient) async throws -> T) async throws -> T {
-    do {
-        let result = try await body(client)
-        try await client.shutdown()
-        return result
-    } catch {
-        try? await client.shutdown()
-        throw error
-    }
-}
-
-/// The error `body` throws, if it is a ``PASICoreError``.
-func coreError(_ body: () async throws -> Void) async -> PASICoreError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as PASICoreError {
-        return error
-    } catch {
-        return nil
     }
 }

@@ -60,7 +60,7 @@ struct InitialUploadProcessTests {
                 #expect(status != 0 && output.contains("school \(other) is not a high school"), "\(output)")
                 #expect(try await Self.failedOnce(database, try await Self.insert(other, "sections", database)).contains("is not a high school"))
 
-                // Active only after an Initial Upload (migration 0018): recorded as done, then forgotten again.
+                // Active only after an Initial Upload (sync.before_school_set_active): recorded as done, then forgotten again.
                 try await database.execute("""
                     INSERT INTO sync.initial_uploads (school_code, upload_type, accepted, rejected)
                     SELECT \(high), t, 0, 0 FROM unnest(ARRAY['Sections', 'Course Enrollments', 'Evaluated Marks']) AS t

@@ -2,15 +2,15 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOSSL
+public import NIOSSL
 import PASISimulator
 
 /// Raw HTTPS requests to the simulator, bypassing the client: for the bad input PASI
 /// must survive, and for a caller with no certificate at all.
-enum RawRequest {
+public enum RawRequest {
     /// Posts `body` with `soapAction`, presenting the development client certificate.
     /// - Returns: The HTTP status and the body.
-    static func post(to endpoint: String, soapAction: String = "", body: [UInt8]) async throws -> (status: UInt, body: String) {
+    public static func post(to endpoint: String, soapAction: String = "", body: [UInt8]) async throws -> (status: UInt, body: String) {
         let files = SimulatorFixture.certificates
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateChain = try NIOSSLCertificate.fromPEMFile(files.clientCertificate).map { .certificate($0) }
@@ -19,7 +19,7 @@ enum RawRequest {
         return try await send(tls, endpoint, soapAction, body)
     }
 
-    static func send(_ tls: TLSConfiguration, _ endpoint: String, _ soapAction: String, _ body: [UInt8]) async throws -> (status: UInt, body: String) {
+    public static func send(_ tls: TLSConfiguration, _ endpoint: String, _ soapAction: String, _ body: [UInt8]) async throws -> (status: UInt, body: String) {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         do {
             var request = HTTPClientRequest(url: endpoint)
@@ -35,15 +35,5 @@ enum RawRequest {
             try? await http.shutdown()
             throw error
         }
-    }
-}
-
-/// A request with no client certificate.
-enum AnonymousRequest {
-    /// - Returns: The HTTP status if the server answered at all, `nil` if it refused the connection.
-    static func post(to endpoint: String, trusting caPath: String) async throws -> UInt? {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caPath))
-        return try? await RawRequest.send(tls, endpoint, "GetCodeValues", Array("<x/>".utf8)).status
     }
 }
