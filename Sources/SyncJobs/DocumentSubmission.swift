@@ -8,7 +8,7 @@ import SyncStore
 
 /// Daily Document Submission: the SIS's student record documents changed since PASI last accepted
 /// them go to PASI, for students matched to PASI (with an ASN). Daily at the Schedule Time while
-/// Daily Document Submission Runtime is on (the `document_submission` schedule, migration 0008),
+/// Daily Document Submission Runtime is on (the `document_submission` schedule, written by `sync.apply_schedules`),
 /// and on demand (`pasisync run document-submission`, or a psql INSERT of the kind).
 ///
 /// What was sent is kept per document in `sync.document_submissions` (migration 0016): the RefId

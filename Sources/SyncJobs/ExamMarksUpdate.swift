@@ -10,7 +10,7 @@ import SyncStore
 /// (``SyncStore/DiplomaExamsStore/applyExamMarks(schoolYear:allowCreditUpdate:jobID:)``). It
 /// reads no PASI service: the DER Initial Download and the regular synchronization of diploma
 /// exam marks fill the local copy. On demand (`pasisync run exam-marks-update`, always
-/// available) and monthly (or as set) while Automatic Exam Marks Updates is on (migration 0008).
+/// available) and monthly (or as set) while Automatic Exam Marks Updates is on (its schedule follows the settings: `sync.apply_schedules`).
 public struct ExamMarksUpdate: SyncJob {
     public typealias Arguments = NoArguments
     public static let kind = "exam_marks_update"

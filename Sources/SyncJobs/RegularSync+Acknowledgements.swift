@@ -6,7 +6,7 @@ import SyncStore
 
 /// A person's acknowledgement of one of PASI's core alerts, sent to PASI (`AcknowledgeStatus`).
 ///
-/// The trigger of migration 0021 writes a data event (`sync.core_alerts`, the alert's id) whenever
+/// The trigger of `sync.record_acknowledgement_event` writes a data event (`sync.core_alerts`, the alert's id) whenever
 /// the acknowledgement of an alert PASI raised changes, by `pasisync alerts acknowledge` or by psql,
 /// so the acknowledgement is durable before it is sent. Regular Sync sends it like any other change:
 /// the alert's events fold into one send of its latest acknowledgement, a transient failure waits

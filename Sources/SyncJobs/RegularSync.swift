@@ -28,7 +28,7 @@ public struct RegularSync: SyncJob {
     /// A round takes the records of at most this many of the oldest pending events, each with all
     /// of its pending events (OutboundStore.pendingChanges).
     static let eventsPerRound = 2000
-    /// How long a round's "draining" lasts unless renewed (migration 0019): while it lasts the SIS's
+    /// How long a round's "draining" lasts unless renewed (`sync.regular_sync_draining`, read by `sync.wake_regular_sync`): while it lasts the SIS's
     /// triggers send no NOTIFY. A lease left by a worker that died ends by itself.
     static let drainingLease = Duration.seconds(10)
 

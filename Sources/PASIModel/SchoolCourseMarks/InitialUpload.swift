@@ -75,7 +75,7 @@ extension InitialUploadCheck {
     /// Upload"), or `nil`: its Initial Upload must have completed for the three Upload Types.
     /// Evaluated Marks "can be loaded independently" of the order of the other two, but are part
     /// of the upload all the same: once Active only changes are sent, so a mark never uploaded
-    /// would never reach PASI. Migration 0018's trigger refuses the psql UPDATE the same way.
+    /// would never reach PASI. The trigger of `sync.before_school_set_active` refuses the psql UPDATE the same way.
     /// - Parameter completed: The Upload Types whose upload completed for the school.
     public static func activeRefusal(schoolCode: String, completed: Set<InitialUploadType>) -> String? {
         let missing = InitialUploadType.allCases.filter { !completed.contains($0) }

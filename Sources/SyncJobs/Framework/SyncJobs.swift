@@ -5,7 +5,7 @@ public import JobQueue
 /// (static, so `pasisync migrate` needs no PASI), and the handlers a worker runs.
 public enum SyncJobs {
     /// The family the database gives Maximum Attempts, Keep Synchronization History and the
-    /// Failure alert (migration 0008).
+    /// Failure alert (`sync.before_register_sync_kind`, `sync.after_sync_job_failed`).
     public static let family = "sync"
 
     /// Every sync kind that is built, one type per process.

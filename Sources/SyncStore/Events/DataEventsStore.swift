@@ -91,7 +91,7 @@ public struct DataEventsStore: Sendable {
     }
 
     /// Says that Regular Sync is draining, for `lease` from now: the event-monitoring triggers send
-    /// no NOTIFY meanwhile (migration 0019: a NOTIFY serializes the SIS's commits), since Regular
+    /// no NOTIFY meanwhile (`sync.wake_regular_sync`: a NOTIFY serializes the SIS's commits), since Regular
     /// Sync reads the next round by itself.
     /// - Throws: Database errors.
     public func draining(for lease: Duration) async throws {

@@ -62,7 +62,7 @@ public struct IncomingStore: Sendable {
     // MARK: - One-way items into the SIS
 
     /// Says, for the rest of the caller's transaction, that its writes into `sis.*` come from PASI:
-    /// the event-monitoring triggers then write no data event (migration 0011), so nothing is sent back.
+    /// the event-monitoring triggers then write no data event (`sync.record_data_events`), so nothing is sent back.
     public func markPASIOrigin(on connection: PostgresConnection) async throws {
         try await connection.query("SELECT set_config('pasisync.origin', 'pasi', true)", logger: logger)
     }
@@ -202,7 +202,7 @@ public struct IncomingStore: Sendable {
                        school_year: alert.schoolYear?.endYear)
         }
         let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
-        // PASI's acknowledgement coming in is not a person's: it writes no data event (migration 0021).
+        // PASI's acknowledgement coming in is not a person's: it writes no data event (`sync.record_acknowledgement_event`).
         try await markPASIOrigin(on: connection)
         let written = try await connection.query("""
             WITH found AS (

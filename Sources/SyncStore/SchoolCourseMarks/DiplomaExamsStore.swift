@@ -20,7 +20,7 @@ public struct ExamMarksUpdateResult: Sendable, Hashable {
 }
 
 /// The diploma exam side of the SIS: the facts the Diploma Exam Course Section validations read
-/// (`sync.diploma_section_facts`, migration 0017), and the stored grades the Diploma Exam and
+/// (the view `sync.diploma_section_facts`), and the stored grades the Diploma Exam and
 /// Official Marks Updates write from the local copy.
 public struct DiplomaExamsStore: Sendable {
     /// The client every statement runs on.
@@ -83,7 +83,7 @@ public struct DiplomaExamsStore: Sendable {
         try await client.inTransaction(logger: logger) { connection in
             // One run at a time: two would both read from the same high-water mark.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('pasisync.exam_marks_update'))", logger: logger)
-            // These grades come from PASI: event monitoring must not send them back (migration 0011).
+            // These grades come from PASI: event monitoring must not send them back (`sync.record_data_events`).
             try await connection.query("SELECT set_config('pasisync.origin', 'pasi', true)", logger: logger)
             let after = try await Self.int64(connection.query(
                 "SELECT coalesce(max(high_water), 0)::bigint FROM sync.exam_marks_updates", logger: logger))

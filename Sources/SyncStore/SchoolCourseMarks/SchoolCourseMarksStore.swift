@@ -18,7 +18,7 @@ public struct SchoolIntegration: Sendable, Hashable {
 
 /// The school course marks side of the SIS: each school's Course Mark Integration Status and the
 /// Years & Terms the PASI Data Validations read (`sync.school_integration_status`,
-/// `sync.school_term_facts`, migration 0014).
+/// `sync.school_term_facts`, views of migrations/views).
 public struct SchoolCourseMarksStore: Sendable {
     /// The client every statement runs on.
     public let client: PostgresClient
