@@ -52,18 +52,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["SQL"],
             swiftSettings: upcoming,
             plugins: ["EmbedMigrations"]
         ),
-        // Reads the top-level `migrations/` folder at build time and writes the Swift source that
-        // carries it, so no generated copy is kept in git.
+        // Reads the top-level `migrations/` folder at build time (embed-migrations.sh) and writes
+        // the Swift source that carries it, so no generated copy is kept in git. `SQL` in the
+        // Migrations target is a link to `migrations/`, there only so that SwiftPM plans the
+        // plugin again when a migration is added or removed (plugin.swift says why).
         .plugin(
             name: "EmbedMigrations",
             capability: .buildTool(),
-            dependencies: ["MigrationsEmbedder"],
-            path: "Sources/EmbedMigrationsPlugin"
+            path: "Sources/EmbedMigrationsPlugin",
+            exclude: ["embed-migrations.sh"]
         ),
-        .executableTarget(name: "MigrationsEmbedder", swiftSettings: upcoming),
         // Values and pure logic of PASI: no I/O. (Crypto only for the canonical MD5 hash.)
         .target(
             name: "PASIModel",
