@@ -79,7 +79,7 @@ public struct PASIDownload: SyncJob {
                 try await store.deleteStatuses(of: type, ids: fetched.missing, on: connection)
             }
             guard try await downloads.finish(jobID: context.job.id, outcome, on: connection) else { return nil as String? }
-            let progress = try await downloads.progress(rootJobID: arguments.rootJob, on: connection)
+            let progress = try await downloads.progressForMessage(rootJobID: arguments.rootJob, on: connection)
             let text = Self.describe(progress)
             try await transaction.queue.addProgress(toJob: arguments.rootJob, done: Int64(arguments.ids.count), message: text, on: connection)
             return "\(type): \(outcome.stored) stored, \(outcome.refused) kept newer, \(outcome.missing) not available"

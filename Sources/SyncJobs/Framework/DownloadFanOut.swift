@@ -25,27 +25,35 @@ enum DownloadFanOut {
         let pasi = try await context.pasi()
         var total = try await context.withTransaction { try await downloads.progress(rootJobID: root, on: $0.connection) }
             .reduce(0) { $0 + $1.items }
-        let remaining = types.filter { !fannedOut.contains($0.description) }
-        for (index, type) in remaining.enumerated() {
+        for type in types where !fannedOut.contains(type.description) {
             try await note(context, "reading PASI's change feed for \(type) (years \(years.map(\.description).joined(separator: ", ")))")
             var ids: [String] = []
             let highest = try await pasi.followFeed(type, after: 0) { page in ids += page.map(\.id) }
             total += ids.count
-            // The closing message goes with the last type's batches, in their transaction: written
-            // after it, it could land after the batches' own progress messages and hide them.
-            let message = index == remaining.count - 1 ? waiting(total) : nil
             try await context.withTransaction { transaction in
                 try await transaction.enqueueDownloads(of: type, ids: ids, root: root, downloads: downloads)
                 try await downloads.moveCursor(of: type, to: highest, byJob: root, on: transaction.connection)
-                try await transaction.queue.addProgress(toJob: root, done: 0, total: Int64(total), message: message, on: transaction.connection)
+                try await transaction.queue.addProgress(toJob: root, done: 0, total: Int64(total), message: nil, on: transaction.connection)
             }
         }
-        if remaining.isEmpty { try await note(context, waiting(total)) }
+        // Whether this message comes before or after the batches' own is a race (the last types may
+        // have no ids, so no batch of theirs follows it): it is read and written under the lock
+        // the batches take, so it sees every batch committed before it and every batch after it
+        // writes its tally over it.
+        try await context.withTransaction { transaction in
+            let progress = try await downloads.progressForMessage(rootJobID: root, on: transaction.connection)
+            try await transaction.queue.addProgress(toJob: root, done: 0, message: closingMessage(total: total, progress: progress),
+                                                    on: transaction.connection)
+        }
         return total
     }
 
-    private static func waiting(_ total: Int) -> String {
-        "\(total.grouped) records handed out in download batches; waiting for them"
+    /// What the job shows once every id is handed out: that it waits for its batches, or, when
+    /// they all finished already (none is left to write after it), their tally, as the last batch
+    /// would have written it.
+    static func closingMessage(total: Int, progress: [DownloadProgress]) -> String {
+        if !progress.isEmpty, progress.allSatisfy(\.isFinished) { return PASIDownload.describe(progress) }
+        return "\(total.grouped) records handed out in download batches; waiting for them"
     }
 
     /// A message on the job's progress that leaves its counts alone (its batches add to them).

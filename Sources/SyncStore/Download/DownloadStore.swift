@@ -7,6 +7,19 @@ public struct DownloadProgress: Sendable, Hashable {
     public let notificationType: String
     public let items: Int
     public let done: Int
+    public let batches: Int
+    public let batchesDone: Int
+
+    public init(notificationType: String, items: Int, done: Int, batches: Int, batchesDone: Int) {
+        self.notificationType = notificationType
+        self.items = items
+        self.done = done
+        self.batches = batches
+        self.batchesDone = batchesDone
+    }
+
+    /// Whether every batch of the type has stored its records.
+    public var isFinished: Bool { batchesDone == batches }
 }
 
 /// What a download batch stored once finished.
@@ -76,13 +89,27 @@ public struct DownloadStore: Sendable {
     /// Per notification type of a download: records to fetch and fetched.
     public func progress(rootJobID: Int64, on connection: PostgresConnection) async throws -> [DownloadProgress] {
         let rows = try await connection.query("""
-            SELECT notification_type, items::int8, done::int8 FROM sync.download_progress WHERE job_id = \(rootJobID)
+            SELECT notification_type, items::int8, done::int8, batches, batches_done
+            FROM sync.download_progress WHERE job_id = \(rootJobID)
             """, logger: logger)
         var progress: [DownloadProgress] = []
-        for try await (type, items, done) in rows.decode((String, Int64, Int64).self) {
-            progress.append(DownloadProgress(notificationType: type, items: Int(items), done: Int(done)))
+        for try await (type, items, done, batches, batchesDone) in rows.decode((String, Int64, Int64, Int64, Int64).self) {
+            progress.append(DownloadProgress(notificationType: type, items: Int(items), done: Int(done),
+                                             batches: Int(batches), batchesDone: Int(batchesDone)))
         }
         return progress
+    }
+
+    /// ``progress(rootJobID:on:)`` for the message about to be written on the download's job, in
+    /// the transaction that writes it: the job's row is locked first, so the download's batches
+    /// and its closing message read and write it one after another, each reading (a new statement,
+    /// so a new snapshot) what the others committed before it. Without the lock, of two batches
+    /// committing at once each read the other unfinished, and the message written last showed
+    /// fewer records done than were (READ COMMITTED).
+    public func progressForMessage(rootJobID: Int64, on connection: PostgresConnection) async throws -> [DownloadProgress] {
+        let locked = try await connection.query("SELECT 1 FROM queue.jobs WHERE id = \(rootJobID) FOR UPDATE", logger: logger)
+        for try await _ in locked.decode(Int32.self) {}
+        return try await progress(rootJobID: rootJobID, on: connection)
     }
 
     // MARK: - Feed cursors
