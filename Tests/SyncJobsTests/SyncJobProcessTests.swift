@@ -78,6 +78,88 @@ struct SyncJobProcessTests {
         }
     }
 
+    /// How many of Regular Synchronization's two jobs wait for the Start Delay until `due`
+    /// (within a second or two: the database's clock and the worker's are the same machine's).
+    static func waitingForStartDelay(_ database: TestDatabase, until due: Date) async throws -> Int {
+        try await database.scalar("""
+            SELECT count(*)::int FROM queue.jobs
+            WHERE kind IN ('regular_sync', 'pasi_data_available') AND state = 'pending'
+              AND progress_message = \(StartDelay.waitingReason)
+              AND abs(extract(epoch FROM run_at) - \(due.timeIntervalSince1970)) < 2
+            """, as: Int.self)
+    }
+
+    /// A cluster started now (no PASI: the Start Delay holds the jobs before they need it).
+    static func clusterStartingNow() -> (Date, [String: String]) {
+        let start = Date()
+        return (start, ["PASISYNC_CLUSTER_STARTED_AT": "\(start.timeIntervalSince1970)"])
+    }
+
+    @Test("the Start Delay counts from the cluster's latest start: on with 5 minutes, set to 1, restarted, the jobs wait 1 minute from the restart")
+    func startDelayAfterRestart() async throws {
+        try await TestDatabase.with { database in
+            try await Self.registerKinds(database)
+            let (first, firstEnvironment) = Self.clusterStartingNow()
+            try await withWorkers(2, database, slots: 2, environment: firstEnvironment) { _ in
+                try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'regular_synchronization'")
+                try await eventually(within: .seconds(30), "both jobs waiting 5 minutes from the first start") {
+                    try await Self.waitingForStartDelay(database, until: first.addingTimeInterval(300)) == 2
+                }
+            }
+            try await database.execute("UPDATE sync.settings SET value = '1' WHERE key = 'start_delay_minutes'")
+            let (restart, restartEnvironment) = Self.clusterStartingNow()
+            try await withWorkers(2, database, slots: 2, environment: restartEnvironment) { _ in
+                try await eventually(within: .seconds(30), "both jobs waiting 1 minute from the restart") {
+                    try await Self.waitingForStartDelay(database, until: restart.addingTimeInterval(60)) == 2
+                }
+            }
+        }
+    }
+
+    @Test("the Start Delay starts again when the cluster restarts, the setting unchanged")
+    func startDelayRestartsWithCluster() async throws {
+        try await TestDatabase.with { database in
+            try await Self.registerKinds(database)
+            // A cluster started 4 minutes ago: its jobs wait one more minute.
+            let first = Date().addingTimeInterval(-240)
+            try await withWorkers(1, database, slots: 2, environment: ["PASISYNC_CLUSTER_STARTED_AT": "\(first.timeIntervalSince1970)"]) { _ in
+                try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'regular_synchronization'")
+                try await eventually(within: .seconds(30), "both jobs waiting 5 minutes from the first start") {
+                    try await Self.waitingForStartDelay(database, until: first.addingTimeInterval(300)) == 2
+                }
+            }
+            let (restart, environment) = Self.clusterStartingNow()
+            try await withWorkers(1, database, slots: 2, environment: environment) { _ in
+                try await eventually(within: .seconds(30), "both jobs waiting 5 minutes from the restart") {
+                    try await Self.waitingForStartDelay(database, until: restart.addingTimeInterval(300)) == 2
+                }
+            }
+        }
+    }
+
+    @Test("the Start Delay follows its setting: shortened while the jobs wait, they wait the new delay from the cluster's start")
+    func startDelayFollowsSetting() async throws {
+        try await TestDatabase.with { database in
+            try await Self.registerKinds(database)
+            let (start, environment) = Self.clusterStartingNow()
+            try await withWorkers(2, database, slots: 2, environment: environment) { _ in
+                try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'regular_synchronization'")
+                try await eventually(within: .seconds(30), "both jobs waiting 5 minutes from the start") {
+                    try await Self.waitingForStartDelay(database, until: start.addingTimeInterval(300)) == 2
+                }
+                try await database.execute("UPDATE sync.settings SET value = '2' WHERE key = 'start_delay_minutes'")
+                try await eventually(within: .seconds(30), "both jobs waiting 2 minutes from the start") {
+                    try await Self.waitingForStartDelay(database, until: start.addingTimeInterval(120)) == 2
+                }
+                // Lengthened: they wait longer, from the same start.
+                try await database.execute("UPDATE sync.settings SET value = '7' WHERE key = 'start_delay_minutes'")
+                try await eventually(within: .seconds(30), "both jobs waiting 7 minutes from the start") {
+                    try await Self.waitingForStartDelay(database, until: start.addingTimeInterval(420)) == 2
+                }
+            }
+        }
+    }
+
     @Test("a sync job that runs out of Maximum Attempts fails and raises its Failure alert")
     func outOfAttempts() async throws {
         try await SimulatorFixture.with(students: 5) { fixture in
@@ -200,6 +282,12 @@ struct SyncFrameworkUnitTests {
         #expect(delay.remaining(since: start, now: start.addingTimeInterval(60)) == .seconds(240))
         #expect(delay.remaining(since: start, now: start.addingTimeInterval(300)) == nil)
         #expect(delay.remaining(since: start, now: start.addingTimeInterval(301)) == nil)
+        #expect(delay.end(since: start) == start.addingTimeInterval(300))
+        // The setting as it is now decides: shortened, the same start is over sooner.
+        #expect(StartDelay(minutes: 1).remaining(since: start, now: start.addingTimeInterval(60)) == nil)
+        #expect(StartDelay(minutes: 1).remaining(since: start, now: start.addingTimeInterval(30)) == .seconds(30))
+        // From the latest start: a cluster restarted a minute later waits a minute longer.
+        #expect(delay.remaining(since: start.addingTimeInterval(60), now: start.addingTimeInterval(60)) == .seconds(300))
     }
 
     @Test("PASI's endpoint from the environment, or the names of what is missing")

@@ -17,7 +17,9 @@ public final class SyncEnvironment: Service, Sendable {
     public let logger: Logger
     /// Where PASI is, or why it is not known (a process that needs it fails naming what to set).
     public let endpoint: Result<PASIEndpoint, PASIEndpoint.Missing>
-    /// When the cluster started: the Start Delay counts from it.
+    /// When the cluster started: the Start Delay counts from it. That is the latest start of
+    /// `pasisync cluster` (its workers get it in `PASISYNC_CLUSTER_STARTED_AT`, and a worker the
+    /// cluster restarts keeps it), or, for a worker started on its own, that worker's start.
     public let clusterStartedAt: Date
     /// The Logs settings as last read (``LogSettingsFollower`` keeps them fresh).
     public let logs = LogSettingsCache()
@@ -98,7 +100,9 @@ public final class SyncEnvironment: Service, Sendable {
     }
 
     /// How long regular synchronization still waits after the cluster started (the Start Delay
-    /// setting), or `nil` once it may run.
+    /// setting as it is now), or `nil` once it may run. Read at every attempt: a job that waits
+    /// is made due again when the setting changes or a worker starts
+    /// (`sync.wake_start_delay_waits`), so it asks again rather than sleep out an old answer.
     public func startDelayRemaining(now: Date = Date()) async throws -> Duration? {
         guard case .integer(let minutes) = try await settings.value(of: .startDelayMinutes) else { return nil }
         return StartDelay(minutes: minutes).remaining(since: clusterStartedAt, now: now)
@@ -115,12 +119,21 @@ public final class SyncEnvironment: Service, Sendable {
 
 /// The Start Delay: regular synchronization begins this many minutes after the cluster starts.
 public struct StartDelay: Sendable, Hashable {
+    /// What a job waiting for the delay says in the queue. `sync.wake_start_delay_waits` finds
+    /// the waiting jobs by it: change both together.
+    public static let waitingReason = "waiting for the Start Delay after the cluster started"
+
     public let minutes: Int
     public init(minutes: Int) { self.minutes = minutes }
 
+    /// When regular synchronization may begin for a cluster started at `start`.
+    public func end(since start: Date) -> Date {
+        start.addingTimeInterval(Double(minutes) * 60)
+    }
+
     /// What is left of the delay at `now` for a cluster started at `start`, or `nil` when it is over.
     public func remaining(since start: Date, now: Date) -> Duration? {
-        let left = start.addingTimeInterval(Double(minutes) * 60).timeIntervalSince(now)
+        let left = end(since: start).timeIntervalSince(now)
         return left > 0 ? .milliseconds(Int64((left * 1000).rounded(.up))) : nil
     }
 }

@@ -134,7 +134,7 @@ struct SyncJobHandler<Job: SyncJob>: JobHandler {
 
     func run(_ arguments: Arguments, context: JobContext) async throws {
         if Job.heldByStartDelay, let remaining = try await environment.startDelayRemaining() {
-            throw JobSnooze(for: remaining, reason: "waiting for the Start Delay after the cluster started")
+            throw JobSnooze(for: remaining, reason: StartDelay.waitingReason)
         }
         var made = SyncJobContext(queue: context, environment: environment)
         made.synchronizationLog = environment.logs.current.synchronizationLog

@@ -108,7 +108,9 @@ struct Worker: AsyncParsableCommand {
     @OptionGroup var pasi: PASIOptions
 
     /// When the cluster this worker belongs to started (the Start Delay counts from it): what
-    /// `pasisync cluster` passes down, or now for a worker started by hand.
+    /// `pasisync cluster` passes down, or now for a worker started by hand. A restarted cluster
+    /// passes its new start, and each worker's start makes the jobs waiting for the delay decide
+    /// again (`sync.start_switched_jobs`), so they wait from the latest start.
     static func clusterStartedAt() -> Date {
         ProcessInfo.processInfo.environment["PASISYNC_CLUSTER_STARTED_AT"]
             .flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
