@@ -144,6 +144,8 @@ struct WorkerProcessTests {
             #expect(try await database.state(of: short) == .completed)
             #expect(try await database.state(of: long) == .pending)
             #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(long)", as: Int.self) == 0)
+            // A release is not a lost lease: it neither spends an attempt nor counts toward failing the job.
+            #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(long)", as: Int.self) == 0)
             #expect(try await database.state(of: waiting) == .pending, "claimed after SIGTERM")
             #expect(try await database.scalar("SELECT count(*)::int FROM queue.workers", as: Int.self) == 0)
         }
