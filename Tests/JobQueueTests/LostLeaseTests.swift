@@ -5,10 +5,13 @@ import Testing
 struct LostLeaseTests {
     let policy = RetryPolicy(maxAttempts: 25, initialDelay: .seconds(1), maximumDelay: .seconds(600))
 
-    func decide(attempt: Int, maxAttempts: Int = 25, lost: Int, cancel: Bool = false) -> LostLease.Outcome {
+    let lease = Duration.seconds(30)
+
+    func decide(attempt: Int, maxAttempts: Int = 25, lost: Int, ranFor: Duration = .seconds(2),
+                cancel: Bool = false) -> LostLease.Outcome {
         var generator = SystemRandomNumberGenerator()
-        return LostLease.decide(attempt: attempt, maxAttempts: maxAttempts, lostInARow: lost,
-                                cancelRequested: cancel, policy: policy, using: &generator)
+        return LostLease.decide(attempt: attempt, maxAttempts: maxAttempts, lostInARow: lost, ranFor: ranFor,
+                                lease: lease, cancelRequested: cancel, policy: policy, using: &generator)
     }
 
     @Test("a lost lease is retried after the policy's delay for that attempt, not at once")
@@ -38,6 +41,27 @@ struct LostLeaseTests {
         #expect(decide(attempt: 1, lost: 1, cancel: true) == .cancelled)
     }
 
+    @Test("an attempt that ran for 10 leases is handed back at once, whatever its count, attempts or run of lost leases")
+    func longRunningHandedBack() {
+        #expect(LostLease.longRunningLeases == 10)
+        let threshold = lease * 10
+        #expect(decide(attempt: 1, lost: 1, ranFor: threshold) == .handedBack(ranFor: threshold))
+        #expect(decide(attempt: 3, lost: 3, ranFor: .seconds(86_400)) == .handedBack(ranFor: .seconds(86_400)))
+        #expect(decide(attempt: 5, maxAttempts: 5, lost: 1, ranFor: threshold) == .handedBack(ranFor: threshold))
+        #expect(decide(attempt: 2, lost: 1, ranFor: threshold, cancel: true) == .cancelled)
+    }
+
+    @Test("an attempt that ran for just under 10 leases still spends its attempt, backs off and counts")
+    func justUnderTheThreshold() {
+        let under = lease * 10 - .milliseconds(1)
+        guard case .retry(let delay) = decide(attempt: 2, lost: 2, ranFor: under) else {
+            Issue.record("a lost lease under the threshold was not backed off"); return
+        }
+        #expect((1.0...2.0).contains(delay.seconds), "\(delay)")
+        #expect(decide(attempt: 3, lost: 3, ranFor: under) == .failedLostLeases)
+        #expect(decide(attempt: 2, maxAttempts: 2, lost: 1, ranFor: under) == .failedOutOfAttempts)
+    }
+
     @Test("last_error says the worker died, how often, and that it is not retried again")
     func messages() {
         let failed = LostLease.message(.failedLostLeases, worker: "h:42:w", lostInARow: 3)
@@ -47,6 +71,9 @@ struct LostLeaseTests {
                 == "lease expired: worker h:42:w stopped renewing it (1 of 3 in a row before it fails); retried in 1.5 s")
         #expect(LostLease.message(.failedOutOfAttempts, worker: nil, lostInARow: 1)
                 == "lease expired: its worker stopped renewing it; that was its last attempt")
+        #expect(LostLease.message(.handedBack(ranFor: .seconds(3600)), worker: "h:42:w", lostInARow: 2)
+                == "lease expired: worker h:42:w stopped renewing it after the attempt had run for 3600 s; "
+                    + "handed back at once, attempt not spent")
         #expect(LostLease.formatted(.seconds(95.4)) == "95 s")
     }
 }

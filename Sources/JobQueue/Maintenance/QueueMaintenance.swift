@@ -57,7 +57,7 @@ public final class QueueMaintenance: Service, Sendable {
         var lastPrune = ContinuousClock.now - configuration.pruneInterval
         while !Task.isCancelled {
             do {
-                let reaped = try await store.reapExpiredLeases(policies: retryPolicies)
+                let reaped = try await store.reapExpiredLeases(policies: retryPolicies, lease: configuration.lease)
                 if reaped > 0 {
                     logger.notice("returned \(reaped) job(s) with expired leases to the queue (or failed them: see their last_error)")
                     onNewWork()
