@@ -54,7 +54,8 @@ struct QueueStoreTests {
             try await eventually(within: .seconds(10), "job \(id)'s 200 ms lease to expire") {
                 try await database.scalar("SELECT lease_expires_at < now() FROM queue.jobs WHERE id = \(id)", as: Bool.self)
             }
-            #expect(try await store.reapExpiredLeases() == 1)
+            // No backoff here, so that B can claim the job at once.
+            #expect(try await store.reapExpiredLeases(policies: ["noop": RetryPolicy(initialDelay: .zero, maximumDelay: .zero)]) == 1)
             #expect(try await database.state(of: id) == .retrying)
             let second = try #require(try await store.claim(kinds: ["noop"], limit: 1, worker: "B", lease: .seconds(30)).first)
             #expect(second.attempt == 2)
@@ -66,6 +67,98 @@ struct QueueStoreTests {
             #expect(try await database.state(of: id) == .completed)
             let history = try await database.scalar("SELECT errors::text FROM queue.jobs WHERE id = \(id)", as: String.self)
             #expect(history.contains("lease expired"))
+        }
+    }
+
+    @Test("a lost lease is a spent attempt put off by the backoff; 3 in a row fail the job with a sync Failure alert naming it")
+    func lostLeasesBackOffThenFail() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            // A sync-family kind: its failure raises the alert (sync.after_sync_job_failed).
+            try await database.execute("INSERT INTO queue.job_kinds (name, title, family) VALUES ('crashy', 'Crashy Sync', 'sync')")
+            let id = try await store.enqueue(NewJob(kind: "crashy")).id
+            let policies = ["crashy": RetryPolicy(initialDelay: .milliseconds(400), maximumDelay: .seconds(5))]
+            for death in 1...3 {
+                try await eventually(within: .seconds(10), "job \(id) due for attempt \(death)") {
+                    try await !store.claim(kinds: ["crashy"], limit: 1, worker: "w\(death)", lease: .milliseconds(200)).isEmpty
+                }
+                try await eventually(within: .seconds(10), "attempt \(death)'s lease to expire") {
+                    try await database.scalar("SELECT lease_expires_at < now() FROM queue.jobs WHERE id = \(id)", as: Bool.self)
+                }
+                #expect(try await store.reapExpiredLeases(policies: policies) == 1)
+                #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == death)
+                #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(id)", as: Int.self) == death)
+                if death < 3 {
+                    #expect(try await database.state(of: id) == .retrying)
+                    // Put off by at least half the policy's ceiling for that attempt (400 ms, 800 ms).
+                    let minimum = 200 * (1 << (death - 1))
+                    #expect(try await database.scalar("""
+                        SELECT run_at >= (errors->-1->>'at')::timestamptz + make_interval(secs => \(minimum) / 1000.0)
+                        FROM queue.jobs WHERE id = \(id)
+                        """, as: Bool.self))
+                }
+            }
+            #expect(try await database.state(of: id) == .failed)
+            let lastError = try await database.scalar("SELECT last_error FROM queue.jobs WHERE id = \(id)", as: String.self)
+            #expect(lastError.hasPrefix("the worker running it stopped without finishing (killed, crashed or frozen past its lease) 3 times in a row; not retried again (last: worker w3)"), "\(lastError)")
+            let alert = try await database.scalar(
+                "SELECT message FROM sync.core_alerts WHERE job_id = \(id) AND alert_type = 'Failure' AND alert_code = 'JOB_FAILED'",
+                as: String.self)
+            #expect(alert.hasPrefix("Crashy Sync (job \(id)) failed after 3 of "), "\(alert)")
+            #expect(alert.contains("3 times in a row; not retried again"), "\(alert)")
+            // A person's retry starts the count again, and so does an ordinary failure.
+            #expect(try await store.retry(id: id) == .pending)
+            #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(id)", as: Int.self) == 0)
+            try await database.execute("UPDATE queue.jobs SET lost_leases = 2 WHERE id = \(id)")
+            let claimed = try #require(try await store.claim(kinds: ["crashy"], limit: 1, worker: "w4", lease: .seconds(30)).first)
+            #expect(try await store.fail(claimed, worker: "w4", error: "ordinary", permanent: false, retryDelay: .zero) == .retrying)
+            #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(id)", as: Int.self) == 0)
+        }
+    }
+
+    @Test("a long-running job that loses its lease 3 times is handed back at once each time, neither failed nor its attempt spent")
+    func longRunningLostLeasesHandedBack() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            // A sync-family kind, as Regular Sync is: a failure would raise a Failure alert.
+            try await database.execute("INSERT INTO queue.job_kinds (name, title, family) VALUES ('forever', 'Forever Sync', 'sync')")
+            // Two attempts only: without the rule, the second lost lease would fail it.
+            let id = try await store.enqueue(NewJob(kind: "forever", maxAttempts: 2)).id
+            let policies = ["forever": RetryPolicy(initialDelay: .seconds(60), maximumDelay: .seconds(600))]
+            for death in 1...3 {
+                // Due at once: claimed straight away, no waiting for a backoff.
+                let claimed = try #require(
+                    try await store.claim(kinds: ["forever"], limit: 1, worker: "w\(death)", lease: .milliseconds(200)).first,
+                    "job \(id) not due at once for attempt \(death)")
+                #expect(claimed.attempt == death)
+                // The attempt ran for an hour (the reaper's lease is 30 s: the threshold is 5 minutes).
+                try await database.execute("UPDATE queue.jobs SET started_at = now() - interval '1 hour' WHERE id = \(id)")
+                try await eventually(within: .seconds(10), "attempt \(death)'s lease to expire") {
+                    try await database.scalar("SELECT lease_expires_at < now() FROM queue.jobs WHERE id = \(id)", as: Bool.self)
+                }
+                #expect(try await store.reapExpiredLeases(policies: policies, lease: .seconds(30)) == 1)
+                #expect(try await database.state(of: id) == .retrying)
+                #expect(try await database.scalar("SELECT run_at <= now() FROM queue.jobs WHERE id = \(id)", as: Bool.self))
+                #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(id)", as: Int.self) == 0)
+                // Not spent: as many attempts left as before it was claimed, while the attempt
+                // number still moves on and fences the old worker out.
+                #expect(try await database.scalar("SELECT max_attempts - attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 2)
+                #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == death)
+                let lastError = try await database.scalar("SELECT last_error FROM queue.jobs WHERE id = \(id)", as: String.self)
+                #expect(lastError.hasPrefix("lease expired: worker w\(death) stopped renewing it after the attempt had run for 36"), "\(lastError)")
+                #expect(lastError.hasSuffix("handed back at once, attempt not spent"), "\(lastError)")
+            }
+            let fourth = try #require(try await store.claim(kinds: ["forever"], limit: 1, worker: "w4", lease: .seconds(30)).first)
+            #expect(fourth.attempt == 4)
+            #expect(try await store.complete([(id, 3)], worker: "w3").isEmpty, "the third attempt's late completion was accepted")
+            #expect(try await database.scalar("SELECT count(*)::int FROM sync.core_alerts WHERE job_id = \(id)", as: Int.self) == 0)
+            // Under the threshold (4 minutes of a 5-minute one), a lost lease is the job's own: spent and counted.
+            try await database.execute("UPDATE queue.jobs SET started_at = now() - interval '4 minutes', lease_expires_at = now() - interval '1 second' WHERE id = \(id)")
+            #expect(try await store.reapExpiredLeases(policies: policies, lease: .seconds(30)) == 1)
+            #expect(try await database.state(of: id) == .retrying)
+            #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(id)", as: Int.self) == 1)
+            #expect(try await database.scalar("SELECT max_attempts - attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 1)
+            #expect(try await database.scalar("SELECT run_at > now() + interval '10 seconds' FROM queue.jobs WHERE id = \(id)", as: Bool.self))
         }
     }
 

@@ -49,6 +49,35 @@ struct WorkerProcessTests {
         }
     }
 
+    @Test("a job that kills every worker that runs it backs off, spends its attempts, and fails after 3 deaths")
+    func jobThatKillsItsWorker() async throws {
+        try await TestDatabase.with { database in
+            let id = try await database.store.enqueue(NewJob(kind: "noop", args: #"{"kill_worker": true}"#)).id
+            let cluster = try PasisyncProcess(
+                ["cluster", "--processes", "2", "--slots", "1", "--lease-seconds", "1", "--poll-ms", "200",
+                 "--grace-seconds", "1"], database: database)
+            defer { Task { await cluster.stop() } }
+            // Before the fix the reaper handed the job back at once, 25 times (noop's attempts).
+            try await database.wait(for: id, toBe: .failed, within: .seconds(90))
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 3)
+            #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(id)", as: Int.self) == 3)
+            let lastError = try await database.scalar("SELECT last_error FROM queue.jobs WHERE id = \(id)", as: String.self)
+            #expect(lastError.contains("stopped without finishing (killed, crashed or frozen past its lease) 3 times in a row"),
+                    "\(lastError)")
+            // One entry per death; the first two were put off by the backoff (noop's: 50 ms and up).
+            #expect(try await database.scalar("""
+                SELECT count(*)::int FROM queue.jobs, jsonb_array_elements(errors) e
+                WHERE id = \(id) AND e->>'error' = 'lease expired'
+                """, as: Int.self) == 3)
+            #expect(try await database.scalar("""
+                SELECT count(*)::int FROM queue.jobs, jsonb_array_elements(errors) e
+                WHERE id = \(id) AND (e->>'retry_at')::timestamptz >= (e->>'at')::timestamptz + interval '50 ms'
+                """, as: Int.self) == 2)
+            cluster.send(SIGTERM)
+            #expect(await cluster.waitForExit(within: .seconds(20)) == 0, "\(cluster.log)")
+        }
+    }
+
     @Test("a frozen worker whose lease moved on cannot complete the job when it wakes")
     func frozenWorkerIsFenced() async throws {
         try await TestDatabase.with { database in
@@ -115,6 +144,8 @@ struct WorkerProcessTests {
             #expect(try await database.state(of: short) == .completed)
             #expect(try await database.state(of: long) == .pending)
             #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(long)", as: Int.self) == 0)
+            // A release is not a lost lease: it neither spends an attempt nor counts toward failing the job.
+            #expect(try await database.scalar("SELECT lost_leases FROM queue.jobs WHERE id = \(long)", as: Int.self) == 0)
             #expect(try await database.state(of: waiting) == .pending, "claimed after SIGTERM")
             #expect(try await database.scalar("SELECT count(*)::int FROM queue.workers", as: Int.self) == 0)
         }

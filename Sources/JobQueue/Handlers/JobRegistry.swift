@@ -51,6 +51,9 @@ public struct JobRegistry: Sendable {
 
     public subscript(kind: String) -> Entry? { entries[kind] }
 
+    /// Each kind's retry policy, for the lease reaper (``QueueMaintenance``).
+    public var retryPolicies: [String: RetryPolicy] { entries.mapValues(\.retryPolicy) }
+
     /// The kinds as `queue.job_kinds` stores them.
     public var registrations: [KindRegistration] {
         kinds.map { kind in

@@ -1,12 +1,17 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The diagnostic kind `noop`, for benchmarks and tests.
 ///
 /// Arguments (all optional): `sleep_ms` holds the slot that long; `fail_times` throws that many
 /// transient errors (attempts 1…n) before succeeding; `fail_permanently` throws a permanent error;
 /// `record` writes one row to `queue.noop_runs` per attempt that ran to its end, so a test can
 /// prove that no job ran twice at once; `snooze_times` snoozes the job that many times (for
-/// `snooze_ms`, default 10) before it runs.
+/// `snooze_ms`, default 10) before it runs; `kill_worker` kills its own worker process with
+/// SIGKILL as soon as it starts (a job that crashes whatever runs it, for the lost-lease tests).
 public struct NoopJob: JobHandler {
     public struct Arguments: Decodable, Sendable {
         public var sleep_ms: Int?
@@ -17,6 +22,8 @@ public struct NoopJob: JobHandler {
         public var progress_steps: Int?
         public var snooze_times: Int?
         public var snooze_ms: Int?
+        /// SIGKILL the worker process that runs it: a job that crashes every worker it meets.
+        public var kill_worker: Bool?
     }
 
     public static let kind = "noop"
@@ -31,6 +38,10 @@ public struct NoopJob: JobHandler {
 
     public func run(_ arguments: Arguments, context: JobContext) async throws {
         let startedAt = Date()
+        if arguments.kill_worker == true {
+            // No cleanup, no release: what a crash or the OOM killer leaves behind.
+            kill(getpid(), SIGKILL)
+        }
         if let times = arguments.snooze_times, context.job.snoozes < times {
             throw JobSnooze(for: .milliseconds(max(arguments.snooze_ms ?? 10, 0)),
                             reason: "noop snooze \(context.job.snoozes + 1) of \(times)")

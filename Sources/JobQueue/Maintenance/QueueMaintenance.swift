@@ -3,8 +3,8 @@ public import ServiceLifecycle
 import Foundation
 import PostgresNIO
 
-/// The queue's housekeeping, one service per worker process: returns expired leases to the queue,
-/// prunes finished history, and fires due schedules.
+/// The queue's housekeeping, one service per worker process: returns expired leases to the queue
+/// (each a spent attempt, backed off; ``LostLease``), prunes finished history, and fires due schedules.
 ///
 /// Every process of a cluster runs one and they need no leader: each step is a statement that is
 /// safe to run from any number of processes at once (the reaper and the firer lock rows with
@@ -13,6 +13,8 @@ public final class QueueMaintenance: Service, Sendable {
     let store: QueueStore
     let configuration: WorkerConfiguration
     let logger: Logger
+    /// Each kind's retry policy: a lost lease is put off by the same backoff as a failure.
+    let retryPolicies: [String: RetryPolicy]
     /// Woken when a schedule changes (the worker's listener hears `schedules` and tells us).
     let wake = WakeSignal()
     /// Asked to wake the claim loop when the reaper returned jobs or a schedule fired.
@@ -22,12 +24,16 @@ public final class QueueMaintenance: Service, Sendable {
     ///   - store: the queue's SQL.
     ///   - configuration: the worker's lease, reap and prune intervals and history kept.
     ///   - logger: the process's logger.
+    ///   - retryPolicies: each kind's retry policy (``JobRegistry/retryPolicies``), for the backoff
+    ///     of a job whose lease expired; a kind not in it gets the default ``RetryPolicy``.
     ///   - onNewWork: called when jobs became due (returned leases, fired schedules).
     public init(store: QueueStore, configuration: WorkerConfiguration, logger: Logger,
+                retryPolicies: [String: RetryPolicy] = [:],
                 onNewWork: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
+        self.retryPolicies = retryPolicies
         self.onNewWork = onNewWork
     }
 
@@ -51,9 +57,9 @@ public final class QueueMaintenance: Service, Sendable {
         var lastPrune = ContinuousClock.now - configuration.pruneInterval
         while !Task.isCancelled {
             do {
-                let reaped = try await store.reapExpiredLeases()
+                let reaped = try await store.reapExpiredLeases(policies: retryPolicies, lease: configuration.lease)
                 if reaped > 0 {
-                    logger.notice("returned \(reaped) job(s) with expired leases to the queue")
+                    logger.notice("returned \(reaped) job(s) with expired leases to the queue (or failed them: see their last_error)")
                     onNewWork()
                 }
                 if ContinuousClock.now - lastPrune >= configuration.pruneInterval {

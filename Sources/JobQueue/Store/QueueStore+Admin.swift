@@ -19,14 +19,14 @@ extension QueueStore {
         return try await state(of: id)
     }
 
-    /// Puts a failed or cancelled job back in the queue with a fresh set of attempts; its error
-    /// history is kept.
+    /// Puts a failed or cancelled job back in the queue with a fresh set of attempts and lost
+    /// leases; its error history is kept.
     /// - Returns: the job's state afterwards, or `nil` if there is no such job.
     public func retry(id: Int64) async throws -> JobState? {
         let rows = try await client.query("""
             UPDATE queue.jobs
-            SET state = 'pending', attempt = 0, run_at = now(), finished_at = NULL, cancel_requested = false,
-                lease_owner = NULL, lease_expires_at = NULL
+            SET state = 'pending', attempt = 0, lost_leases = 0, run_at = now(), finished_at = NULL,
+                cancel_requested = false, lease_owner = NULL, lease_expires_at = NULL
             WHERE id = \(id) AND state IN ('failed', 'cancelled')
             RETURNING state::text
             """, logger: logger)

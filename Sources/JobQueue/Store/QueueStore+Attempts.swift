@@ -5,7 +5,8 @@ extension QueueStore {
     // MARK: Failure, cancellation, release
 
     /// Records a failed attempt: retried after `retryDelay`, or failed for good when permanent or
-    /// out of attempts. The error joins the job's error history.
+    /// out of attempts. The error joins the job's error history. An attempt that fails has ended
+    /// in its worker, so the job's run of lost leases (``LostLease``) starts again.
     /// - Returns: the job's new state, or `nil` when the attempt was fenced out.
     public func fail(
         _ job: ClaimedJob, worker: String, error: String, permanent: Bool, retryDelay: Duration
@@ -16,7 +17,7 @@ extension QueueStore {
                 SET state = CASE WHEN \(permanent) OR attempt >= max_attempts THEN 'failed' ELSE 'retrying' END::queue.job_state,
                     run_at = now() + make_interval(secs => \(retryDelay.seconds)),
                     finished_at = CASE WHEN \(permanent) OR attempt >= max_attempts THEN now() END,
-                    lease_expires_at = NULL,
+                    lease_expires_at = NULL, lost_leases = 0,
                     last_error = \(error),
                     errors = errors || jsonb_build_object('attempt', attempt, 'at', now(), 'worker', \(worker),
                                                           'error', \(error), 'permanent', \(permanent))

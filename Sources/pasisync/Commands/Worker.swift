@@ -131,9 +131,12 @@ struct Worker: AsyncParsableCommand {
             client: client, logger: logger, endpoint: pasi.endpoint(),
             clusterStartedAt: Self.clusterStartedAt())
         let wake = WakeRelay()
-        let maintenance = QueueMaintenance(store: store, configuration: configuration, logger: logger) { wake.signal() }
+        let registry = JobKinds.registry(environment: environment)
+        let maintenance = QueueMaintenance(
+            store: store, configuration: configuration, logger: logger, retryPolicies: registry.retryPolicies
+        ) { wake.signal() }
         let worker = JobQueue.Worker(
-            store: store, registry: JobKinds.registry(environment: environment),
+            store: store, registry: registry,
             configuration: configuration, logger: logger, maintenance: maintenance)
         wake.target = worker
         // Services shut down in reverse order: the worker finishes and releases its jobs while
