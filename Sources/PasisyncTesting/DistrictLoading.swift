@@ -16,14 +16,19 @@ extension DistrictLoader {
     /// - Parameters:
     ///   - generator: The district to load.
     ///   - sisOnly: Load the SIS side only; the local PASI store is left empty.
-    public func load(_ generator: DistrictGenerator, sisOnly: Bool = false) async throws -> DistrictLoad {
+    ///   - replacingRealData: Load even where the loader finds data no load wrote (a test that
+    ///     does so on purpose says so).
+    public func load(_ generator: DistrictGenerator, sisOnly: Bool = false, replacingRealData: Bool = false) async throws -> DistrictLoad {
         let rows = try generator.sqlTables().map { DistrictRows(table: $0.qualifiedName, columns: $0.columns, lines: $0.lines) }
-        return DistrictLoad(tables: try await load(rows, sisOnly: sisOnly), report: generator.discrepancyReport)
+        let summary = try await load(
+            rows, source: "synthetic district: \(generator.studentCount) students, seed \(generator.seed)",
+            sisOnly: sisOnly, replacingRealData: replacingRealData)
+        return DistrictLoad(tables: summary.tables, report: generator.discrepancyReport)
     }
 
     /// Replaces the SIS district and the local PASI store with the generated district of `students`
     /// and `seed`.
-    public func load(students: Int, seed: UInt64, sisOnly: Bool = false) async throws -> DistrictLoad {
-        try await load(DistrictGenerator(students: students, seed: seed), sisOnly: sisOnly)
+    public func load(students: Int, seed: UInt64, sisOnly: Bool = false, replacingRealData: Bool = false) async throws -> DistrictLoad {
+        try await load(DistrictGenerator(students: students, seed: seed), sisOnly: sisOnly, replacingRealData: replacingRealData)
     }
 }

@@ -35,6 +35,22 @@ struct SeedTests {
         }
     }
 
+    @Test("the local PASI store changed since the last load (as Load Local Copy changes it) does not stop a load; sis.* changed does, unless told")
+    func onlySISChangesRefuse() async throws {
+        try await TestDatabase.with { database in
+            let loader = DistrictLoader(client: database.client, logger: TestEnvironment.logger)
+            _ = try await loader.load(students: 200, seed: 2)
+            try await database.execute("DELETE FROM pasi.student_phones")
+            _ = try await loader.load(students: 200, seed: 2)
+            try await database.execute("DELETE FROM sis.stored_grades WHERE id IN (SELECT min(id) FROM sis.stored_grades)")
+            let grades = try await database.scalar("SELECT count(*) FROM sis.stored_grades", as: Int.self)
+            await #expect(throws: DistrictLoadRefused.self) { _ = try await loader.load(students: 200, seed: 2) }
+            #expect(try await database.scalar("SELECT count(*) FROM sis.stored_grades", as: Int.self) == grades)
+            let replaced = try await loader.load(students: 200, seed: 2, replacingRealData: true)
+            #expect(replaced.tables.first { $0.name == "sis.stored_grades" }?.rows == grades + 1)
+        }
+    }
+
     @Test("row counts match the generator, in the load's report and in the tables")
     func countsMatchGenerator() async throws {
         try await TestDatabase.with { database in

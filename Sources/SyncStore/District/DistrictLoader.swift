@@ -5,8 +5,26 @@ public import PostgresNIO
 public struct LoadedTable: Sendable, Hashable {
     /// The table, schema-qualified, e.g. `sis.students`.
     public let name: String
-    /// Rows copied into it.
+    /// Rows copied into it (or, for a table a load empties, the rows it held).
     public let rows: Int
+
+    /// - Parameters:
+    ///   - name: The table, schema-qualified.
+    ///   - rows: Its row count.
+    public init(name: String, rows: Int) {
+        self.name = name
+        self.rows = rows
+    }
+}
+
+/// What a load did: the rows it wrote, and what it emptied to write them.
+public struct DistrictLoadSummary: Sendable {
+    /// Rows per loaded table, in load order.
+    public let tables: [LoadedTable]
+    /// Every emptied table that held rows, with the rows it held.
+    public let emptied: [LoadedTable]
+    /// The refusal `replacingRealData` overrode; nil when the check found only what a load wrote.
+    public let overridden: DistrictReplacementRefusal?
 }
 
 /// One table's rows for ``DistrictLoader``: plain values, so the repository knows nothing of
@@ -34,7 +52,8 @@ public struct DistrictRows: Sendable {
 /// PASI store (`pasi`), with COPY.
 ///
 /// One transaction replaces what was there: every `sis` table and the `pasi` tables it
-/// loads are truncated first, so loading the same seed twice leaves the same rows. Event
+/// loads are truncated first, so loading the same seed twice leaves the same rows. It refuses,
+/// unless told, a database holding data no load wrote (``DistrictReplacement``). Event
 /// monitoring writes no events for the load: if it is on, it is switched off inside the
 /// transaction and switched back on before the commit, so no other session sees it off.
 /// Rows stream from their source in chunks; the district is never held in memory.
@@ -59,17 +78,26 @@ public struct DistrictLoader: Sendable {
     /// The tables a load writes, schema-qualified, in load order.
     public static var tableNames: [String] { tables.map(\.qualifiedName) }
 
-    /// Replaces the SIS district and the local PASI store with `rows`.
+    /// Replaces the SIS district and the local PASI store with `rows`, unless the tables hold data
+    /// no load wrote (``DistrictReplacement``: checked in the same transaction, before anything is
+    /// emptied). The load is recorded in `sync.district_loads`, for the next load's check.
     /// - Parameters:
     ///   - rows: The tables' rows, in load order (a table before those that refer to it); each
     ///     table one of ``tableNames``.
+    ///   - source: What is loaded, in words, for `sync.district_loads`, e.g. "synthetic district:
+    ///     1000 students, seed 1".
     ///   - sisOnly: Load the SIS side only and leave the local PASI store empty, as on a new
     ///     installation (every `pasi` table, the SIS ↔ PASI matches and the feed cursors are
     ///     emptied): the first day, when the PASI side comes from PASI (or its simulator).
-    /// - Returns: Rows per table, in load order.
-    /// - Throws: ``DistrictLoadError`` for a table the loader does not load; the failing
-    ///   statement's own error (a refused row names the constraint it broke); nothing is changed then.
-    public func load(_ rows: [DistrictRows], sisOnly: Bool = false) async throws -> [LoadedTable] {
+    ///   - replacingRealData: Load even where the check finds data no load wrote, or Regular
+    ///     Synchronization has been on (the summary says what was overridden and emptied).
+    /// - Returns: Rows per table, in load order, and what the load emptied.
+    /// - Throws: ``DistrictLoadRefused`` when the check refuses and `replacingRealData` is false;
+    ///   ``DistrictLoadError`` for a table the loader does not load; the failing statement's own
+    ///   error (a refused row names the constraint it broke). Nothing is changed then.
+    public func load(
+        _ rows: [DistrictRows], source: String, sisOnly: Bool = false, replacingRealData: Bool
+    ) async throws -> DistrictLoadSummary {
         let logger = logger
         let loads = try rows.map { rows in
             guard let table = Self.tables.first(where: { $0.qualifiedName == rows.table }) else {
@@ -77,7 +105,7 @@ public struct DistrictLoader: Sendable {
             }
             return (table, rows)
         }.filter { !sisOnly || $0.0.schema == "sis" }
-        return try await client.inTransaction(logger: logger) { connection -> [LoadedTable] in
+        return try await client.inTransaction(logger: logger) { connection -> DistrictLoadSummary in
             let sisTables = Self.sisTablesToTruncate.map { "sis.\($0)" }
             var pasiTables = Self.tables.filter { $0.schema == "pasi" }.map(\.qualifiedName)
             if sisOnly {
@@ -86,8 +114,16 @@ public struct DistrictLoader: Sendable {
                     "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'pasi' ORDER BY 1", logger: logger)
                 for try await table in rows.decode(String.self) { pasiTables.append(table) }
             }
+            let emptiedTables = sisTables + pasiTables
+            let before = try await Self.check(emptiedTables, on: connection, logger: logger)
+            var overridden: DistrictReplacementRefusal?
+            if case .refused(let reason) = before.decision {
+                guard replacingRealData else { throw DistrictLoadRefused(reason: reason) }
+                overridden = reason
+                logger.warning("district load replaces data no load wrote", metadata: ["reason": "\(reason)"])
+            }
             try await connection.query(
-                "TRUNCATE \(unescaped: (sisTables + pasiTables).joined(separator: ", ")) RESTART IDENTITY", logger: logger)
+                "TRUNCATE \(unescaped: emptiedTables.joined(separator: ", ")) RESTART IDENTITY", logger: logger)
 
             // Event monitoring off for this transaction only (the setting is read-only: software sets it).
             try await connection.query("SELECT set_config('pasisync.system', 'on', true)", logger: logger)
@@ -122,8 +158,49 @@ public struct DistrictLoader: Sendable {
                     logger: logger)
             }
             try await connection.query("SELECT set_config('pasisync.system', 'off', true)", logger: logger)
-            return loaded
+
+            // What the next load compares with: every sis table's count, now the loaded rows alone.
+            let after = sisTables.map { name in loaded.first { $0.name == name }?.rows ?? 0 }
+            try await connection.query("""
+                INSERT INTO sync.district_loads (source, sis_only, replaced_real_data, rows_by_table, emptied)
+                SELECT \(source), \(sisOnly), \(overridden != nil),
+                       (SELECT jsonb_object_agg(t, n) FROM unnest(\(sisTables)::text[], \(after)::bigint[]) AS a(t, n)),
+                       (SELECT jsonb_object_agg(t, n) FROM unnest(\(before.rows.map(\.name))::text[], \(before.rows.map(\.rows))::bigint[]) AS b(t, n))
+                """, logger: logger)
+            return DistrictLoadSummary(tables: loaded, emptied: before.rows.filter { $0.rows > 0 }, overridden: overridden)
         }
+    }
+
+    /// The facts ``DistrictReplacement`` decides on, read after locking the tables the load will
+    /// empty (as its TRUNCATE would), so nothing changes between the check and the TRUNCATE.
+    private static func check(
+        _ tables: [String], on connection: PostgresConnection, logger: Logger
+    ) async throws -> (rows: [LoadedTable], decision: DistrictReplacement) {
+        try await connection.query(
+            "LOCK TABLE \(unescaped: tables.joined(separator: ", ")) IN ACCESS EXCLUSIVE MODE", logger: logger)
+        // Counted by position: the names are identifiers, not literals.
+        let counting = tables.enumerated().map { "SELECT \($0.offset), count(*) FROM \($0.element)" }.joined(separator: " UNION ALL ")
+        var counts = [Int](repeating: 0, count: tables.count)
+        for try await (index, count) in try await connection.query(PostgresQuery(unsafeSQL: counting), logger: logger).decode((Int, Int).self) {
+            counts[index] = count
+        }
+        let rows = zip(tables, counts).map { LoadedTable(name: $0, rows: $1) }
+        var lastLoad: [String: Int]?
+        let recorded = try await connection.query("""
+            SELECT l.id, e.key, e.value::bigint
+            FROM (SELECT id, rows_by_table FROM sync.district_loads ORDER BY id DESC LIMIT 1) AS l
+            LEFT JOIN LATERAL jsonb_each_text(l.rows_by_table) AS e ON true
+            """, logger: logger)
+        for try await (_, table, count) in recorded.decode((Int64, String?, Int?).self) {
+            var counts = lastLoad ?? [:]
+            if let table, let count { counts[table] = count }
+            lastLoad = counts
+        }
+        let wasOn = try await connection.query(
+            "SELECT EXISTS (SELECT 1 FROM sync.regular_synchronization_switched_on)", logger: logger)
+        var regularSynchronizationWasOn = false
+        for try await on in wasOn.decode(Bool.self) { regularSynchronizationWasOn = on }
+        return (rows, DistrictReplacement.decide(rows: rows, lastLoad: lastLoad, regularSynchronizationWasOn: regularSynchronizationWasOn))
     }
 
     /// An md5 per loaded table of its rows in key order (`fetched_at` left out, since it is the

@@ -7,10 +7,14 @@ import SyncStore
 extension DistrictLoader {
     /// Replaces the SIS district and the local PASI store with the generated district of
     /// `students` and `seed`.
-    /// - Returns: Rows per table, in load order, and the discrepancies the generator planted.
-    func load(students: Int, seed: UInt64, sisOnly: Bool) async throws -> (tables: [LoadedTable], report: DiscrepancyReport) {
+    /// - Returns: What the load wrote and emptied, and the discrepancies the generator planted.
+    func load(
+        students: Int, seed: UInt64, sisOnly: Bool, replacingRealData: Bool
+    ) async throws -> (summary: DistrictLoadSummary, report: DiscrepancyReport) {
         let generator = DistrictGenerator(students: students, seed: seed)
         let rows = try generator.sqlTables().map { DistrictRows(table: $0.qualifiedName, columns: $0.columns, lines: $0.lines) }
-        return (try await load(rows, sisOnly: sisOnly), generator.discrepancyReport)
+        let summary = try await load(
+            rows, source: "synthetic district: \(students) students, seed \(seed)", sisOnly: sisOnly, replacingRealData: replacingRealData)
+        return (summary, generator.discrepancyReport)
     }
 }
