@@ -1,3 +1,4 @@
+import PASIModel
 import SyncStore
 import Testing
 
@@ -63,6 +64,6 @@ struct DistrictReplacementTests {
             == "pasi.students holds 1 row and no `pasisync seed` ever wrote this database")
         #expect(DistrictReplacementRefusal.regularSynchronizationWasOn.description.hasPrefix(
             "Regular Synchronization has been switched on in this database"))
-        #expect([0, 999, 1_000, 12_345, 1_234_567].map(DistrictReplacementRefusal.count) == ["0", "999", "1,000", "12,345", "1,234,567"])
+        #expect([0, 999, 1_000, 12_345, 1_234_567].map(\.grouped) == ["0", "999", "1,000", "12,345", "1,234,567"])
     }
 }

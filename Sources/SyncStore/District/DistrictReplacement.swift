@@ -1,3 +1,5 @@
+import PASIModel
+
 /// Whether a district load (`pasisync seed`) may empty the tables it replaces: the decision, apart
 /// from the database (``DistrictLoader`` gathers the facts in the load's own transaction).
 ///
@@ -54,24 +56,13 @@ public enum DistrictReplacementRefusal: Sendable, Hashable, CustomStringConverti
             return "Regular Synchronization has been switched on in this database "
                 + "(sync.regular_synchronization_switched_on), so its sis.* is a SIS's and its pasi.* is PASI's"
         case .notSeeded(let table, let rows):
-            return "\(table) holds \(Self.count(rows)) \(rows == 1 ? "row" : "rows") and no `pasisync seed` ever wrote this database"
+            return "\(table) holds \(rows.grouped) \(rows == 1 ? "row" : "rows") and no `pasisync seed` ever wrote this database"
         case .changed(let table, let rows, let seeded) where rows > seeded:
-            return "\(table) holds \(Self.count(rows)) rows that `pasisync seed` did not write (the last seed wrote \(Self.count(seeded)))"
+            return "\(table) holds \(rows.grouped) rows that `pasisync seed` did not write (the last seed wrote \(seeded.grouped))"
         case .changed(let table, let rows, let seeded):
-            return "\(table) holds \(Self.count(rows)) \(rows == 1 ? "row" : "rows"), not the \(Self.count(seeded)) the last `pasisync seed` wrote: "
+            return "\(table) holds \(rows.grouped) \(rows == 1 ? "row" : "rows"), not the \(seeded.grouped) the last `pasisync seed` wrote: "
                 + "a person or a SIS has changed it since"
         }
-    }
-
-    /// `1204` as "1,204", as the counts are printed elsewhere for people.
-    public static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return n < 0 ? "-" + grouped : grouped
     }
 }
 

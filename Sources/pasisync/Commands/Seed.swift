@@ -63,7 +63,7 @@ struct Seed: AsyncParsableCommand {
         }
         if let overridden = summary.overridden {
             print("replaced (--replace-real-data): \(overridden)")
-            print("emptied: " + summary.emptied.map { "\($0.name) \(DistrictReplacementRefusal.count($0.rows))" }.joined(separator: ", "))
+            print("emptied: " + summary.emptied.map { "\($0.name) \($0.rows.grouped)" }.joined(separator: ", "))
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
