@@ -272,27 +272,6 @@ public struct PASIDataAvailable: SyncJob {
         }
     }
 
-    // MARK: - Decisions
-
-    // The rules live in ``PASIDataAvailablePlan``; their names here are the process's, as its
-    // tests and docs use them.
-
-    typealias FollowUp = PASIDataAvailablePlan.FollowUp
-    static func followUp(of object: SynchronizedObject) -> FollowUp { PASIDataAvailablePlan.followUp(of: object) }
-    static func queries(_ types: [NotificationType], cursors: [NotificationType: Int64]) -> [IsDataAvailableRequest.Query] {
-        PASIDataAvailablePlan.queries(types, cursors: cursors)
-    }
-    static func withChanges(_ answers: [IsDataAvailableResponse.Answer]) -> [IsDataAvailableResponse.Answer] {
-        PASIDataAvailablePlan.withChanges(answers)
-    }
-    static func hasMore(_ answers: [IsDataAvailableResponse.Answer]) -> Bool { PASIDataAvailablePlan.hasMore(answers) }
-    static func changedIDs(_ answer: IsDataAvailableResponse.Answer) -> [String] { PASIDataAvailablePlan.changedIDs(answer) }
-    static func statusType(of name: NotificationName) -> StatusType? { PASIDataAvailablePlan.statusType(of: name) }
-    static func alertType(of severity: CoreAlertSeverity) -> AlertType { PASIDataAvailablePlan.alertType(of: severity) }
-    static func incomingAlerts(_ statuses: [RecordStatus], statusType: StatusType, year: SchoolYear?) -> [IncomingStatusAlert] {
-        PASIDataAvailablePlan.incomingAlerts(statuses, statusType: statusType, year: year)
-    }
-
     // MARK: - Fetching statuses
 
     /// Current statuses by id (a known source version of 0: every alert comes back).

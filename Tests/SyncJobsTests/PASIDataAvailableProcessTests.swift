@@ -231,15 +231,15 @@ struct PASIDataAvailableProcessTests {
 struct PASIDataAvailableUnitTests {
     @Test("PASI's severities as the alert types of the Core Alerts page; the status types")
     func severities() {
-        #expect(CoreAlertSeverity.allCases.map(PASIDataAvailable.alertType(of:)) == [.rejection, .warning, .advice, .advice])
-        #expect(PASIDataAvailable.statusType(of: .studentStatus) == .student)
-        #expect(PASIDataAvailable.statusType(of: .studentSchoolEnrolmentStatus) == .enrolment)
-        #expect(PASIDataAvailable.statusType(of: .student) == nil)
+        #expect(CoreAlertSeverity.allCases.map(PASIDataAvailablePlan.alertType(of:)) == [.rejection, .warning, .advice, .advice])
+        #expect(PASIDataAvailablePlan.statusType(of: .studentStatus) == .student)
+        #expect(PASIDataAvailablePlan.statusType(of: .studentSchoolEnrolmentStatus) == .enrolment)
+        #expect(PASIDataAvailablePlan.statusType(of: .student) == nil)
     }
 
     @Test("what follows each object: one-way items to the SIS, students compared, statuses filed")
     func followUps() {
-        #expect(SynchronizedObject.allCases.map(PASIDataAvailable.followUp(of:)) == [
+        #expect(SynchronizedObject.allCases.map(PASIDataAvailablePlan.followUp(of:)) == [
             .localStoreOnly, .applySchools, .applyCourses, .compareStudents, .fileCoreAlerts, .compareEnrolmentStudents, .fileCoreAlerts,
             .localStoreOnly, .localStoreOnly, .localStoreOnly])
         #expect(SynchronizedObject.studentEnrolmentStatus.statusOf == .schoolEnrolment)
@@ -263,16 +263,16 @@ struct PASIDataAvailableUnitTests {
     func feed() throws {
         let student = try NotificationType(.student)
         let enrolments = try NotificationType(.studentSchoolEnrolment, year: SchoolYear(endYear: 2027))
-        let queries = PASIDataAvailable.queries([student, enrolments], cursors: [student: 40])
+        let queries = PASIDataAvailablePlan.queries([student, enrolments], cursors: [student: 40])
         #expect(queries.map(\.maxPASICoreVersion) == [40, 0])
         #expect(queries.map(\.notificationType) == [student, enrolments])
         let answer = IsDataAvailableResponse.Answer(notificationType: student, hasMore: true, item: [
             FeedItem(id: "a", version: 41), FeedItem(id: "b", version: 42), FeedItem(id: "a", version: 43)])
-        #expect(PASIDataAvailable.changedIDs(answer) == ["b", "a"])
+        #expect(PASIDataAvailablePlan.changedIDs(answer) == ["b", "a"])
         let empty = IsDataAvailableResponse.Answer(notificationType: enrolments, item: [])
-        #expect(PASIDataAvailable.withChanges([answer, empty]) == [answer])
-        #expect(PASIDataAvailable.hasMore([answer, empty]))
-        #expect(!PASIDataAvailable.hasMore([empty]))
+        #expect(PASIDataAvailablePlan.withChanges([answer, empty]) == [answer])
+        #expect(PASIDataAvailablePlan.hasMore([answer, empty]))
+        #expect(!PASIDataAvailablePlan.hasMore([empty]))
     }
 
     @Test("PASI's alerts of a status, with their acknowledgement and a message on one line")
@@ -280,7 +280,7 @@ struct PASIDataAvailableUnitTests {
         let status = RecordStatus(id: "123456782", sourceVersion: 9, isChanged: true, alert: [
             StatusAlert(alertCode: "DEM-1", severity: .reminder, message: "due\n soon", acknowledgementStatus: .overridden,
                         arguments: AlertArguments(["K": "V"]))])
-        let alerts = PASIDataAvailable.incomingAlerts([status], statusType: .student, year: nil)
+        let alerts = PASIDataAvailablePlan.incomingAlerts([status], statusType: .student, year: nil)
         #expect(alerts == [IncomingStatusAlert(refId: "123456782", statusType: .student, alertType: .advice, severity: .reminder,
                                                alertCode: "DEM-1", message: "due soon", acknowledgement: .overridden,
                                                arguments: AlertArguments(["K": "V"]), schoolYear: nil)])
