@@ -171,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MigrationsTests",
-            dependencies: ["Migrations", "PasisyncTesting", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["Migrations", "JobQueue", "PasisyncTesting", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: upcoming
         ),
         .testTarget(

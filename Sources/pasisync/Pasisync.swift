@@ -15,7 +15,7 @@ struct Pasisync: AsyncParsableCommand {
             The database is named by --database-url or PASISYNC_DATABASE_URL.
             """,
         subcommands: [
-            Migrate.self, Worker.self, Cluster.self, Enqueue.self, Queue.self, Cancel.self, Retry.self, Run.self, Schedules.self,
+            Migrate.self, Roles.self, Worker.self, Cluster.self, Enqueue.self, Queue.self, Cancel.self, Retry.self, Run.self, Schedules.self,
             Settings.self, Alerts.self, Files.self, Schools.self, Validate.self, Seed.self, Simulator.self, Certs.self, BenchPASI.self, Reconcile.self,
         ]
     )

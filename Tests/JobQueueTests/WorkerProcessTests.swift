@@ -208,6 +208,19 @@ struct WorkerProcessTests {
         }
     }
 
+    @Test("a cancel NOTIFY that the job's row does not back changes nothing: anyone may NOTIFY, the row decides")
+    func cancelNotifyAloneIsIgnored() async throws {
+        try await TestDatabase.with { database in
+            let store = database.store
+            let job = try await store.enqueue(NewJob(kind: "noop", args: #"{"sleep_ms": 3000}"#)).id
+            try await withWorkers(1, database) { _ in
+                try await database.wait(for: job, toBe: .running)
+                try await database.execute("SELECT pg_notify('pasisync_queue', 'cancel:' || \(job))")
+                try await database.wait(for: job, toBe: .completed, within: .seconds(20))
+            }
+        }
+    }
+
     @Test("malformed --args, a non-object and an unknown kind are refused by `enqueue` with a message")
     func enqueueRefusesBadInput() async throws {
         try await TestDatabase.with { database in

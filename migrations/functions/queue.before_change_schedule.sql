@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION queue.before_change_schedule() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    by_owner boolean := coalesce(current_setting('pasisync.system', true), '') = 'on';
+    by_owner boolean := sync.system_mode();
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.follows IS NOT NULL AND NOT by_owner
        AND (NEW.kind, NEW.args, NEW.enabled, NEW.every, NEW.calendar, NEW.follows)

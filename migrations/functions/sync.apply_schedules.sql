@@ -1,7 +1,10 @@
 -- Writes the seed's schedules from the settings: one row each in queue.schedules, owned by the
 -- settings (`follows`), so people see them with the rest and change them through the settings.
+-- SECURITY DEFINER: an operator's change of a setting runs it (through the settings' trigger), and
+-- the schedules that follow the settings may be written only as the owner (sync.system_mode), so
+-- it acts as the owner; search_path is pinned, as for every definer function.
 CREATE OR REPLACE FUNCTION sync.apply_schedules() RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     caller_mode text := coalesce(current_setting('pasisync.system', true), '');
 BEGIN

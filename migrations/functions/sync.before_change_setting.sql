@@ -7,7 +7,7 @@
 CREATE OR REPLACE FUNCTION sync.before_change_setting() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    by_software boolean := coalesce(current_setting('pasisync.system', true), '') = 'on';
+    by_software boolean := sync.system_mode();
     definition_changed boolean;
 BEGIN
     IF TG_OP IN ('INSERT', 'DELETE') AND NOT by_software THEN

@@ -16,7 +16,7 @@
 CREATE OR REPLACE FUNCTION sync.record_acknowledgement_event() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF coalesce(current_setting('pasisync.origin', true), '') = 'pasi' THEN
+    IF sync.from_pasi() THEN
         RETURN NULL;
     END IF;
     INSERT INTO sync.data_events (table_name, row_key, operation, changed_columns)

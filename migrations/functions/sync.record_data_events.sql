@@ -32,7 +32,7 @@ DECLARE
     old_image      jsonb;
     new_count      bigint;
 BEGIN
-    IF coalesce(current_setting('pasisync.origin', true), '') = 'pasi' THEN
+    IF sync.from_pasi() THEN
         RETURN NULL;
     END IF;
     IF NOT EXISTS (SELECT 1 FROM sync.settings WHERE key = 'event_monitoring' AND value = 'on') THEN

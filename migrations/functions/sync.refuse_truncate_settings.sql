@@ -2,7 +2,7 @@
 CREATE OR REPLACE FUNCTION sync.refuse_truncate_settings() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF coalesce(current_setting('pasisync.system', true), '') <> 'on' THEN
+    IF NOT sync.system_mode() THEN
         RAISE EXCEPTION 'settings cannot be removed: the set of keys is fixed by the migrations'
             USING ERRCODE = 'restrict_violation';
     END IF;

@@ -260,6 +260,21 @@ public final class Worker: Service, Sendable {
         }
     }
 
+    /// Stops an attempt this worker holds if its row asks for it. A `cancel:ID` notification is only
+    /// a hint to look now rather than at the next heartbeat: any session may NOTIFY the channel, but
+    /// only a role that may update `queue.jobs.cancel_requested` can cancel a job.
+    private func confirmCancel(_ jobID: Int64) {
+        guard let held = book.withLock({ $0.held.first { $0.id == jobID } }) else { return }
+        Task {
+            do {
+                let answer = try await store.heartbeat(worker: id, jobs: [held], lease: configuration.lease)
+                if answer[jobID] == true { stop(jobID, because: .cancelRequested) }
+            } catch {
+                logDatabaseError(error, while: "checking a cancel request", failures: 1)
+            }
+        }
+    }
+
     /// Cancels a running attempt's task, remembering why.
     ///
     /// A handler that ignores its cancellation is given ``WorkerConfiguration/abandonAfter``, then
@@ -287,7 +302,7 @@ public final class Worker: Service, Sendable {
                         for try await notification in notifications {
                             if notification.payload.hasPrefix("cancel:"),
                                let jobID = Int64(notification.payload.dropFirst("cancel:".count)) {
-                                self.stop(jobID, because: .cancelRequested)
+                                self.confirmCancel(jobID)
                             } else if notification.payload == "schedules" {
                                 self.maintenance?.schedulesChanged()
                             } else {
