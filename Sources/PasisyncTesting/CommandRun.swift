@@ -6,13 +6,16 @@ public struct CommandRun: Sendable {
     public let stdout: String
     public let stderr: String
 
-    /// Runs `pasisync ARGUMENTS` (against `database`, when given) and waits for it to exit.
-    public static func pasisync(_ arguments: [String], database: TestDatabase? = nil) async throws -> CommandRun {
+    /// Runs `pasisync ARGUMENTS` (against `database`, when given, with `extra` added to the
+    /// environment) and waits for it to exit.
+    public static func pasisync(_ arguments: [String], database: TestDatabase? = nil,
+                                environment extra: [String: String] = [:]) async throws -> CommandRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if let database { environment["PASISYNC_DATABASE_URL"] = database.url }
+        environment.merge(extra) { $1 }
         process.environment = environment
         // Files rather than pipes: a full pipe would block the child while the test waits for it.
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).out")

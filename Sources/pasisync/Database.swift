@@ -33,12 +33,33 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The client configuration, or a validation error that says what is wrong with the URL.
     func clientConfiguration(maximumConnections: Int = 4) throws -> PostgresClient.Configuration {
+        var configuration = try DatabaseURL.parse(try urlText())
+        configuration.options.maximumConnections = maximumConnections
+        if configuration.password == nil, let file = ProcessInfo.processInfo.environment["PASISYNC_DATABASE_PASSWORD_FILE"], !file.isEmpty {
+            configuration.password = try Self.password(from: file)
+        }
+        return configuration
+    }
+
+    /// The URL from --database-url or PASISYNC_DATABASE_URL.
+    func urlText() throws -> String {
         guard let text = databaseURL ?? ProcessInfo.processInfo.environment["PASISYNC_DATABASE_URL"], !text.isEmpty else {
             throw ValidationError("no database: pass --database-url or set PASISYNC_DATABASE_URL (scripts/pg start prints one)")
         }
-        var configuration = try DatabaseURL.parse(text)
-        configuration.options.maximumConnections = maximumConnections
-        return configuration
+        return text
+    }
+
+    /// The database password from `PASISYNC_DATABASE_PASSWORD_FILE`: a password in the URL would
+    /// sit in an environment anyone with the process's rights can read (`/proc/PID/environ`), and a
+    /// systemd credential (`LoadCredential=`, `%d/…`) is a file. One trailing line break is dropped.
+    static func password(from file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file), var text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("PASISYNC_DATABASE_PASSWORD_FILE names \(file), which cannot be read")
+        }
+        if text.hasSuffix("\n") { text.removeLast() }
+        if text.hasSuffix("\r") { text.removeLast() }
+        guard !text.isEmpty else { throw ValidationError("PASISYNC_DATABASE_PASSWORD_FILE names \(file), which is empty") }
+        return text
     }
 
     /// Runs `body` with a connected client, shutting the client down afterwards.
@@ -46,8 +67,9 @@ struct DatabaseOptions: ParsableArguments {
         label: String, maximumConnections: Int = 4, _ body: @Sendable @escaping (PostgresClient, Logger) async throws -> T
     ) async throws -> T {
         let logger = logger(label)
-        let client = PostgresClient(configuration: try clientConfiguration(maximumConnections: maximumConnections),
-                                    backgroundLogger: logger)
+        let configuration = try clientConfiguration(maximumConnections: maximumConnections)
+        try await DatabaseURL.probe(try urlText(), password: configuration.password, logger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { await client.run(); return nil }
             defer { group.cancelAll() }
@@ -84,7 +106,10 @@ enum JobKinds {
 /// PostgreSQL's own words for a failed statement, for the person at the terminal.
 func describe(_ error: any Error) -> String {
     if let error = error as? PSQLError {
-        guard let message = error.serverInfo?[.message] else { return "database error: \(error.code)" }
+        guard let message = error.serverInfo?[.message] else {
+            // No word from the server: why the connection failed (refused, TLS handshake, timeout).
+            return "database error: \(error.code)" + (error.underlying.map { ": \(String(reflecting: $0))" } ?? "")
+        }
         var text = message
         if let detail = error.serverInfo?[.detail] { text += "\n  detail: \(detail)" }
         if let hint = error.serverInfo?[.hint] { text += "\n  hint: \(hint)" }

@@ -1,5 +1,7 @@
+public import Logging
 public import PostgresNIO
 import Foundation
+import NIOSSL
 
 /// Connection settings from a PostgreSQL URL, as `PASISYNC_DATABASE_URL` holds it.
 public enum DatabaseURL {
@@ -28,26 +30,77 @@ public enum DatabaseURL {
         return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
     }
 
-    /// Parses `postgres://user:password@host:port/database?sslmode=…`.
+    /// Parses `postgres://user:password@host:port/database?sslmode=…&sslrootcert=…`.
     public static func parse(_ text: String) throws -> PostgresClient.Configuration {
-        guard let url = URLComponents(string: text), let scheme = url.scheme,
-              ["postgres", "postgresql"].contains(scheme) else {
-            throw Invalid("the database URL is not of the form postgres://user[:password]@host[:port]/database", url: text)
+        let parts = try Parts(text)
+        let tls: PostgresClient.Configuration.TLS = switch parts.tls {
+        case .disable: .disable
+        case .prefer(let configuration): .prefer(configuration)
+        case .require(let configuration): .require(configuration)
         }
-        guard let host = url.host, !host.isEmpty else {
-            throw Invalid("the database URL names no host", url: text)
+        return PostgresClient.Configuration(host: parts.host, port: parts.port, username: parts.user,
+                                            password: parts.password, database: parts.database, tls: tls)
+    }
+
+    /// Opens and closes one connection with `text`'s settings (and `password` when the URL has
+    /// none), so that a command learns at once why the database refuses it: the client's pool
+    /// retries a failing connection for about a minute before it gives up, which is right for a
+    /// worker waiting out a restart and wrong for a person who mistyped a password.
+    public static func probe(_ text: String, password: String?, logger: Logger) async throws {
+        let parts = try Parts(text)
+        let tls: PostgresConnection.Configuration.TLS = switch parts.tls {
+        case .disable: .disable
+        case .prefer(let configuration): .prefer(try NIOSSLContext(configuration: configuration))
+        case .require(let configuration): .require(try NIOSSLContext(configuration: configuration))
         }
-        let database = url.path.split(separator: "/").first.map(String.init)
-        let sslmode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
-        let tls: PostgresClient.Configuration.TLS
-        switch sslmode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw Invalid("the database URL's sslmode \"\(sslmode)\" is not one of disable, prefer, require, verify-full", url: text)
+        var configuration = PostgresConnection.Configuration(
+            host: parts.host, port: parts.port, username: parts.user, password: parts.password ?? password,
+            database: parts.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
+    }
+
+    /// The URL's pieces.
+    private struct Parts {
+        enum Mode { case disable, prefer(TLSConfiguration), require(TLSConfiguration) }
+        let host: String
+        let port: Int
+        let user: String
+        let password: String?
+        let database: String?
+        let tls: Mode
+
+        init(_ text: String) throws {
+            guard let url = URLComponents(string: text), let scheme = url.scheme,
+                  ["postgres", "postgresql"].contains(scheme) else {
+                throw Invalid("the database URL is not of the form postgres://user[:password]@host[:port]/database", url: text)
+            }
+            guard let host = url.host, !host.isEmpty else {
+                throw Invalid("the database URL names no host", url: text)
+            }
+            (self.host, port, user, password) = (host, url.port ?? 5432, url.user ?? "postgres", url.password)
+            database = url.path.split(separator: "/").first.map(String.init)
+            let sslmode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+            // Verification as libpq's verify-full: the server's certificate signed by a trusted CA
+            // (the system's, or sslrootcert's file) and valid for the host; verify-ca skips the host.
+            var verified = TLSConfiguration.makeClientConfiguration()
+            if let rootCertificate = url.queryItems?.first(where: { $0.name == "sslrootcert" })?.value {
+                guard FileManager.default.isReadableFile(atPath: rootCertificate) else {
+                    throw Invalid("the database URL's sslrootcert \(rootCertificate) cannot be read", url: text)
+                }
+                verified.trustRoots = .file(rootCertificate)
+            }
+            switch sslmode {
+            case "disable": tls = .disable
+            case "prefer", "allow": tls = .prefer(verified)
+            case "require", "verify-full": tls = .require(verified)
+            case "verify-ca":
+                verified.certificateVerification = .noHostnameVerification
+                tls = .require(verified)
+            default:
+                throw Invalid("the database URL's sslmode \"\(sslmode)\" is not one of disable, prefer, require, verify-ca, verify-full", url: text)
+            }
         }
-        return PostgresClient.Configuration(
-            host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
-            password: url.password, database: database, tls: tls)
     }
 }

@@ -28,10 +28,12 @@ public enum DevelopmentCertificates {
     ///   - directory: Where to write the PEM files.
     ///   - clientName: The client certificate's common name (e.g. the organization code).
     ///   - validDays: How long the certificates are valid.
+    ///   - serverNames: The server certificate's host names; empty: `localhost` and `127.0.0.1`.
     /// - Returns: The paths written.
     /// - Throws: If a certificate cannot be built or a file cannot be written.
     @discardableResult
-    public static func create(in directory: String, clientName: String = "pasisync client", validDays: Int = 365) throws -> Files {
+    public static func create(in directory: String, clientName: String = "pasisync client", validDays: Int = 365,
+                              serverNames: [String] = []) throws -> Files {
         let files = Files(directory: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let now = Date().addingTimeInterval(-300)  // tolerate small clock differences
@@ -66,7 +68,9 @@ public enum DevelopmentCertificates {
         }
         let server = try leaf(
             "pasisync PASI Core simulator", usage: .serverAuth,
-            names: [.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
+            names: serverNames.isEmpty
+                ? [.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))]
+                : serverNames.map { .dnsName($0) })
         let client = try leaf(clientName, usage: .clientAuth, names: [])
 
         try write(ca.serializeAsPEM().pemString, to: files.caCertificate)

@@ -122,12 +122,15 @@ struct Certs: ParsableCommand {
     @Option(name: .long, help: "Days the certificates are valid, 1 to 3650.")
     var days = 365
 
+    @Option(name: .customLong("server-name"), help: "A host name of the server certificate, instead of 127.0.0.1 and localhost (repeatable).")
+    var serverNames: [String] = []
+
     func validate() throws {
         guard (1...3650).contains(days) else { throw ValidationError("--days must be from 1 to 3650, got \(days)") }
     }
 
     func run() throws {
-        let files = try DevelopmentCertificates.create(in: out, clientName: clientName, validDays: days)
+        let files = try DevelopmentCertificates.create(in: out, clientName: clientName, validDays: days, serverNames: serverNames)
         for file in files.all { print(file) }
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import PasisyncTesting
+
+/// PASISYNC_DATABASE_PASSWORD_FILE: the database password from a file (a systemd credential), so
+/// that it is in no environment and on no command line (docs/deployment.md).
+@Suite("database password file")
+struct DatabasePasswordTests {
+    private static func file(_ content: String?) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-pw-\(UUID().uuidString)").path
+        if let content { try content.write(toFile: path, atomically: true, encoding: .utf8) }
+        return path
+    }
+
+    @Test("a missing or empty password file is refused, naming the file; a readable one is used")
+    func passwordFile() async throws {
+        try await TestDatabase.with { database in
+            let missing = try Self.file(nil)
+            let run = try await CommandRun.pasisync(["migrate", "--status"], database: database,
+                                                    environment: ["PASISYNC_DATABASE_PASSWORD_FILE": missing])
+            #expect(run.status != 0)
+            #expect(run.stderr.contains("PASISYNC_DATABASE_PASSWORD_FILE names \(missing), which cannot be read"), "\(run.stderr)")
+
+            let empty = try Self.file("\n")
+            defer { try? FileManager.default.removeItem(atPath: empty) }
+            let emptyRun = try await CommandRun.pasisync(["migrate", "--status"], database: database,
+                                                         environment: ["PASISYNC_DATABASE_PASSWORD_FILE": empty])
+            #expect(emptyRun.status != 0)
+            #expect(emptyRun.stderr.contains("which is empty"), "\(emptyRun.stderr)")
+
+            // The test cluster trusts its logins, so this shows the file is read and the command
+            // goes on; that the password reaches PostgreSQL is PostgresNIO's part.
+            let good = try Self.file("s3cret\n")
+            defer { try? FileManager.default.removeItem(atPath: good) }
+            let goodRun = try await CommandRun.pasisync(["migrate", "--status"], database: database,
+                                                        environment: ["PASISYNC_DATABASE_PASSWORD_FILE": good])
+            #expect(goodRun.status == 0, "\(goodRun.stderr)")
+            #expect(!goodRun.stderr.contains("s3cret") && !goodRun.stdout.contains("s3cret"))
+        }
+    }
+}
