@@ -87,11 +87,14 @@ public struct InitialSyncReport: SyncJob {
     /// Writes the files into `directory/initial-sync-RUN/`, each through a temporary name.
     private static func write(_ files: [(name: String, content: Data)], under directory: String, run: Int64) throws {
         let folder = URL(fileURLWithPath: directory).appendingPathComponent("initial-sync-\(run)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Owner only, folder and files: they hold names, birth dates and document numbers.
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         for file in files {
             let target = folder.appendingPathComponent(file.name)
             let temporary = folder.appendingPathComponent("." + file.name + ".partial")
-            try file.content.write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: file.content, attributes: [.posixPermissions: 0o600]) else {
+                throw JobError.permanent("cannot write \(temporary.path)")
+            }
             // rename(2) replaces the old file in one step: a reader sees the old file or the new one.
             guard rename(temporary.path, target.path) == 0 else {
                 throw JobError.permanent("cannot write \(target.path): \(String(cString: strerror(errno)))")

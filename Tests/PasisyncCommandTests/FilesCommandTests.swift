@@ -78,6 +78,11 @@ struct FilesCommandTests {
                 #expect(Set(run.stdout.split(separator: "\n").map(String.init)) == [log.path, extract.path], "\(run.stdout)")
                 #expect(try Data(contentsOf: log) == planted.log)
                 #expect(try Data(contentsOf: extract) == planted.extract)
+                // Readable by their owner only: they hold names and birth dates (issue 22).
+                for file in [log, extract] {
+                    let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+                    #expect(mode == 0o600, "\(file.lastPathComponent): mode \(String(mode ?? 0, radix: 8))")
+                }
                 let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
                 #expect(names == ["pasi-init-diff-students.tab", "pasi-initialization.log"])
             }

@@ -57,6 +57,9 @@ import Testing
         let named = try await Self.pasisync(["reconcile", "run", "--type", "CM", "--before", b, "--after", a, "--out", scratch.path("named.csv")])
         #expect(named.status == 0, "\(named.stderr)")
         #expect(try String(contentsOfFile: scratch.path("named.csv"), encoding: .utf8) == String(contentsOfFile: result, encoding: .utf8))
+        // Readable by its owner only: a reconciliation names students (issue 22).
+        let mode = try FileManager.default.attributesOfItem(atPath: scratch.path("named.csv"))[.posixPermissions] as? Int
+        #expect(mode == 0o600, "mode \(String(mode ?? 0, radix: 8))")
     }
 
     @Test func aMalformedFileIsRefusedWithItsLineAndColumnAndNothingIsWritten() async throws {

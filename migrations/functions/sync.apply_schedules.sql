@@ -25,6 +25,9 @@ BEGIN
          'daily_document_submission, document_submission_time', 'Daily Document Submission'),
         ('archive_events', 'archive_events', '{}', sync.setting('archive_data_events') = 'on',
          'daily at 02:00', 'archive_data_events', 'Archive Data Events, daily maintenance'),
+        -- Deletes what is older than the Keep … settings (issue 22); always on.
+        ('retention', 'retention', '{}', true, 'daily at 02:30', 'retention (always on)',
+         'Retention: message bodies, messages log, job files, archived events and finished jobs past their Keep … days'),
         -- PASI asks for code values once a day; they also bring the accepted school years.
         ('code_values', 'code_values', '{}', true, 'daily at 00:30', 'code_values (always on)',
          'Code values and accepted school years: Current School Year for Synchronization')

@@ -1,3 +1,4 @@
+public import Foundation
 import PostgresNIO
 
 extension QueueStore {
@@ -112,6 +113,30 @@ extension QueueStore {
                 for try await _ in rows.decode(Int64.self) { count += 1 }
                 return count
             }
+        }
+    }
+}
+
+extension QueueStore {
+    /// Deletes at most `limit` finished jobs (completed, failed, cancelled) that finished before
+    /// `cutoff`, oldest first: their arguments and errors may name a child, and a school authority
+    /// keeps them a set number of days (Keep Finished Jobs). A job whose parent still runs stays,
+    /// as in ``pruneHistory(keepPerKind:)``. - Returns: how many; 0 when none is left.
+    public func deleteFinished(before cutoff: Date, limit: Int) async throws -> Int {
+        try await timed {
+            let rows = try await client.query("""
+                WITH done AS (
+                    DELETE FROM queue.jobs
+                    WHERE id IN (SELECT j.id FROM queue.jobs j
+                                 WHERE j.state IN ('completed', 'failed', 'cancelled') AND j.finished_at < \(cutoff)
+                                   AND NOT EXISTS (SELECT 1 FROM queue.jobs p WHERE p.id = j.parent_id
+                                                   AND p.state IN ('waiting', 'pending', 'running', 'retrying'))
+                                 ORDER BY j.finished_at LIMIT \(max(1, limit))::int)
+                    RETURNING 1)
+                SELECT count(*)::int FROM done
+                """, logger: logger)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
         }
     }
 }

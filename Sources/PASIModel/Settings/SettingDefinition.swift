@@ -26,6 +26,8 @@ public enum SettingGroup: String, Sendable, Hashable, Codable, CaseIterable {
     case archiving = "Archiving"
     /// Log Settings page.
     case logs = "Logs"
+    /// How long personal data the software keeps for itself stays (this project's, not the seed's).
+    case retention = "Retention"
 }
 
 /// The kind of value a setting holds, with its allowed values.

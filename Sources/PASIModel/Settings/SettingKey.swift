@@ -167,4 +167,16 @@ public enum SettingKey: String, Sendable, Hashable, Codable, CaseIterable {
     case messagesLog = "messages_log"
     /// Events Log level.
     case eventsLogLevel = "events_log_level"
+
+    // Retention (this project's): days before the Retention process deletes what it keeps.
+    /// Keep Message Bodies (days): the request and response of each call in the messages log.
+    case keepMessageBodiesDays = "keep_message_bodies_days"
+    /// Keep Messages Log (days): the log of calls itself (ClientMessageID, outcome, fault code).
+    case keepMessagesLogDays = "keep_messages_log_days"
+    /// Keep Job Files (days): the extract and report files jobs write.
+    case keepJobFilesDays = "keep_job_files_days"
+    /// Keep Archived Events (days): the archived data events.
+    case keepArchivedEventsDays = "keep_archived_events_days"
+    /// Keep Finished Jobs (days): completed, failed and cancelled jobs, with their arguments and errors.
+    case keepFinishedJobsDays = "keep_finished_jobs_days"
 }

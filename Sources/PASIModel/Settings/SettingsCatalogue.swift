@@ -15,7 +15,7 @@ public enum SettingsCatalogue {
     public static let archiveAgesInDays = [30, 60, 90, 120, 180, 365]
 
     /// All settings, grouped and ordered as on the seed's pages.
-    public static let all: [SettingDefinition] = callerInformation + synchronization + logs
+    public static let all: [SettingDefinition] = callerInformation + synchronization + logs + retention
 
     private static let callerInformation: [SettingDefinition] = [
         .init(.product, "Product", .callerInformation, .text(.pasiString(maxLength: CallerInfoLimits.product)),
@@ -136,6 +136,22 @@ public enum SettingsCatalogue {
         .init(.synchronizationLog, "Synchronization Log", .logs, .bool, default: .bool(false)),
         .init(.messagesLog, "Messages Log", .logs, .bool, default: .bool(false)),
         .init(.eventsLogLevel, "Events Log", .logs, .choice(logLevels), default: .text("Minimum")),
+    ]
+
+    /// What the software keeps about children for itself, and for how long (issue 22: a trusted
+    /// system keeps personal data no longer than it needs it). Not in the seed; the ranges and
+    /// defaults are this project's. The Retention process (daily) deletes what is older.
+    private static let retention: [SettingDefinition] = [
+        .init(.keepMessageBodiesDays, "Keep Message Bodies (days)", .retention, .integer(1...365), default: .integer(30),
+              note: "The request and response bodies in the messages log hold names, birth dates and addresses; the log's rows stay."),
+        .init(.keepMessagesLogDays, "Keep Messages Log (days)", .retention, .integer(30...3650), default: .integer(400),
+              note: "The log of calls to PASI (ClientMessageID, operation, outcome): a year and a month by default, for a school year's questions."),
+        .init(.keepJobFilesDays, "Keep Job Files (days)", .retention, .integer(1...3650), default: .integer(90),
+              note: "The extract and report files of Initial and Hash Synchronization and the Initial Upload hold names, birth dates and document numbers."),
+        .init(.keepArchivedEventsDays, "Keep Archived Events (days)", .retention, .integer(30...3650), default: .integer(730),
+              note: "Counted from when an event was archived (Archive Events Older Than)."),
+        .init(.keepFinishedJobsDays, "Keep Finished Jobs (days)", .retention, .integer(1...3650), default: .integer(90),
+              note: "Completed, failed and cancelled jobs, with their arguments and errors; Keep Synchronization History may remove them sooner."),
     ]
 
     private static func item(_ key: SettingKey, _ label: String, _ group: SettingGroup, on: Bool, oneWay: Bool = false, note: String? = nil) -> SettingDefinition {

@@ -78,7 +78,8 @@ final class OutputFile {
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         temporaryPath = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).partial"
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Owner only: a reconciliation's output names students.
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotWrite(path, errno) }
         writer = Writer(fd: fd)
         filling = .allocate(capacity: 1)

@@ -63,6 +63,7 @@ public enum RunNow {
             name: "full-reconciliation", process: "Full Reconciliation On-Demand", kind: AlertsReconciliation.kind, usage: "",
             job: { _ in try AlertsReconciliation.newJob(.init(full: true)) }, refusal: { _ in nil }),
         plain("archive-events", "Archive Events On-Demand", ArchiveEvents.self),
+        plain("retention", "Retention On-Demand", Retention.self),
         plain("end-of-year", "End of Year", EndOfYear.self),
         RunNowProcess(
             name: "initial-upload", process: "SCM Step 5. Initial Upload", kind: InitialUpload.kind,

@@ -14,7 +14,7 @@ public enum SyncJobs {
         PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self, RegularSync.self,
         PASIDataAvailable.self, AlertsReconciliation.self, ArchiveEvents.self, EndOfYear.self,
         InitialUpload.self, InitialUploadBatch.self, InitialUploadReport.self, DERDownload.self, ExamMarksUpdate.self,
-        DocumentSubmission.self,
+        DocumentSubmission.self, Retention.self,
     ]
 
     /// The kinds as `queue.job_kinds` stores them.

@@ -137,7 +137,8 @@ enum FilesText {
         guard isPlainName(name) else { throw CommandFailure("refusing to write \(name.debugDescription): not a plain file name") }
         let target = folder.appendingPathComponent(name)
         let temporary = folder.appendingPathComponent(".\(name).\(getpid()).\(UUID().uuidString.prefix(8)).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        // Owner only: the extract files hold names, birth dates and document numbers.
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw CommandFailure("cannot create \(temporary.path)")
         }
         do {
