@@ -216,7 +216,8 @@ struct RegularSyncCourseMarksTests {
                         SELECT message FROM sync.core_alerts WHERE subject = \("sis.sections:\(newSection)") AND alert_type = 'Rejection'
                           AND status_type = 'Section' AND resolved_at IS NULL
                         """, as: String.self)
-                    #expect(message.contains("3002") && message.contains("course ZZZ9999 does not exist"), "\(message)")
+                    // https://extranet.education.alberta.ca/pasidevnet/docs/Business/rule_9015.html
+                    #expect(message.contains("Rule 9015 Invalid Course Code: Invalid Course Code. The Course Code provided (ZZZ9999) does not exist within PASI."), "\(message)")
                     #expect(await fixture.province.record(Section.self, id: sectionRef)?.courseCode != "ZZZ9999")
 
                     try await database.execute("DELETE FROM sis.course_enrolments WHERE id = \(newEnrolment)")
@@ -224,6 +225,21 @@ struct RegularSyncCourseMarksTests {
                     #expect(await fixture.province.acceptedSubmitCount(.courseEnrolment, id: enrolmentRef) == 2)
                     #expect(try await database.scalar(
                         "SELECT count(*)::int FROM pasi.course_enrolments WHERE ref_id = \(enrolmentRef)::uuid", as: Int.self) == 0)
+
+                    // A course enrolment PASI no longer holds (purged): its delete is answered with
+                    // rule 9033 Course Enrolment Not Found, read as done, and the local copy goes.
+                    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/validation_rules_between_1_and_9999.html
+                    let gone = try await Self.uploaded(database, "CourseEnrolment", high, where: "x.id <> \(newEnrolment)")
+                    await fixture.province.purge(.courseEnrolment, id: gone.refId)
+                    try await database.execute("DELETE FROM sis.course_enrolments WHERE id = \(gone.id)")
+                    try await eventually(within: .seconds(30), "the deletion of the purged record handled") { try await Sync.pending(database) == 0 }
+                    let goneEvent = try await database.scalar("""
+                        SELECT status || ': ' || detail FROM sync.data_events WHERE table_name = 'sis.course_enrolments' AND row_key = \(String(gone.id))
+                        ORDER BY id DESC LIMIT 1
+                        """, as: String.self)
+                    #expect(goneEvent == "Sent: PASI no longer holds the record (rule 9033)", "\(goneEvent)")
+                    #expect(try await database.scalar(
+                        "SELECT count(*)::int FROM pasi.course_enrolments WHERE ref_id = \(gone.refId)::uuid", as: Int.self) == 0)
 
                     // Course information: PASI's provincial record, not submitted (docs/regular-sync.md).
                     try await database.execute("UPDATE sis.courses SET course_name = 'Renamed' WHERE course_number = 'ZZZ9999'")

@@ -87,6 +87,11 @@ extension Province {
         return store(record, version: latestVersion + 1, isDeleted: isDeleted)
     }
 
+    /// Takes a record out of the province altogether, as PASI purges what it no longer keeps (a
+    /// school enrolment Created in Error goes after 30 days): a later submit naming it is answered
+    /// with the documented not-found rule of its kind (``notFound(_:id:)``).
+    public func purge(_ type: RecordType, id: String) { records[type]?[id] = nil }
+
     /// How many submits of a record made a new version (a resubmit PASI answered as before does not count).
     public func acceptedSubmitCount(_ type: RecordType, id: String) -> Int { acceptedSubmits[type.rawValue + ":" + id] ?? 0 }
 
