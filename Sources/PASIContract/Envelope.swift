@@ -54,9 +54,10 @@ public enum SOAPEnvelope {
             incoming = try WireCoding.decode(Incoming<Body>.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) where key.stringValue == "callerInfo" {
             throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message carries no CallerInfo")
-        } catch DecodingError.dataCorrupted(let context) {
-            // A value outside what is expected (a grade, a date, a length): rule 3001, with details.
-            throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: the \(element) message: \(WireErrorText.describe(DecodingError.dataCorrupted(context)))")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // A value outside what is expected (a grade, a date, a length), at a path: rule 3001,
+            // with details. A document that cannot be parsed at all has no path: 3002 below.
+            throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: the \(element) message cannot be read: \(WireErrorText.describe(DecodingError.dataCorrupted(context)))")
         } catch {
             throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message cannot be read: \(WireErrorText.describe(error))")
         }

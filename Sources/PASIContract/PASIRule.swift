@@ -45,7 +45,7 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
 
     /// The rules that say PASI holds no such record: what a delete of a record PASI no longer
     /// holds, or an acknowledgement of an alert gone from PASI's status, is answered with.
-    public static let notFound: Set<PASIRule> = [.invalidASN, .invalidReferenceID, .courseEnrolmentNotFound, .evaluatedMarkNotFound, .sectionNotFound]
+    public static let notFoundRules: Set<PASIRule> = [.invalidASN, .invalidReferenceID, .courseEnrolmentNotFound, .evaluatedMarkNotFound, .sectionNotFound]
 
     // MARK: - PASI's messages, placeholders filled
 

@@ -9,7 +9,7 @@ public import PASIContract
 // - 9014 PASI Core Out of Date (rule_9014.html): resubmit later.
 // - 3004 PASI Core Version Mismatch (rule_3004.html): the record changed since it was read.
 // - "PASI holds no such record" is read from the documented not-found rules only
-//   (`PASIRule.notFound`): 9002 Invalid ASN (rule_9002.html), 9006 Invalid Reference ID
+//   (`PASIRule.notFoundRules`): 9002 Invalid ASN (rule_9002.html), 9006 Invalid Reference ID
 //   (rule_9006.html: "doesn't exist within PASI"), 9033 Course Enrolment Not Found, 9034
 //   Evaluated Mark Not Found, 9035 Section Not Found. 3001 is Request Doesn't Match Schema
 //   (rule_3001.html), a defect of our request, and never means "gone".
@@ -37,7 +37,7 @@ extension Rejection {
 
     /// PASI holds no such record: one of the documented not-found rules (9002, 9006, 9033, 9034,
     /// 9035; see the head of this file).
-    public var isRecordNotFound: Bool { PASIRule(rawValue: code).map(PASIRule.notFound.contains) ?? false }
+    public var isRecordNotFound: Bool { PASIRule(rawValue: code).map(PASIRule.notFoundRules.contains) ?? false }
 
     /// "Rule 9035 Section Not Found: Invalid Reference ID. …": the rule's number (and its name
     /// when this project knows it) and PASI's message, as a Rejection alert shows them.

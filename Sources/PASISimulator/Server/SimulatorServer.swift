@@ -230,9 +230,9 @@ public final class FaultSwitch: Sendable {
     /// ``FaultPlan/faultCount`` in the same step, so requests side by side spend it exactly.
     func takeInjectedFault(for operation: String) -> PASIFault? {
         state.withLock { plan in
-            guard let (fault, next) = plan.injectedFault(for: operation) else { return nil }
-            plan = next
-            return fault
+            guard let injected = plan.injectedFault(for: operation) else { return nil }
+            plan = injected.next
+            return injected.fault
         }
     }
 }
