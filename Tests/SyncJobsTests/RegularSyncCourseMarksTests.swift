@@ -226,21 +226,6 @@ struct RegularSyncCourseMarksTests {
                     #expect(try await database.scalar(
                         "SELECT count(*)::int FROM pasi.course_enrolments WHERE ref_id = \(enrolmentRef)::uuid", as: Int.self) == 0)
 
-                    // A course enrolment PASI no longer holds (purged): its delete is answered with
-                    // rule 9033 Course Enrolment Not Found, read as done, and the local copy goes.
-                    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/validation_rules_between_1_and_9999.html
-                    let gone = try await Self.uploaded(database, "CourseEnrolment", high, where: "x.id <> \(newEnrolment)")
-                    await fixture.province.purge(.courseEnrolment, id: gone.refId)
-                    try await database.execute("DELETE FROM sis.course_enrolments WHERE id = \(gone.id)")
-                    try await eventually(within: .seconds(30), "the deletion of the purged record handled") { try await Sync.pending(database) == 0 }
-                    let goneEvent = try await database.scalar("""
-                        SELECT status || ': ' || detail FROM sync.data_events WHERE table_name = 'sis.course_enrolments' AND row_key = \(String(gone.id))
-                        ORDER BY id DESC LIMIT 1
-                        """, as: String.self)
-                    #expect(goneEvent == "Sent: PASI no longer holds the record (rule 9033)", "\(goneEvent)")
-                    #expect(try await database.scalar(
-                        "SELECT count(*)::int FROM pasi.course_enrolments WHERE ref_id = \(gone.refId)::uuid", as: Int.self) == 0)
-
                     // Course information: PASI's provincial record, not submitted (docs/regular-sync.md).
                     try await database.execute("UPDATE sis.courses SET course_name = 'Renamed' WHERE course_number = 'ZZZ9999'")
                     // Classroom accommodations with their DCF Events switch off: Skipped, saying which switch.

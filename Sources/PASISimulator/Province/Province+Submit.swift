@@ -12,7 +12,7 @@ extension Province {
     /// Answers with the Knowledge Base's rules: 3001 for a request whose values do not hold
     /// together, 3004 for a version mismatch, the documented business rules (9003, 9015, 9030,
     /// 9035, …) and, for a record PASI does not hold, the documented not-found rule of its kind
-    /// (``notFound(_:)``).
+    /// (``notFound(_:id:)``).
     /// - Parameter rejecting: Ids the fault injection refuses, with rule 9020 (``FaultPlan/rejectIDs``).
     /// - Throws: ``PASIFault`` 9014.
     public func submit<R: PASIRecord>(_ request: SubmitRequest<R>, rejecting: Set<String> = []) async throws(PASIFault) -> SubmitResponse {
@@ -86,11 +86,6 @@ extension Province {
         acceptedSubmits[R.recordType.rawValue + ":" + record.recordID, default: 0] += 1
         return store(record, version: latestVersion + 1, isDeleted: isDeleted)
     }
-
-    /// Takes a record out of the province altogether, as PASI purges what it no longer keeps (a
-    /// school enrolment Created in Error goes after 30 days): a later submit naming it is answered
-    /// with the documented not-found rule of its kind (``notFound(_:id:)``).
-    public func purge(_ type: RecordType, id: String) { records[type]?[id] = nil }
 
     /// How many submits of a record made a new version (a resubmit PASI answered as before does not count).
     public func acceptedSubmitCount(_ type: RecordType, id: String) -> Int { acceptedSubmits[type.rawValue + ":" + id] ?? 0 }
