@@ -42,9 +42,13 @@ public struct CallerInfoElement: Codable, Sendable, Hashable {
 
     /// Checks every field against PASI's rules, as PASI Core does before anything else.
     /// - Parameter organization: The organization the caller's certificate represents.
-    /// - Throws: ``PASIFault`` 1006 naming the first bad field, or 1008 for an
-    ///   organization code the caller may not act for.
+    /// - Throws: ``PASIFault`` 5001 when no OrganizationCode is sent, 1008 for one the caller
+    ///   may not represent (rule_1008.html), and 3001 naming the first other field outside PASI's
+    ///   rules (rule_3001.html: "values are within reasonable ranges", with details).
     public func validate(for organization: OrganizationCode) throws(PASIFault) {
+        guard !user.organizationCode.isEmpty else {
+            throw PASIFault(.missingOrganizationCode, "Missing Organization Code. The CallerInfo carries no OrganizationCode.")
+        }
         do {
             try PASIString.validateRequired(clientMessageID, field: "CallerInfo.ClientMessageID", maxLength: CallerInfoLimits.clientMessageID)
             try PASIString.validateRequired(sentUtcTime, field: "CallerInfo.SentUtcTime", maxLength: 40)
@@ -54,17 +58,17 @@ public struct CallerInfoElement: Codable, Sendable, Hashable {
             let code = try OrganizationCode(user.organizationCode)
             _ = try CallerInfo.User(ipAddress: user.ipAddress, localID: user.localID, name: user.name, organizationCode: code)
             guard code == organization else {
-                throw PASIFault(.wrongOrganizationCode, "OrganizationCode \(code) is not an organization this certificate represents")
+                throw PASIFault(.invalidOrganizationCode, "Invalid Organization. The organization code provided is not valid for this client.")
             }
         } catch let error as PASIModelError {
             if error.field.hasSuffix("OrganizationCode") || error.field == "organization number" {
-                throw PASIFault(.wrongOrganizationCode, "\(error)")
+                throw PASIFault(.invalidOrganizationCode, "Invalid Organization. The organization code provided is not valid for this client.")
             }
-            throw PASIFault(.callerInfoInvalid, "\(error)")
+            throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: \(error)")
         } catch let fault as PASIFault {
             throw fault
         } catch {
-            throw PASIFault(.callerInfoInvalid, "\(error)")
+            throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: \(error)")
         }
     }
 }

@@ -36,7 +36,7 @@ public enum DirectEnvelope {
     ///   - operation: The operation's name, which the body element must have.
     ///   - type: The request's type; its `init(from:)` validates what it reads.
     ///   - data: The document.
-    /// - Throws: ``PASIFault`` 1004 when the request carries no CallerInfo, and 2001 when the
+    /// - Throws: ``PASIFault`` 3002 when the request carries no CallerInfo, 3001 for a value out of range, and 3002 when the
     ///   document is not well formed (with its line and column) or the body is not a valid
     ///   `operation` element (naming the element and what is wrong with it).
     public static func decodeRequest<Body: Decodable>(_ operation: String, as type: Body.Type, from data: Data) throws(PASIFault) -> Body {
@@ -50,7 +50,7 @@ public enum DirectEnvelope {
     ///   - type: The answer's type; its `init(from:)` validates what it reads.
     ///   - data: The document.
     /// - Returns: The body, or the fault PASI answered with.
-    /// - Throws: ``PASIFault`` 2001 when the answer cannot be read, as for ``decodeRequest(_:as:from:)``.
+    /// - Throws: ``PASIFault`` 3002 (or 3001 for a value out of range) when the answer cannot be read, as for ``decodeRequest(_:as:from:)``.
     public static func decodeResponse<Body: Decodable>(_ operation: String, as type: Body.Type, from data: Data) throws(PASIFault) -> Result<Body, PASIFault> {
         let element = operation + "Response"
         let (reader, body) = try open(element, data)
@@ -64,7 +64,7 @@ public enum DirectEnvelope {
     /// Scans `data` as the readers do before decoding anything, checking only that it is
     /// well formed (`pasisync bench-pasi` measures the scanner with it).
     /// - Parameter data: The document.
-    /// - Throws: ``PASIFault`` 2001 with the line and column of what is not well formed.
+    /// - Throws: ``PASIFault`` 3002 (or 3001 for a value out of range) with the line and column of what is not well formed.
     public static func checkWellFormed(_ data: Data) throws(PASIFault) {
         _ = try scan("document", data)
     }
@@ -90,7 +90,7 @@ public enum DirectEnvelope {
             return try XMLTree([UInt8](data))
         } catch {
             let (line, column) = XMLTree.position(of: error.offset, in: data)
-            throw PASIFault(.malformedRequest, "the \(element) message is not well formed at line \(line), column \(column): \(error.problem)")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message is not well formed at line \(line), column \(column): \(error.problem)")
         }
     }
 
@@ -98,28 +98,32 @@ public enum DirectEnvelope {
     private static func open(_ element: String, _ data: Data) throws(PASIFault) -> (TreeReader, body: Int) {
         let tree = try scan(element, data)
         guard tree.name(tree.root) == "Envelope" else {
-            throw PASIFault(.malformedRequest, "the \(element) message is not a SOAP envelope: its root element is \(tree.name(tree.root))")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message is not a SOAP envelope: its root element is \(tree.name(tree.root))")
         }
         var body = tree.elements[tree.root].firstChild
         while body >= 0, tree.name(body) != "Body" { body = tree.elements[body].nextSibling }
-        guard body >= 0 else { throw PASIFault(.malformedRequest, "the \(element) message has no SOAP Body") }
+        guard body >= 0 else { throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message has no SOAP Body") }
         return (TreeReader(tree), body)
     }
 
     /// Reads the body's element, as `SOAPEnvelope.decodeBody` does.
     private static func decodeBody<Body: Decodable>(_ element: String, as type: Body.Type, _ reader: TreeReader, _ body: Int) throws(PASIFault) -> Body {
         guard let first = reader.tree.elements[body].firstChild.nonNegative else {
-            throw PASIFault(.malformedRequest, "the \(element) message cannot be read: the SOAP body is empty")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message cannot be read: the SOAP body is empty")
         }
         guard reader.tree.name(first) == element else {
-            throw PASIFault(.malformedRequest, "the body holds \(reader.tree.name(first)), expected \(element)")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the body holds \(reader.tree.name(first)), expected \(element)")
         }
         do {
             return try reader.decode(type, from: first)
         } catch let DecodingError.keyNotFound(key, _) where key.stringValue == "callerInfo" {
-            throw PASIFault(.callerInfoMissing, "the \(element) message carries no CallerInfo")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message carries no CallerInfo")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // A value outside what is expected (a grade, a date, a length), at a path: rule 3001,
+            // with details. A document that cannot be parsed at all has no path: 3002 below.
+            throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: the \(element) message cannot be read: \(WireErrorText.describe(DecodingError.dataCorrupted(context)))")
         } catch {
-            throw PASIFault(.malformedRequest, "the \(element) message cannot be read: \(WireErrorText.describe(error))")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message cannot be read: \(WireErrorText.describe(error))")
         }
     }
 }

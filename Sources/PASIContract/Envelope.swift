@@ -30,7 +30,7 @@ public enum SOAPEnvelope {
     }
 
     /// Reads the body of a request to `operation`.
-    /// - Throws: ``PASIFault`` 2001 when the document is not well formed or the body is
+    /// - Throws: ``PASIFault`` 3002 (or 3001 for a value out of range) when the document is not well formed or the body is
     ///   not a valid `operation` element; the message says where and what.
     public static func decodeRequest<Body: Decodable>(_ operation: String, as type: Body.Type, from data: Data) throws(PASIFault) -> Body {
         try decodeBody(element: operation, as: type, from: data)
@@ -38,7 +38,7 @@ public enum SOAPEnvelope {
 
     /// Reads the answer to `operation`, or the fault that came instead.
     /// - Returns: The body, or the fault PASI answered with.
-    /// - Throws: ``PASIFault`` 2001 when the answer cannot be read.
+    /// - Throws: ``PASIFault`` 3002 (or 3001 for a value out of range) when the answer cannot be read.
     public static func decodeResponse<Body: Decodable>(_ operation: String, as type: Body.Type, from data: Data) throws(PASIFault) -> Result<Body, PASIFault> {
         if let fault = try? WireCoding.decode(Incoming<FaultElement>.self, from: data), fault.element == "Fault" {
             return .failure(fault.body.pasiFault)
@@ -53,12 +53,16 @@ public enum SOAPEnvelope {
         do {
             incoming = try WireCoding.decode(Incoming<Body>.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) where key.stringValue == "callerInfo" {
-            throw PASIFault(.callerInfoMissing, "the \(element) message carries no CallerInfo")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message carries no CallerInfo")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // A value outside what is expected (a grade, a date, a length), at a path: rule 3001,
+            // with details. A document that cannot be parsed at all has no path: 3002 below.
+            throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: the \(element) message cannot be read: \(WireErrorText.describe(DecodingError.dataCorrupted(context)))")
         } catch {
-            throw PASIFault(.malformedRequest, "the \(element) message cannot be read: \(WireErrorText.describe(error))")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message cannot be read: \(WireErrorText.describe(error))")
         }
         guard incoming.element == element else {
-            throw PASIFault(.malformedRequest, "the body holds \(incoming.element), expected \(element)")
+            throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the body holds \(incoming.element), expected \(element)")
         }
         return incoming.body
     }

@@ -40,7 +40,7 @@ public enum FeedCoding {
     }
 
     /// Reads an `IsDataAvailable` answer, or the fault that came instead.
-    /// - Throws: ``PASIFault`` 2001 naming the line and column of what cannot be read.
+    /// - Throws: ``PASIFault`` 3002 naming the line and column of what cannot be read.
     public static func decode(_ data: Data) throws(PASIFault) -> Result<IsDataAvailableResponse, PASIFault> {
         let reader = FeedReader()
         let parser = XMLParser(data: data)
@@ -51,15 +51,15 @@ public enum FeedCoding {
             return try SOAPEnvelope.decodeResponse("IsDataAvailable", as: IsDataAvailableResponse.self, from: data)
         }
         if let problem = reader.problem ?? (parsed ? nil : "not well formed (\(parser.parserError.map { "\($0)" } ?? "unknown error"))") {
-            throw PASIFault(.malformedRequest, "the IsDataAvailable answer cannot be read at line \(parser.lineNumber), column \(parser.columnNumber): \(problem)")
+            throw PASIFault(.requestNotStructuredCorrectly, "the IsDataAvailable answer cannot be read at line \(parser.lineNumber), column \(parser.columnNumber): \(problem)")
         }
         guard reader.sawResponse else {
-            throw PASIFault(.malformedRequest, "the body holds no IsDataAvailableResponse")
+            throw PASIFault(.requestNotStructuredCorrectly, "the body holds no IsDataAvailableResponse")
         }
         // Foundation's parser on Linux accepts a document cut short; a complete answer ends
         // its IsDataAvailableResponse element.
         guard reader.sawResponseEnd else {
-            throw PASIFault(.malformedRequest, "the IsDataAvailable answer ends early, at line \(parser.lineNumber), column \(parser.columnNumber)")
+            throw PASIFault(.requestNotStructuredCorrectly, "the IsDataAvailable answer ends early, at line \(parser.lineNumber), column \(parser.columnNumber)")
         }
         return .success(IsDataAvailableResponse(notification: reader.answers))
     }

@@ -128,12 +128,14 @@ public final class PASICoreClient: PASICoreService {
         do {
             result = .success(try await exchange(operation, makeRequest(caller), responseType, timeout: configuration.timeout + extraTime, bodies: &bodies))
         } catch {
-            result = .failure(error)
+            var failed = error
+            failed.clientMessageID = messageID
+            result = .failure(failed)
         }
         await record(PASICallRecord(
             clientMessageID: messageID, operation: operation.name, sentAt: sentAt, duration: ContinuousClock.now - started,
             outcome: outcome(result), faultCode: result.failure?.faultCode, detail: result.failure?.message,
-            requestBody: bodies.request, responseBody: bodies.response))
+            requestBody: bodies.request(failure: result.failure), responseBody: bodies.response))
         return try result.get()
     }
 
@@ -146,7 +148,7 @@ public final class PASICoreClient: PASICoreService {
         do {
             body = try direct ? DirectEnvelope.request(operation.name, request) : SOAPEnvelope.request(operation.name, request)
         } catch {
-            throw PASICoreError(.rejection, message: "the \(operation.name) request cannot be encoded: \(error)")
+            throw PASICoreError(.defect, message: "the \(operation.name) request cannot be encoded: \(error)")
         }
         var httpRequest = HTTPClientRequest(url: configuration.endpoint)
         httpRequest.method = .POST
@@ -169,7 +171,8 @@ public final class PASICoreClient: PASICoreService {
     }
 
     /// Sorts an HTTP answer: 200 → the body (a submit's rejections become an error),
-    /// 500 with a SOAP fault → its category, 413 → rejection, other 5xx → transient.
+    /// 500 with a SOAP fault → its documented handling, 413 → defect (ours: too large), 401/403 →
+    /// configuration, other 5xx → transient, an answer we cannot read → defect.
     /// Internal, so tests can hand it answers no simulator sends.
     static func read<Response: Decodable>(status: UInt, _ data: Data, operation: PASIOperation, direct: Bool, as type: Response.Type) throws(PASICoreError) -> Response {
         switch status {
@@ -179,13 +182,13 @@ public final class PASICoreClient: PASICoreService {
                 decoded = try decodeAnswer(operation, direct: direct, type, data)
             } catch {
                 if status == 500 { throw PASICoreError(.transient, message: "HTTP 500 without a readable fault from \(operation.name)") }
-                throw PASICoreError(.rejection, faultCode: error.code, message: "the answer to \(operation.name) cannot be read: \(error.message)")
+                throw PASICoreError(.defect, message: "the answer to \(operation.name) cannot be read: \(error.message)")
             }
             switch decoded {
             case let .success(response):
                 if let submitted = response as? SubmitResponse, !submitted.rejection.isEmpty {
                     throw PASICoreError(
-                        .rejection, faultCode: submitted.rejection.first?.code, rejections: submitted.rejection,
+                        Self.category(of: submitted.rejection), faultCode: submitted.rejection.first?.code, rejections: submitted.rejection,
                         message: "\(operation.name) \(submitted.id) rejected: " + submitted.rejection.map(\.description).joined(separator: "; "))
                 }
                 return response
@@ -193,14 +196,22 @@ public final class PASICoreClient: PASICoreService {
                 throw PASICoreError.fault(fault)
             }
         case 413:
-            throw PASICoreError(.rejection, message: "PASI Core refused the \(operation.name) request as too large (over 65,536 bytes)")
+            throw PASICoreError(.defect, message: "PASI Core refused the \(operation.name) request as too large (over 65,536 bytes)")
         case 401, 403:
-            throw PASICoreError(.authorization, message: "PASI Core refused the caller (HTTP \(status))")
+            throw PASICoreError(.configuration, message: "PASI Core refused the caller (HTTP \(status))")
         case 500...599:
             throw PASICoreError(.transient, message: "PASI Core answered HTTP \(status) to \(operation.name)")
         default:
-            throw PASICoreError(.rejection, message: "PASI Core answered HTTP \(status) to \(operation.name)")
+            throw PASICoreError(.defect, message: "PASI Core answered HTTP \(status) to \(operation.name)")
         }
+    }
+
+    /// A submit's rejections: business rules, unless one is a code of another handling (a
+    /// 3001 or 9014 answered as a rejection rather than a fault): the most urgent decides.
+    static func category(of rejections: [Rejection]) -> PASICoreError.Category {
+        let categories = rejections.map { PASICoreError.category(of: PASIFault.handling(of: $0.code)) }
+        for urgent in [PASICoreError.Category.configuration, .defect, .transient] where categories.contains(urgent) { return urgent }
+        return .rejection
     }
 
     /// The change feed's answer (up to ~600,000 items) is read by the streaming path, the
@@ -219,7 +230,7 @@ public final class PASICoreClient: PASICoreService {
             return PASICoreError(.transient, message: "\(operation) timed out after \(timeout)", isTimeout: true)
         }
         if error is NIOSSLError || error is BoringSSLError {
-            return PASICoreError(.authorization, message: "the TLS handshake for \(operation) failed: \(error)")
+            return PASICoreError(.configuration, message: "the TLS handshake for \(operation) failed: \(error)")
         }
         return PASICoreError(.transient, message: "\(operation) failed in transport: \(error)")
     }
@@ -250,16 +261,25 @@ extension Result {
 }
 
 /// The request and answer of one call, as the Messages Log keeps them: text, cut at 1 MiB each.
+/// The request of a call PASI could not read (a defect of ours, 3001/3002/…) is kept whatever
+/// the setting: a person needs it to find the defect, and it is only kept for those calls.
 struct MessageBodies {
     static let limit = 1 << 20
     let keep: Bool
-    private(set) var request: String?
+    /// The request as sent, held (not copied) until the outcome is known.
+    private var sent: Data?
     private(set) var response: String?
 
     init(keep: Bool) { self.keep = keep }
 
-    mutating func keepRequest(_ data: Data) { if keep { request = Self.text(data) } }
+    mutating func keepRequest(_ data: Data) { sent = data }
     mutating func keepResponse(_ data: Data) { if keep { response = Self.text(data) } }
+
+    /// The request to log for a call that ended in `failure`.
+    func request(failure: PASICoreError?) -> String? {
+        guard keep || failure?.category == .defect else { return nil }
+        return sent.map(Self.text)
+    }
 
     private static func text(_ data: Data) -> String {
         String(decoding: data.prefix(limit), as: UTF8.self)

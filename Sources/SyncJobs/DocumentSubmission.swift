@@ -106,7 +106,8 @@ enum DocumentAnswer: Equatable {
     case stale
     /// A business rule or a malformed record: PASI's messages.
     case rejected(String)
-    /// An outage, a timeout, 9014: a later attempt may go through.
+    /// Not the record's answer: an outage, a timeout, 9014 (a later attempt may go through), a
+    /// configuration fault or our own defect (the job stops). Thrown for the job's error policy.
     case transient
 
     /// Sorts a submit's answer, or the error it threw.
@@ -122,7 +123,7 @@ enum DocumentAnswer: Equatable {
             rejections = error.rejections
         }
         if rejections.contains(where: \.isStaleVersion) { return .stale }
-        return .rejected(rejections.map(\.description).joined(separator: "; "))
+        return .rejected(rejections.map(\.ruleText).joined(separator: "; "))
     }
 }
 

@@ -178,22 +178,26 @@ struct Uploader: Sendable {
     }
 
     /// A create (version 0) of `record`: the record with PASI's version when accepted, PASI's
-    /// reasons when refused. An outage or a timeout is thrown: the attempt fails and is retried.
+    /// reasons (rule numbers and messages) when a business rule refused it. Anything else is thrown
+    /// and sorted by the job's error policy: an outage is retried, a configuration fault or a defect
+    /// of ours stops the job.
     static func submit<R: PASIRecord>(_ record: R, _ pasi: any PASICoreService) async throws -> Result<R, UploadRefusal> {
         do {
             let answer = try await pasi.submit(R.self, action: .save, id: record.recordID, version: 0, record: record)
             guard answer.rejection.isEmpty else {
-                return .failure(UploadRefusal(message: answer.rejection.map(\.description).joined(separator: "; ")))
+                return .failure(UploadRefusal(message: answer.rejection.map(\.ruleText).joined(separator: "; ")))
             }
             var stored = record
             stored.pasiCoreVersion = answer.pasiCoreVersion
             return .success(stored)
         } catch {
+            // Only business rules are the record's: an outage, 9014, a configuration fault or our
+            // own defect is thrown, for the job to retry, snooze or stop (`forJob`).
+            guard error.category == .rejection else { throw error }
             if !error.rejections.isEmpty {
-                return .failure(UploadRefusal(message: error.rejections.map(\.description).joined(separator: "; ")))
+                return .failure(UploadRefusal(message: error.rejections.map(\.ruleText).joined(separator: "; ")))
             }
-            if error.category == .rejection { return .failure(UploadRefusal(message: error.message)) }
-            throw error
+            return .failure(UploadRefusal(message: error.message))
         }
     }
 

@@ -63,16 +63,17 @@ struct AcknowledgementSubmission: RoundSubmission {
             }
             rejections = answer.rejection
         } catch {
-            guard !error.rejections.isEmpty else {
+            guard error.category == .rejection, !error.rejections.isEmpty else {
                 return RegularSyncAlerts.failure(error, change: change, context: context, settings: settings, attempts: attempts)
             }
             rejections = error.rejections
         }
-        // PASI took the alert off the status meanwhile: PASI Data Available resolves it here.
+        // PASI took the alert off the status meanwhile (a documented not-found rule, 9006 as the
+        // simulator answers it): PASI Data Available resolves it here.
         if rejections.allSatisfy(\.isRecordNotFound) {
-            return .skipped(change, reason: "PASI's \(type.rawValue) status no longer holds alert \(alertCode) with these arguments: there is nothing to acknowledge")
+            return .skipped(change, reason: "PASI's \(type.rawValue) status no longer holds alert \(alertCode) with these arguments (rule \(rejections.map { String($0.code) }.joined(separator: ", "))): there is nothing to acknowledge")
         }
-        let messages = rejections.map(\.description).joined(separator: "; ")
+        let messages = rejections.map(\.ruleText).joined(separator: "; ")
         return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
                                                       message: "PASI rejected \(context.what): \(messages)"))
     }

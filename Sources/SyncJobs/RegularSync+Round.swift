@@ -4,6 +4,7 @@ import PASIContract
 import PASICore
 import PASIModel
 import SyncStore
+import Synchronization
 
 /// One round of Regular Synchronization: the pending changes of a batch of records, read from the
 /// SIS and the local store in a few queries, planned one by one (``RegularSyncRoundPlan``, pure),
@@ -13,8 +14,9 @@ struct RegularSyncRound {
     let settings: RegularSyncSettings
     let logger: Logger
 
-    /// What became of every change.
-    func send(_ changes: [RecordChange]) async throws -> [OutboundOutcome] {
+    /// What became of every change, and the configuration fault that stops the job, if PASI
+    /// refused the caller (1001–1008, 5001): every record is then left Pending, no attempt spent.
+    func send(_ changes: [RecordChange]) async throws -> (outcomes: [OutboundOutcome], stop: PASICoreError?) {
         let pasi = try await environment.pasi()
         let (settings, environment) = (self.settings, self.environment)
         let input = try await withStatementDeadline { try await RoundInput.load(changes, settings: settings, environment: environment) }
@@ -24,7 +26,11 @@ struct RegularSyncRound {
         let submissions = round.submissions.map { submission in
             { @Sendable in await submission.send(pasi, settings: settings) }
         }
-        return round.outcomes + (await BoundedConcurrency.run(submissions, limit: settings.concurrency))
+        let refusal = CallerRefusal()
+        let sent = await RegularSyncAlerts.$callerRefusal.withValue(refusal) {
+            await BoundedConcurrency.run(submissions, limit: settings.concurrency)
+        }
+        return (round.outcomes + sent, refusal.error)
     }
 }
 
@@ -107,16 +113,19 @@ struct Submission<R: PASIRecord>: RoundSubmission {
             if answer.rejection.isEmpty { return accepted(record, version: answer.pasiCoreVersion) }
             rejections = answer.rejection
         } catch {
-            guard !error.rejections.isEmpty else { return failure(error, settings: settings, attempts: attempts) }
+            // Only business rules are the record's answer; anything else is sorted by `failure`.
+            guard error.category == .rejection, !error.rejections.isEmpty else { return failure(error, settings: settings, attempts: attempts) }
             rejections = error.rejections
         }
         if rejections.contains(where: \.isStaleVersion) {
             return await stale(pasi, basedOn: version, record: record, settings: settings, attempts: attempts, mayAdopt: mayAdopt)
         }
+        // A documented not-found rule (9006, 9033, 9034, 9035, 9002): what is to be deleted is gone.
         if action == .delete, rejections.allSatisfy(\.isRecordNotFound) {
-            return .sent(change, Accepted(version: 0, detail: "PASI no longer holds the record", removed: removal))
+            let rules = rejections.map { "rule \($0.code)" }.joined(separator: ", ")
+            return .sent(change, Accepted(version: 0, detail: "PASI no longer holds the record (\(rules))", removed: removal))
         }
-        let messages = rejections.map(\.description).joined(separator: "; ")
+        let messages = rejections.map(\.ruleText).joined(separator: "; ")
         return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
                                                       message: "PASI rejected the change of \(context.what): \(messages)"))
     }
@@ -233,17 +242,35 @@ enum RegularSyncAlerts {
         return order.first { groups.contains($0.0) }?.1
     }
 
-    /// A failure a retry may fix waits (9014 spends no attempt); out of attempts, it fails.
+    /// The round's note of a configuration fault, shared by its submissions (a task local, so the
+    /// submissions running side by side need not return it).
+    @TaskLocal static var callerRefusal: CallerRefusal?
+
+    /// What a failed send does, by the documented handling of PASI's code (`docs/pasi-protocol.md`):
+    /// a business rule is a Rejection showing PASI's rule numbers and messages; our own defect
+    /// (3001, 3002, …) a Failure at once, naming the ClientMessageID of the request in the message
+    /// log; a configuration fault leaves the record Pending, no attempt spent, and stops the job
+    /// (``callerRefusal``); 9014 waits without spending an attempt; an outage waits and, out of
+    /// attempts, fails.
     static func failure(_ error: any Error, change: RecordChange, context: AlertContext, settings: RegularSyncSettings,
                         attempts: Int) -> OutboundOutcome {
         let core = error as? PASICoreError
-        if core?.category == .rejection {
-            return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
-                                                          message: "PASI rejected the change of \(context.what): \(core?.message ?? "\(error)")"))
-        }
         let text = core?.description ?? String(describing: error)
         if core?.isResubmitRequested == true {
             return .retry(change, attempts: max(attempts, 1), retryAt: Date().addingTimeInterval(10), error: text)
+        }
+        switch core?.category {
+        case .rejection?:
+            return .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected,
+                                                          message: "PASI rejected the change of \(context.what): \(core?.ruleText ?? text)"))
+        case .defect?:
+            return .failed(change, alert: context.alert(.failure, code: RegularSyncAlerts.failed,
+                message: "PASI could not read the request for \(context.what), a defect of this software: \(core?.message ?? text)\(core?.messageLogReference ?? "")"))
+        case .configuration?:
+            if let core { callerRefusal?.note(core) }
+            return .retry(change, attempts: attempts, retryAt: Date().addingTimeInterval(Double(settings.pollingIntervalSeconds)), error: text)
+        case .transient?, nil:
+            break
         }
         let spent = attempts + 1
         guard spent < settings.maximumAttempts else {
@@ -259,4 +286,14 @@ enum RegularSyncAlerts {
         let doubled = 5.0 * pow(2.0, Double(min(max(attempt - 1, 0), 16)))
         return min(doubled, Double(settings.pollingIntervalSeconds))
     }
+}
+
+/// The first configuration fault of a round (PASI refused the caller), noted by any of its
+/// submissions running side by side.
+final class CallerRefusal: Sendable {
+    private let first = Mutex<PASICoreError?>(nil)
+
+    func note(_ error: PASICoreError) { first.withLock { if $0 == nil { $0 = error } } }
+
+    var error: PASICoreError? { first.withLock { $0 } }
 }

@@ -101,10 +101,13 @@ public struct RegularSync: SyncJob {
         }
         if !changes.isEmpty {
             state.idleTurns = 0
-            let outcomes = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
+            let (outcomes, stop) = try await RegularSyncRound(environment: environment, settings: settings, logger: context.logger)
                 .send(changes)
             try await withStatementDeadline { try await environment.outbound.record(outcomes, jobID: context.job.id) }
             for outcome in outcomes { context.eventsLog.record(outcome, logger: context.logger) }  // the Events Log
+            // PASI refused the caller (certificate, client, organization): no record can go until
+            // a person fixes the settings; the job stops at once with a Failure saying what to check.
+            if let stop { throw stop.forJob }
             state.totals.add(outcomes)
             let done = Int64(state.totals.records), summary = state.totals.summary
             try await withStatementDeadline { try await context.progress(done: done, message: summary) }

@@ -138,8 +138,11 @@ struct ClientOperationTests {
                     .schoolEnrolment, id: enrolment.recordID, alertCode: "ENR-0042", arguments: AlertArguments(["FieldName": "Gender"]),
                     status: .acknowledged)
             }
+            // No such alert on the status: rule 9006 Invalid Reference ID, the project's choice
+            // (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_9006.html; docs/pasi-protocol.md).
             #expect(miss?.category == .rejection)
-            #expect(miss?.faultCode == PASIFault.Code.recordNotFound.rawValue)
+            #expect(miss?.faultCode == PASIRule.invalidReferenceID.rawValue)
+            #expect(miss?.rejections.first?.isRecordNotFound == true)
         }
     }
 

@@ -220,12 +220,12 @@ struct DirectCodingTests {
 
     @Test("a fault answer is read as the fault")
     func fault() throws {
-        let data = SOAPEnvelope.fault(PASIFault(.resubmit, "resubmit & <wait>"))
+        let data = SOAPEnvelope.fault(PASIFault(.coreOutOfDate, "resubmit & <wait>"))
         guard case let .failure(fault) = try DirectEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data) else {
             Issue.record("no fault read")
             return
         }
-        #expect(fault == PASIFault(.resubmit, "resubmit & <wait>"))
+        #expect(fault == PASIFault(.coreOutOfDate, "resubmit & <wait>"))
     }
 }
 
@@ -251,7 +251,8 @@ struct DirectCodingErrorTests {
         }
     }
 
-    @Test("not well formed: 2001 with the line, the column and what is wrong", arguments: [
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html
+    @Test("not well formed: 3002 with the line, the column and what is wrong", arguments: [
         ("<s:Envelope><s:Body><GetStudentsResponse><Item>", "ends inside <Item>"),
         ("<s:Envelope><s:Body></s:Envelope>", "</s:Envelope> closes <s:Body>"),
         ("<s:Envelope><s:Body>\u{1}</s:Body></s:Envelope>", "control character 1"),
@@ -265,7 +266,7 @@ struct DirectCodingErrorTests {
     ])
     func notWellFormed(document: String, expected: String) {
         let fault = Self.fault(Data(document.utf8))
-        #expect(fault?.code == 2001)
+        #expect(fault?.code == 3002)
         #expect(fault?.message.contains("not well formed at line") == true)
         #expect(fault?.message.contains(expected) == true, "\(fault?.message ?? "no fault")")
     }
@@ -275,24 +276,27 @@ struct DirectCodingErrorTests {
         var data = Self.answer(Fragments.item + Fragments.student + "<Names><Type>Legal</Type><LastName>A</LastName><IsNameExact>true</IsNameExact><IsPreferred>true</IsPreferred></Names></Record></Item>")
         data.replaceSubrange(data.range(of: Data("<LastName>A".utf8))!, with: Data("<LastName>".utf8) + [0xC3, 0x28])
         let fault = Self.fault(data)
-        #expect(fault?.code == 2001)
+        // Bytes that are not text cannot be deserialized at all (rule_3002.html).
+        #expect(fault?.code == 3002)
         #expect(fault?.message.contains("Item/[0]/Record/Names/[0]/LastName") == true, "\(fault?.message ?? "no fault")")
         #expect(fault?.message.contains("UTF-8") == true)
     }
 
-    @Test("well formed but not the contract: 2001 naming the element and the field", arguments: [
-        (Fragments.item + Fragments.student.replacingOccurrences(of: "123456782</", with: "12345</") + "</Record></Item>", "Item/[0]/Record/StateProvinceId: ASN must be nine digits"),
-        (Fragments.item + Fragments.student + Fragments.name + Fragments.name + "</Record></Item>", "Item/[0]/Record: Student.names must have at most one preferred name"),
-        (Fragments.item + Fragments.student + Fragments.name.replacingOccurrences(of: "<LastName>A", with: "<LastName> A") + "</Record></Item>", "Item/[0]/Record/Names/[0]: StudentName.lastName must be a PASI string"),
-        (Fragments.item + Fragments.student + "</Record></Item>" + Fragments.item.replacingOccurrences(of: ">1<", with: ">x<") + "</Item>", "Item/[1]/PASICoreVersion: \"x\" is not an integer"),
-        (Fragments.item.replacingOccurrences(of: "<PASICoreVersion>1</PASICoreVersion>", with: "") + "</Item>", "Item/[0]/PASICoreVersion is missing"),
-        (Fragments.item.replacingOccurrences(of: "Normal", with: "Maybe") + "</Item>", "Item/[0]/AvailabilityStatus: Cannot initialize AvailabilityStatus from invalid String value Maybe"),
-        (Fragments.item.replacingOccurrences(of: ">false<", with: ">maybe<") + "</Item>", "Item/[0]/IsDeleted: \"maybe\" is not true or false"),
-        (Fragments.item + Fragments.student.replacingOccurrences(of: "<Gender>Male</Gender>", with: "<Gender><X/></Gender>") + "</Record></Item>", "Item/[0]/Record/Gender: it holds elements, not text"),
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3001.html (a value out of range, with details)
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html (the contract cannot be deserialized)
+    @Test("well formed but not the contract: 3001 for a value out of range, 3002 for what cannot be deserialized, naming the element and the field", arguments: [
+        (Fragments.item + Fragments.student.replacingOccurrences(of: "123456782</", with: "12345</") + "</Record></Item>", "Item/[0]/Record/StateProvinceId: ASN must be nine digits", 3001),
+        (Fragments.item + Fragments.student + Fragments.name + Fragments.name + "</Record></Item>", "Item/[0]/Record: Student.names must have at most one preferred name", 3001),
+        (Fragments.item + Fragments.student + Fragments.name.replacingOccurrences(of: "<LastName>A", with: "<LastName> A") + "</Record></Item>", "Item/[0]/Record/Names/[0]: StudentName.lastName must be a PASI string", 3001),
+        (Fragments.item + Fragments.student + "</Record></Item>" + Fragments.item.replacingOccurrences(of: ">1<", with: ">x<") + "</Item>", "Item/[1]/PASICoreVersion: \"x\" is not an integer", 3002),
+        (Fragments.item.replacingOccurrences(of: "<PASICoreVersion>1</PASICoreVersion>", with: "") + "</Item>", "Item/[0]/PASICoreVersion is missing", 3002),
+        (Fragments.item.replacingOccurrences(of: "Normal", with: "Maybe") + "</Item>", "Item/[0]/AvailabilityStatus: Cannot initialize AvailabilityStatus from invalid String value Maybe", 3001),
+        (Fragments.item.replacingOccurrences(of: ">false<", with: ">maybe<") + "</Item>", "Item/[0]/IsDeleted: \"maybe\" is not true or false", 3002),
+        (Fragments.item + Fragments.student.replacingOccurrences(of: "<Gender>Male</Gender>", with: "<Gender><X/></Gender>") + "</Record></Item>", "Item/[0]/Record/Gender: it holds elements, not text", 3002),
     ])
-    func notTheContract(items: String, expected: String) {
+    func notTheContract(items: String, expected: String, code: Int) {
         let fault = Self.fault(Self.answer(items))
-        #expect(fault?.code == 2001)
+        #expect(fault?.code == code)
         #expect(fault?.message.contains("the GetStudentsResponse message cannot be read: \(expected)") == true, "\(fault?.message ?? "no fault")")
     }
 
@@ -301,13 +305,14 @@ struct DirectCodingErrorTests {
         #expect(Self.fault(Data("<Envelope2/>".utf8))?.message.contains("not a SOAP envelope") == true)
         #expect(Self.fault(Data("<s:Envelope><s:Header/></s:Envelope>".utf8))?.message.contains("no SOAP Body") == true)
         #expect(Self.fault(Data("<s:Envelope><s:Body/></s:Envelope>".utf8))?.message.contains("the SOAP body is empty") == true)
-        #expect(Self.fault(Self.answer("", operation: "GetSchools"))?.message == "the body holds GetSchoolsResponse, expected GetStudentsResponse")
+        #expect(Self.fault(Self.answer("", operation: "GetSchools"))?.message.hasSuffix("the body holds GetSchoolsResponse, expected GetStudentsResponse") == true)
     }
 
-    @Test("a request without CallerInfo is 1004; one with a bad key 2001 naming it")
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html
+    @Test("a request without CallerInfo is 3002; one with a bad key 3002 naming it")
     func requests() {
         let document = #"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetStudents><Key><Id>1</Id><ExpectedVersion>0</ExpectedVersion></Key></GetStudents></s:Body></s:Envelope>"#
-        #expect(throws: PASIFault(.callerInfoMissing, "the GetStudents message carries no CallerInfo")) {
+        #expect(throws: PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the GetStudents message carries no CallerInfo")) {
             try DirectEnvelope.decodeRequest("GetStudents", as: GetRecordsRequest.self, from: Data(document.utf8))
         }
         let caller = CallerInfoElement(try! CallerInfo(user: .init(ipAddress: "1", localID: "l", name: "n", organizationCode: OrganizationCode("A.1234"))), messageID: "m", sentUtcTime: "t")
@@ -317,17 +322,18 @@ struct DirectCodingErrorTests {
             _ = try DirectEnvelope.decodeRequest("GetStudents", as: GetRecordsRequest.self, from: data)
             Issue.record("a bad key was read")
         } catch {
-            #expect(error.code == 2001)
+            #expect(error.code == 3002)
             #expect(error.message.contains("Key/[1]/ExpectedVersion"), "\(error.message)")
         }
     }
 
-    @Test("any truncation or damage of an answer gives the answer or a 2001 fault, never a crash")
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3001.html, rule_3002.html
+    @Test("any truncation or damage of an answer gives the answer or a 3001/3002 fault, never a crash")
     func damage() throws {
         let items = [RetrievedRecord(id: "1", availabilityStatus: .normal, pasiCoreVersion: 9, record: Samples.fullStudent)]
         let valid = try DirectEnvelope.response("GetStudents", GetRecordsResponse(item: items))
         for length in 0..<valid.count {
-            #expect(Self.fault(valid.prefix(length))?.code == 2001)
+            #expect(Self.fault(valid.prefix(length))?.code == 3002)
         }
         var random = SeededRandom(seed: 7)
         let alphabet = Array("<>/&;#x:=\"' !-?[]CDATA\u{0}\u{1}\u{7F}".utf8) + [0xC3, 0xFF, 0x80]
@@ -344,20 +350,21 @@ struct DirectCodingErrorTests {
             do {
                 _ = try DirectEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: Data(damaged)).get()
             } catch {
-                #expect(error.code == 2001, "\(error)")
+                // A damaged value is out of range (3001), a damaged structure cannot be read (3002).
+                #expect(error.code == 3001 || error.code == 3002, "\(error)")
             }
         }
     }
 
-    @Test("the client reports an answer it cannot read as a rejection naming the element")
+    @Test("the client reports an answer it cannot read as its own defect naming the element, without a PASI code")
     func client() throws {
         let data = Self.answer(Fragments.item.replacingOccurrences(of: ">1<", with: ">one<") + "</Item>")
         do {
             _ = try PASICoreClient.read(status: 200, data, operation: .getRecords(.student), direct: true, as: GetRecordsResponse<Student>.self)
             Issue.record("an unreadable answer was read")
         } catch {
-            #expect(error.category == .rejection)
-            #expect(error.faultCode == 2001)
+            #expect(error.category == .defect)
+            #expect(error.faultCode == nil)
             #expect(error.message.contains("the answer to GetStudents cannot be read"), "\(error.message)")
         }
     }

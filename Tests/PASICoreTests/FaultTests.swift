@@ -14,6 +14,7 @@ import Testing
 
 @Suite("PASI Core client and simulator: versions, faults, certificates, timeouts, the message log")
 struct FaultTests {
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3004.html
     @Test("a stale version is rejected (3004) and not retryable; the record is unchanged")
     func staleVersion() async throws {
         try await SimulatorFixture.with { fixture in
@@ -50,6 +51,7 @@ struct FaultTests {
         }
     }
 
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_9014.html
     @Test("a version not yet visible waits and then faults 9014 (resubmit), which is transient")
     func resubmit() async throws {
         try await SimulatorFixture.with { fixture in
@@ -70,7 +72,8 @@ struct FaultTests {
                 $0.privateKeyPath = foreign.clientKey
             }
             let refused = try await using(stranger) { client in await coreError { _ = try await client.getCodeValues(since: 0) } }
-            #expect(refused?.category == .authorization)
+            #expect(refused?.category == .configuration)
+            #expect(refused?.whatToCheck?.contains("certificate") == true)
 
             let anonymous = try await AnonymousRequest.post(to: fixture.endpoint, trusting: SimulatorFixture.certificates.caCertificate)
             #expect(anonymous == nil, "a request without a client certificate got an HTTP answer")
@@ -90,22 +93,27 @@ struct FaultTests {
         }
     }
 
-    @Test("a wrong organization code is 1008 (authorization); a CallerInfo field breaking the string rule is 1006")
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_1008.html
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3001.html
+    @Test("a wrong organization code is 1008 (configuration); a CallerInfo field breaking the string rule is 3001 (our defect)")
     func callerInfoRules() async throws {
         try await SimulatorFixture.with { fixture in
             let wrong = try fixture.otherClient { $0.callerInfo.user.organizationCode = try! OrganizationCode("A.9998") }
             let error = try await using(wrong) { client in await coreError { _ = try await client.getCodeValues(since: 0) } }
-            #expect(error?.category == .authorization)
+            #expect(error?.category == .configuration)
             #expect(error?.faultCode == 1008)
+            #expect(error?.whatToCheck?.contains("Organization Code setting") == true)
 
             let spaced = try fixture.otherClient { $0.callerInfo.user.name = "Two  spaces" }
             let invalid = try await using(spaced) { client in await coreError { _ = try await client.getCodeValues(since: 0) } }
-            #expect(invalid?.faultCode == 1006)
-            #expect(invalid?.category == .authorization)
+            #expect(invalid?.faultCode == 3001)
+            #expect(invalid?.category == .defect)
         }
     }
 
-    @Test("injected faults map to typed errors: transient share, outage, rejection of chosen records")
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/validation_rules_between_1_and_9999.html (9001, 2001)
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_9020.html
+    @Test("injected faults map to typed errors: transient share (9001), outage, a chosen code for a chosen operation, rejection (9020) of chosen records")
     func injectedFaults() async throws {
         try await SimulatorFixture.with { fixture in
             var plan = FaultPlan()
@@ -129,7 +137,22 @@ struct FaultTests {
             fixture.server.faults.plan = plan
             let rejected = await coreError { _ = try await fixture.client.save(enrolment) }
             #expect(rejected?.category == .rejection)
-            #expect(rejected?.faultCode == 3002)
+            #expect(rejected?.faultCode == 9020)
+            #expect(rejected?.ruleText.hasPrefix("Rule 9020 Unauthorized Organization Code: Access Denied.") == true)
+
+            // A chosen code for a chosen operation, twice, then the fault ends by itself.
+            plan = FaultPlan()
+            plan.faultCode = 2001
+            plan.faultOperations = ["GetCodeValues"]
+            plan.faultCount = 2
+            fixture.server.faults.plan = plan
+            _ = try await fixture.client.getStudents([])  // another operation: not counted
+            for _ in 0..<2 {
+                let down = await coreError { _ = try await fixture.client.getCodeValues(since: 0) }
+                #expect(down?.faultCode == 2001)
+                #expect(down?.category == .transient)
+            }
+            #expect(try await fixture.client.getCodeValues(since: 0).version > 0)
 
             fixture.server.faults.plan = FaultPlan()
             #expect(try await fixture.client.save(enrolment).pasiCoreVersion == enrolment.pasiCoreVersion)

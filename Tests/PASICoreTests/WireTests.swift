@@ -40,11 +40,12 @@ struct WireTests {
 
     @Test("a fault travels with its code and text")
     func faultRoundTrip() throws {
-        let data = SOAPEnvelope.fault(PASIFault(.wrongOrganizationCode, "OrganizationCode A.0001 is not yours"))
+        // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_1008.html
+        let data = SOAPEnvelope.fault(PASIFault(.invalidOrganizationCode, "OrganizationCode A.0001 is not yours"))
         let result = try SOAPEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data)
         guard case let .failure(fault) = result else { Issue.record("no fault read"); return }
         #expect(fault.code == 1008)
-        #expect(fault.category == .authorization)
+        #expect(fault.handling == .configuration)
         #expect(fault.message.contains("A.0001"))
     }
 
@@ -76,9 +77,10 @@ struct FeedCodingTests {
         #expect(try FeedCoding.decode(generic).get().notification == Self.response.notification)
     }
 
-    @Test("a fault comes back as the fault; a broken document as 2001 with its line and column")
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html
+    @Test("a fault comes back as the fault; a broken document as 3002 with its line and column")
     func faultsAndErrors() throws {
-        let fault = SOAPEnvelope.fault(PASIFault(.resubmit, "resubmit"))
+        let fault = SOAPEnvelope.fault(PASIFault(.coreOutOfDate, "resubmit"))
         guard case let .failure(read) = try FeedCoding.decode(fault) else { Issue.record("no fault read"); return }
         #expect(read.code == 9014)
         var broken = FeedCoding.encode(Self.response)
@@ -88,7 +90,7 @@ struct FeedCodingTests {
             _ = try FeedCoding.decode(Data("<s:Envelope><s:Body><IsDataAvailableResponse><Notification><NotificationType>student</NotificationType></Notification></IsDataAvailableResponse></s:Body></s:Envelope>".utf8))
             Issue.record("an unknown notification type was read")
         } catch {
-            #expect(error.code == 2001)
+            #expect(error.code == 3002)
             #expect(error.message.contains("line 1"))
             #expect(error.message.contains("student"))
         }

@@ -137,7 +137,8 @@ struct DocumentSubmissionProcessTests {
                     SELECT alert_type || '|' || status_type || '|' || ref_id || '|' || message FROM sync.core_alerts
                     WHERE subject = \(subject) AND resolved_at IS NULL
                     """, as: String.self)
-                #expect(alert.hasPrefix("Rejection|Student|\(refused)|PASI rejected student record document \(documents[0]): 3002"), "\(alert)")
+                // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_9020.html (the fault injection's rule)
+                #expect(alert.hasPrefix("Rejection|Student|\(refused)|PASI rejected student record document \(documents[0]): Rule 9020 Unauthorized Organization Code"), "\(alert)")
                 // Unchanged, it is not sent again: the alert stays open.
                 #expect(try await Self.run(database) == "0 document(s) sent, 0 rejected")
 

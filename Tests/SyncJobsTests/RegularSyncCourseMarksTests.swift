@@ -216,7 +216,8 @@ struct RegularSyncCourseMarksTests {
                         SELECT message FROM sync.core_alerts WHERE subject = \("sis.sections:\(newSection)") AND alert_type = 'Rejection'
                           AND status_type = 'Section' AND resolved_at IS NULL
                         """, as: String.self)
-                    #expect(message.contains("3002") && message.contains("course ZZZ9999 does not exist"), "\(message)")
+                    // https://extranet.education.alberta.ca/pasidevnet/docs/Business/rule_9015.html
+                    #expect(message.contains("Rule 9015 Invalid Course Code: Invalid Course Code. The Course Code provided (ZZZ9999) does not exist within PASI."), "\(message)")
                     #expect(await fixture.province.record(Section.self, id: sectionRef)?.courseCode != "ZZZ9999")
 
                     try await database.execute("DELETE FROM sis.course_enrolments WHERE id = \(newEnrolment)")

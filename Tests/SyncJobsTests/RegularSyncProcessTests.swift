@@ -315,7 +315,8 @@ struct RegularSyncProcessTests {
         }
     }
 
-    @Test("a business rule rejection: a Rejection alert with PASI's message, the event kept as Rejected; resolved when a later edit is accepted")
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_9020.html (the fault injection's rule)
+    @Test("a business rule rejection: a Rejection alert with PASI's rule number and message, the event kept as Rejected; resolved when a later edit is accepted")
     func rejection() async throws {
         try await SimulatorFixture.with(students: 60) { fixture in
             let database = fixture.database
@@ -335,7 +336,7 @@ struct RegularSyncProcessTests {
                 let message = try await database.scalar(
                     "SELECT message FROM sync.core_alerts WHERE subject = \("sis.students:\(students[0].id)") AND alert_type = 'Rejection' AND resolved_at IS NULL",
                     as: String.self)
-                #expect(message.contains("3002") && message.contains("fault injection"), "\(message)")
+                #expect(message.contains("Rule 9020 Unauthorized Organization Code: Access Denied. You are not authorized to submit the Student (Reference #\(students[0].asn))"), "\(message)")
                 fixture.server.faults.plan = FaultPlan()
                 try await database.execute("UPDATE sis.students SET home_phone = '587-555-0101' WHERE id = \(students[0].id)")
                 try await eventually(within: .seconds(30), "the later edit in PASI") { await Self.pasiPhone(fixture, students[0].asn) == "587-555-0101" }

@@ -35,13 +35,18 @@ extension Province {
     }
 
     /// A person's acknowledgement of one alert, matched on alert code and argument set.
+    ///
+    /// An alert not on the status is answered with rule 9006 Invalid Reference ID
+    /// (rule_9006.html: the referenced record "doesn't exist within PASI"): the acknowledgement
+    /// services list their own rules 12000–12004 (`SubmitStudentStatusAcknowledgement`), but
+    /// their pages are not in the copies, so this is the project's choice (docs/pasi-protocol.md).
     public func acknowledge(_ request: AcknowledgeStatusRequest) -> SubmitResponse {
         guard var entry = statuses[request.recordType]?[request.id],
               let index = entry.alerts.firstIndex(where: { $0.alertCode == request.alertCode && $0.arguments == request.arguments })
         else {
             return SubmitResponse(
                 id: request.id, pasiCoreVersion: statuses[request.recordType]?[request.id]?.version ?? 0,
-                rejection: [Rejection(code: PASIFault.Code.recordNotFound.rawValue, message: "no alert \(request.alertCode) with these arguments on \(request.recordType.rawValue) \(request.id)")])
+                rejection: [PASIRule.invalidReference("Core Alert \(request.alertCode)", id: request.id, asn: request.recordType == .student ? request.id : nil)])
         }
         entry.alerts[index].acknowledgementStatus = request.acknowledgementStatus
         acceptedAcknowledgements[request.recordType.rawValue + ":" + request.id, default: 0] += 1

@@ -9,11 +9,15 @@ extension Province {
     ///
     /// A create resubmitted with the same RefId and the same content is answered as the
     /// first time, so a client may resend after a lost answer.
-    /// - Parameter rejecting: Ids the fault injection refuses (3002).
+    /// Answers with the Knowledge Base's rules: 3001 for a request whose values do not hold
+    /// together, 3004 for a version mismatch, the documented business rules (9003, 9015, 9030,
+    /// 9035, …) and, for a record PASI does not hold, the documented not-found rule of its kind
+    /// (``notFound(_:id:)``).
+    /// - Parameter rejecting: Ids the fault injection refuses, with rule 9020 (``FaultPlan/rejectIDs``).
     /// - Throws: ``PASIFault`` 9014.
     public func submit<R: PASIRecord>(_ request: SubmitRequest<R>, rejecting: Set<String> = []) async throws(PASIFault) -> SubmitResponse {
         if rejecting.contains(request.id) {
-            return reject(request, .businessRule, "\(R.recordType.rawValue) \(request.id) is refused (fault injection)")
+            return reject(request, PASIRule.unauthorizedOrganization(R.recordType.rawValue, id: request.id, organization: organization.description))
         }
         if let existing = records[R.recordType]?[request.id], request.pasiCoreVersion > existing.version {
             try await waitForVersion(R.recordType, request.id, request.pasiCoreVersion)
@@ -29,12 +33,12 @@ extension Province {
 
     private func save<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
         guard var record = request.record else {
-            return reject(request, .malformedRequest, "a Save must carry the record")
+            return reject(request, Self.schemaMismatch("a Save of \(R.recordType.rawValue) \(request.id) carries no record"))
         }
         guard record.recordID == request.id else {
-            return reject(request, .malformedRequest, "the record's id \(record.recordID) is not the submitted id \(request.id)")
+            return reject(request, Self.schemaMismatch("the record's id \(record.recordID) is not the submitted id \(request.id)"))
         }
-        if let rule = businessRule(record) { return reject(request, .businessRule, rule) }
+        if let rule = businessRule(record) { return reject(request, rule) }
         guard let existing = records[R.recordType]?[request.id] else {
             return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
         }
@@ -43,10 +47,10 @@ extension Province {
         if request.pasiCoreVersion == 0, !existing.isDeleted {
             // A resubmitted create: the same content is answered the same way.
             if unchanged { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
-            return reject(request, .versionConflict, "\(R.recordType.rawValue) \(request.id) exists at version \(existing.version); an update must send it")
+            return reject(request, Self.versionMismatch(core: existing.version, client: request.pasiCoreVersion))
         }
         guard request.pasiCoreVersion == existing.version || (existing.isDeleted && request.pasiCoreVersion == 0) else {
-            return reject(request, .versionConflict, "\(R.recordType.rawValue) \(request.id) is at version \(existing.version), not \(request.pasiCoreVersion)")
+            return reject(request, Self.versionMismatch(core: existing.version, client: request.pasiCoreVersion))
         }
         if unchanged, !existing.isDeleted { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
         return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
@@ -54,23 +58,23 @@ extension Province {
 
     private func delete<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
         guard let existing = records[R.recordType]?[request.id], let record = existing.record as? R else {
-            return reject(request, .recordNotFound, "\(R.recordType.rawValue) \(request.id) does not exist")
+            return reject(request, Self.notFound(R.self, id: request.id))
         }
         if existing.isDeleted, request.pasiCoreVersion == existing.version || request.pasiCoreVersion == 0 {
             return SubmitResponse(id: request.id, pasiCoreVersion: existing.version)
         }
         guard request.pasiCoreVersion == existing.version else {
-            return reject(request, .versionConflict, "\(R.recordType.rawValue) \(request.id) is at version \(existing.version), not \(request.pasiCoreVersion)")
+            return reject(request, Self.versionMismatch(core: existing.version, client: request.pasiCoreVersion))
         }
         return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: true))
     }
 
     private func undelete<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
         guard let existing = records[R.recordType]?[request.id], let record = existing.record as? R else {
-            return reject(request, .recordNotFound, "\(R.recordType.rawValue) \(request.id) does not exist")
+            return reject(request, Self.notFound(R.self, id: request.id))
         }
         guard request.pasiCoreVersion == existing.version || (existing.isDeleted && request.pasiCoreVersion == 0) else {
-            return reject(request, .versionConflict, "\(R.recordType.rawValue) \(request.id) is at version \(existing.version), not \(request.pasiCoreVersion)")
+            return reject(request, Self.versionMismatch(core: existing.version, client: request.pasiCoreVersion))
         }
         guard existing.isDeleted else { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
         return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
@@ -89,21 +93,56 @@ extension Province {
     /// How many submits made a new version, over all records.
     public var acceptedSubmitTotal: Int { acceptedSubmits.values.reduce(0, +) }
 
-    /// The rules PASI checks beyond the data contract that the simulator knows of.
-    private func businessRule(_ record: some PASIRecord) -> String? {
+    /// The business rules the simulator knows of, as the Knowledge Base numbers and words them.
+    private func businessRule(_ record: some PASIRecord) -> Rejection? {
         if let enrolment = record as? SchoolEnrolment, records[.school]?[enrolment.schoolCode.description] == nil {
-            return "school \(enrolment.schoolCode) does not exist"
+            return PASIRule.invalidSchoolCode(enrolment.schoolCode.description)
         }
+        // Rule 9030's page names sections, course enrolments and marks; the simulator answers a
+        // school enrolment outside the open years with it too (docs/pasi-protocol.md).
         if let enrolment = record as? SchoolEnrolment, !reference.accepts(enrolment.schoolYear) {
-            return "school year \(enrolment.schoolYear) is not open for registrations"
+            return PASIRule.invalidSchoolYear("Student School Enrolment", firstOpenEndYear: reference.acceptedYears.map(\.schoolYear.endYear).min() ?? enrolment.schoolYear.endYear)
         }
         if let courseCode = Self.courseCode(of: record), records[.course]?[courseCode] == nil {
-            return "course \(courseCode) does not exist"
+            return PASIRule.invalidCourseCode(courseCode)
         }
         if let enrolment = record as? CourseEnrolment, records[.section]?[enrolment.sectionRefId.value] == nil {
-            return "section \(enrolment.sectionRefId.value) does not exist"
+            return PASIRule.notFound(.sectionNotFound, id: enrolment.sectionRefId.value)
         }
         return nil
+    }
+
+    /// The documented rule for a record PASI does not hold: 9035 Section Not Found, 9033 Course
+    /// Enrolment Not Found, 9034 Evaluated Mark Not Found, 9002 Invalid ASN for a student, and
+    /// 9006 Invalid Reference ID for the other kinds (rule_9006.html: "doesn't exist within PASI").
+    static func notFound<R: PASIRecord>(_ type: R.Type, id: String) -> Rejection {
+        switch R.recordType {
+        case .section: PASIRule.notFound(.sectionNotFound, id: id)
+        case .courseEnrolment: PASIRule.notFound(.courseEnrolmentNotFound, id: id)
+        case .evaluatedMark: PASIRule.notFound(.evaluatedMarkNotFound, id: id)
+        case .student: PASIRule.invalidASN(id)
+        default: PASIRule.invalidReference(words(R.recordType.rawValue), id: id, asn: nil)
+        }
+    }
+
+    /// "StudentSchoolEnrolment" → "Student School Enrolment", as PASI's messages name the kinds.
+    static func words(_ name: String) -> String {
+        var text = ""
+        for character in name {
+            if character.isUppercase, !text.isEmpty { text.append(" ") }
+            text.append(character)
+        }
+        return text
+    }
+
+    /// Rule 3004's message (rule_3004.html), its versions filled.
+    static func versionMismatch(core: Int64, client: Int64) -> Rejection {
+        Rejection(code: PASIFault.Code.versionMismatch.rawValue, message: "Invalid Request. In order to update this record, your information must be up to date and current. Synchronize your data and try again. Core (\(core)) and Client (\(client)) versions are not equal.")
+    }
+
+    /// Rule 3001's message (rule_3001.html), with what does not hold together as its details.
+    static func schemaMismatch(_ details: String) -> Rejection {
+        Rejection(code: PASIFault.Code.requestDoesNotMatchSchema.rawValue, message: "Invalid Request. The following errors were found in the request: \(details)")
     }
 
     /// The course a school course marks record is about.
@@ -116,10 +155,8 @@ extension Province {
         }
     }
 
-    private func reject<R: PASIRecord>(_ request: SubmitRequest<R>, _ code: PASIFault.Code, _ text: String) -> SubmitResponse {
-        SubmitResponse(
-            id: request.id, pasiCoreVersion: records[R.recordType]?[request.id]?.version ?? 0,
-            rejection: [Rejection(code: code.rawValue, message: text)])
+    private func reject<R: PASIRecord>(_ request: SubmitRequest<R>, _ rejection: Rejection) -> SubmitResponse {
+        SubmitResponse(id: request.id, pasiCoreVersion: records[R.recordType]?[request.id]?.version ?? 0, rejection: [rejection])
     }
 
     /// Rule 9014: wait for a version that is not visible yet, then give up.
@@ -129,6 +166,6 @@ extension Province {
             if let stored = records[type]?[id], stored.version >= version { return }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        throw PASIFault(.resubmit, "version \(version) of \(type.rawValue) \(id) is not visible yet; resubmit")
+        throw PASIFault(.coreOutOfDate, "Data Unavailable. The data used in the request is not yet available. Resubmit your request.")
     }
 }

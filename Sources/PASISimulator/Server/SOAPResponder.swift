@@ -27,13 +27,14 @@ public struct SOAPResponder: Sendable {
     public func respond(operationName: String, body: Data, rejecting: Set<String> = []) async -> (data: Data, isFault: Bool) {
         do {
             guard let operation = PASIOperation(name: operationName) else {
-                throw PASIFault(.unknownOperation, "PASI Core has no operation \"\(operationName)\"")
+                // Rule 3002: "the WSDL the client is using is not in sync with the service".
+                throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: PASI Core has no operation \"\(operationName)\"")
             }
             return (try await perform(operation, body, rejecting), false)
         } catch let fault as PASIFault {
             return (SOAPEnvelope.fault(fault), true)
         } catch {
-            return (SOAPEnvelope.fault(PASIFault(.internalError, "the simulator failed: \(error)")), true)
+            return (SOAPEnvelope.fault(PASIFault(.unexpectedProblem, "Unexpected Problem in PASI: the simulator failed: \(error)")), true)
         }
     }
 

@@ -117,9 +117,12 @@ public struct SimulatorServer: Sendable {
             if let until = plan.outageUntil, until > Date() { return Self.text(.serviceUnavailable, "PASI Core is unavailable (simulated outage)") }
             if plan.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(plan.latencyMilliseconds)) }
             if plan.transientShare > 0, Double.random(in: 0..<1) < plan.transientShare {
-                return Self.xml(.internalServerError, SOAPEnvelope.fault(PASIFault(.internalError, "PASI Core failed inside (simulated transient fault)")))
+                return Self.xml(.internalServerError, SOAPEnvelope.fault(PASIFault(.unexpectedProblem, "Unexpected Problem in PASI (simulated transient fault)")))
             }
             let action = request.headers[.soapAction].map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
+            if let injected = faults.takeInjectedFault(for: action) {
+                return Self.xml(.internalServerError, SOAPEnvelope.fault(injected))
+            }
             logger.debug("answering", metadata: ["operation": "\(action)"])
             let answer = await responder.respond(operationName: action, body: Data(body.readableBytesView), rejecting: plan.rejectIDs)
             return Self.xml(answer.isFault ? .internalServerError : .ok, answer.data)
@@ -221,6 +224,16 @@ public final class FaultSwitch: Sendable {
     public var plan: FaultPlan {
         get { state.withLock { $0 } }
         set { state.withLock { $0 = newValue } }
+    }
+
+    /// The injected fault for a request to `operation`, counted against the plan's
+    /// ``FaultPlan/faultCount`` in the same step, so requests side by side spend it exactly.
+    func takeInjectedFault(for operation: String) -> PASIFault? {
+        state.withLock { plan in
+            guard let injected = plan.injectedFault(for: operation) else { return nil }
+            plan = injected.next
+            return injected.fault
+        }
     }
 }
 
