@@ -293,7 +293,8 @@ public struct PASIDataAvailable: SyncJob {
     /// Current statuses by id, each asked with the local copy's version of its source record as
     /// `KnownSourceVersion`, so a source record that changed comes back with its status.
     static func fetchStatuses(_ type: RecordType, ids: [String], store: PASIStore, from pasi: any PASICoreService) async throws -> FetchedStatuses {
-        let known = try await PASIEntityType(rawValue: type.rawValue).map { try await store.versions(of: $0, ids: ids) } ?? [:]
+        var known: [String: Int64] = [:]
+        if let entity = PASIEntityType(rawValue: type.rawValue) { known = try await store.versions(of: entity, ids: ids) }
         return try await fetchStatuses(type.recordSwiftType, ids: ids, known: known, from: pasi)
     }
 

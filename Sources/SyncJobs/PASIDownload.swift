@@ -64,8 +64,7 @@ public struct PASIDownload: SyncJob {
         let jobID = context.job.id
         let message = try await context.withTransaction { transaction in
             let connection = transaction.connection
-            var outcome = try await fetched.keep(type, in: store, jobID: jobID, on: connection)
-            outcome.missing = fetched.deleted.count
+            let outcome = try await fetched.keep(type, in: store, jobID: jobID, on: connection)
             guard try await downloads.finish(jobID: context.job.id, outcome, on: connection) else { return nil as String? }
             let progress = try await downloads.progressForMessage(rootJobID: arguments.rootJob, on: connection)
             let text = Self.describe(progress)
@@ -151,7 +150,8 @@ public struct PASIDownload: SyncJob {
               let recordType = RecordType(rawValue: String(type.name.rawValue.dropLast("Status".count))) else {
             throw JobError.permanent("\(type) is not a type this client downloads")
         }
-        let known = try await PASIEntityType(rawValue: recordType.rawValue).map { try await store.versions(of: $0, ids: ids) } ?? [:]
+        var known: [String: Int64] = [:]
+        if let entity = PASIEntityType(rawValue: recordType.rawValue) { known = try await store.versions(of: entity, ids: ids) }
         return try await fetchStatuses(recordType.recordSwiftType, type, ids: ids, known: known, from: pasi)
     }
 

@@ -19,7 +19,8 @@ struct RegularSyncRound {
         let (settings, environment) = (self.settings, self.environment)
         let input = try await withStatementDeadline { try await RoundInput.load(changes, settings: settings, environment: environment) }
         let round = RegularSyncRoundPlan(settings: settings).round(changes, input)
-        let (sendable, notSent) = try await withStatementDeadline { try await Self.withoutUnavailable(round.submissions, environment: environment) }
+        let planned = round.submissions
+        let (sendable, notSent) = try await withStatementDeadline { try await Self.withoutUnavailable(planned, environment: environment) }
         let noted = round.inFlight
         try await withStatementDeadline { try await environment.outbound.noteInFlight(noted) }
         let submissions = sendable.map { submission in

@@ -2,6 +2,7 @@ import DistrictSynthesis
 import Foundation
 import JobQueue
 import PASIContract
+import PASICore
 import PASIModel
 import PASISimulator
 import PasisyncTesting
