@@ -263,7 +263,7 @@ struct DirectCodingErrorTests {
         ("<s:Envelope/><s:Envelope/>", "a second root element"),
         ("junk<s:Envelope/>", "text outside the root element"),
         ("", "no root element"),
-        ("<s:Envelope>\n<s:Body>\n<GetStudentResponse></GetStudentResponse>", "line 3, column 22"),
+        ("<s:Envelope>\n<s:Body>\n<GetStudentResponse></GetStudentsResponse>", "line 3, column 21"),
     ])
     func notWellFormed(document: String, expected: String) {
         let fault = Self.fault(Data(document.utf8))

@@ -19,6 +19,13 @@ public struct GetRecordsRequest: Codable, Sendable {
         enum CodingKeys: String, CodingKey {
             case id = "refId", expectedVersion
         }
+
+        /// `ExpectedVersion` is optional on the pages ("When an Expected Version is provided"): absent reads as 0.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            expectedVersion = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) ?? 0
+        }
     }
 
     public var callerInfo: CallerInfoElement

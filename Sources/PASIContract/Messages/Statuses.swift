@@ -24,6 +24,16 @@ public struct GetStatusesRequest: Codable, Sendable {
         enum CodingKeys: String, CodingKey {
             case id = "refId", expectedVersion, knownSourceVersion
         }
+
+        /// Both versions are optional on the pages (get_student_status.html: "Optionally, … the
+        /// client can supply an Expected Version … Known Source Version"): an absent
+        /// `ExpectedVersion` reads as 0.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            expectedVersion = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) ?? 0
+            knownSourceVersion = try container.decodeIfPresent(Int64.self, forKey: .knownSourceVersion)
+        }
     }
 
     public var callerInfo: CallerInfoElement
