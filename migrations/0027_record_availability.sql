@@ -3,7 +3,8 @@
 -- Normal, No Access (the organization may not see it: no association to the student) or Unknown
 -- (PASI does not know the id). The last two are access outcomes, not deletions: the local copy
 -- stays in its pasi.* table, and this row marks it, from when, until PASI answers Normal again.
--- A marked record is not sent to PASI and not fetched again each run (docs/pasi-to-sis.md).
+-- A marked record is not sent to PASI and not fetched again each run (docs/pasi-protocol.md,
+-- "Availability Status"; docs/hash-synchronization.md).
 --   SELECT * FROM sync.unavailable_records;   -- what people look at
 CREATE TABLE pasi.record_availability (
     -- The record type (`Student`, `StudentSchoolEnrolment`, …) or status type (`StudentStatus`).
