@@ -15,7 +15,7 @@ public import Foundation
 public enum DirectEnvelope {
     /// The bytes of a request to `operation`, as ``SOAPEnvelope/request(_:_:)`` writes them.
     /// - Parameters:
-    ///   - operation: The operation's name, e.g. `GetStudents`: the body element.
+    ///   - operation: The operation's name, e.g. `GetStudent`: the body element.
     ///   - body: The request.
     /// - Throws: What the body's `encode(to:)` throws (the contract's messages throw nothing).
     public static func request<Body: Encodable>(_ operation: String, _ body: Body) throws -> Data {

@@ -85,8 +85,8 @@ public final class PASICoreClient: PASICoreService {
         try await call(.getRecords(R.recordType), GetRecordsResponse<R>.self) { GetRecordsRequest(callerInfo: $0, key: keys) }.item
     }
 
-    public func getStatuses(_ type: RecordType, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RecordStatus] {
-        try await call(.getStatuses(type), GetStatusesResponse.self) { GetStatusesRequest(callerInfo: $0, key: keys) }.status
+    public func getStatuses<R: PASIRecord>(_ type: R.Type, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RetrievedStatus<R>] {
+        try await call(.getStatuses(R.recordType), GetStatusesResponse<R>.self) { GetStatusesRequest(callerInfo: $0, key: keys) }.item
     }
 
     public func submit<R: PASIRecord>(_ type: R.Type, action: SubmitAction, id: String, version: Int64, record: R?) async throws(PASICoreError) -> SubmitResponse {

@@ -9,11 +9,14 @@ public protocol PASICoreService: Sendable {
     /// Holds the call open up to `wait` when nothing is available (a long poll).
     func isDataAvailable(_ queries: [IsDataAvailableRequest.Query], wait: Duration) async throws(PASICoreError) -> [IsDataAvailableResponse.Answer]
 
-    /// A Get service: records by id with the version expected (0 = current).
+    /// One call of a Get service: records by id with the version expected (0 = current). The
+    /// answer stops at the first version mismatch (get_section.html); ``getAll(_:_:)`` asks again
+    /// for what it left.
     func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) async throws(PASICoreError) -> [RetrievedRecord<R>]
 
-    /// A status Get: the validation status (core alerts) of records.
-    func getStatuses(_ type: RecordType, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RecordStatus]
+    /// One call of a status Get: the validation status (core alerts) of records, each with the
+    /// source record when it is newer than the key's `KnownSourceVersion` (known_source_version.html).
+    func getStatuses<R: PASIRecord>(_ type: R.Type, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RetrievedStatus<R>]
 
     /// A Submit service: save (create with version 0, update with the current version),
     /// delete or undelete.
@@ -46,17 +49,42 @@ extension PASICoreService {
         try await submit(R.self, action: .undelete, id: id, version: version, record: nil)
     }
 
-    /// Current records by id.
-    public func get<R: PASIRecord>(_ type: R.Type, ids: [String]) async throws(PASICoreError) -> [RetrievedRecord<R>] {
-        try await get(R.self, ids.map { GetRecordsRequest.Key($0) })
+    /// Every key answered, in order: when PASI stops at a version mismatch, the keys it left are
+    /// asked for again (``GetRounds``), the stale one at its current version.
+    public func getAll<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) async throws(PASICoreError) -> [RetrievedRecord<R>] {
+        var answered: [RetrievedRecord<R>] = []
+        var left = keys
+        repeat {
+            let reading = try GetRounds.read(left, try await get(R.self, left), operation: R.recordType.getOperation)
+            answered += reading.answered
+            left = reading.again
+        } while !left.isEmpty
+        return answered
     }
 
-    /// Students by ASN (`GetStudents`).
+    /// Every status key answered, in order, as ``getAll(_:_:)`` does for records.
+    public func getAllStatuses<R: PASIRecord>(_ type: R.Type, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RetrievedStatus<R>] {
+        var answered: [RetrievedStatus<R>] = []
+        var left = keys
+        repeat {
+            let reading = try GetRounds.read(left, try await getStatuses(R.self, left), operation: R.recordType.getStatusOperation)
+            answered += reading.answered
+            left = reading.again
+        } while !left.isEmpty
+        return answered
+    }
+
+    /// Current records by id.
+    public func get<R: PASIRecord>(_ type: R.Type, ids: [String]) async throws(PASICoreError) -> [RetrievedRecord<R>] {
+        try await getAll(R.self, ids.map { GetRecordsRequest.Key($0) })
+    }
+
+    /// Students by ASN (`GetStudent`).
     public func getStudents(_ asns: [ASN]) async throws(PASICoreError) -> [RetrievedRecord<Student>] {
         try await get(Student.self, ids: asns.map(\.digits))
     }
 
-    /// School enrolments by RefId (`GetStudentSchoolEnrolments`).
+    /// School enrolments by RefId (`GetStudentSchoolEnrolment`).
     public func getSchoolEnrolments(_ refIds: [RefId]) async throws(PASICoreError) -> [RetrievedRecord<SchoolEnrolment>] {
         try await get(SchoolEnrolment.self, ids: refIds.map(\.value))
     }

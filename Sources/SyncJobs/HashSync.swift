@@ -36,7 +36,7 @@ public struct HashSync: SyncJob {
         for (index, (object, type)) in types.enumerated() {
             let result = try await check(object, type, pasi: pasi, context: context)
             summary.append(result.status == "Matched" ? "\(type) matched"
-                : "\(type): \(result.toFetch) to fetch, \(result.removed) removed")
+                : "\(type): \(result.toFetch) to fetch, \(result.removed) not in PASI's list (asked again)")
             try await context.progress(done: Int64(index + 1), total: Int64(types.count), message: summary.joined(separator: " · "))
         }
         context.logger.info("hash synchronization checked", metadata: ["types": "\(types.count)"])
@@ -63,12 +63,12 @@ public struct HashSync: SyncJob {
                 return result
             case .refresh(let result, let difference):
                 try await context.withTransaction { transaction in
-                    if let entity = object.entity {
-                        try await store.delete(entity, ids: difference.toRemove, on: transaction.connection)
-                    } else {
-                        try await store.deleteStatuses(of: type, ids: difference.toRemove, on: transaction.connection)
-                    }
-                    try await transaction.enqueueDownloads(of: type, ids: difference.toFetch, root: context.job.id, downloads: downloads)
+                    // What PASI's list lacks is not removed on that alone: PASI's list leaves out
+                    // what it deleted for good and also what the authority may no longer see. A Get
+                    // of each says which (the download batch: IsDeleted leaves the local copy, No
+                    // Access and Unknown stay marked).
+                    try await transaction.enqueueDownloads(of: type, ids: difference.toFetch + difference.toRemove, root: context.job.id,
+                                                           downloads: downloads)
                     try await downloads.saveHashResult(jobID: context.job.id, result, on: transaction.connection)
                 }
                 context.logger.info("hash differed", metadata: [

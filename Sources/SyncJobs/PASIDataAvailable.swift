@@ -148,16 +148,16 @@ public struct PASIDataAvailable: SyncJob {
                               context: SyncJobContext) async throws -> Applied {
         let store = environment.pasiStore
         let job = context.job.id
-        let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
-        guard case .records(let records) = fetched.content else { return Applied() }
+        let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi, store: store)
+        guard case .records = fetched.content else { return Applied() }
         let sisChanged = try await context.withTransaction { transaction in
             let connection = transaction.connection
             if object == .studentEnrolment {
                 // The students of enrolments about to go are compared again too.
-                try await incoming.markForComparison(studentASNs: [], enrolmentRefIds: fetched.missing, jobID: job, on: connection)
+                try await incoming.markForComparison(studentASNs: [], enrolmentRefIds: fetched.deleted, jobID: job, on: connection)
             }
-            _ = try await store.store(records, on: connection)
-            if let entity = object.entity { try await store.delete(entity, ids: fetched.missing, on: connection) }
+            // Stored; what PASI deleted removed; what it answers No Access or Unknown to kept, marked.
+            _ = try await fetched.keep(type, in: store, jobID: job, on: connection)
             var sisChanged = 0
             switch followUp {
             case .applySchools:
@@ -186,17 +186,27 @@ public struct PASIDataAvailable: SyncJob {
                               context: SyncJobContext) async throws -> Applied {
         let store = environment.pasiStore
         let job = context.job.id
-        let statuses = try await Self.fetchStatuses(recordType, ids: ids, from: pasi)
-        let present = statuses.filter { $0.sourceVersion > 0 }
+        let fetched = try await Self.fetchStatuses(recordType, ids: ids, store: store, from: pasi)
+        let statuses = fetched.statuses
+        let present = statuses.filter { $0.availabilityStatus == .normal && $0.pasiCoreVersion > 0 }
         let alerts = PASIDataAvailablePlan.incomingAlerts(present, statusType: statusType, year: type.year)
         let records = try present.map {
-            ValidationStatusRecord(type: type, id: $0.id, version: $0.sourceVersion, alertsJSON: try PASIDownload.alertsJSON($0.alert))
+            ValidationStatusRecord(type: type, id: $0.id, version: $0.pasiCoreVersion, alertsJSON: try PASIDownload.alertsJSON($0.alert))
         }
-        let gone = statuses.filter { $0.sourceVersion == 0 }.map(\.id)
+        let gone = statuses.filter { $0.availabilityStatus == .normal && $0.pasiCoreVersion == 0 }.map(\.id)
+        // No Access and Unknown are access outcomes: the status held stays, marked.
+        let unavailable = statuses.filter { $0.availabilityStatus != .normal }.map {
+            UnavailableRecord(recordType: type.name.rawValue, id: $0.id, availability: $0.availabilityStatus.rawValue)
+        }
         let (raised, resolved) = try await context.withTransaction { transaction in
             let connection = transaction.connection
             try await store.storeStatuses(records, on: connection)
             try await store.deleteStatuses(of: type, ids: gone, on: connection)
+            try await store.markUnavailable(unavailable, jobID: job, on: connection)
+            try await store.clearUnavailable(recordType: type.name.rawValue, ids: statuses.filter { $0.availabilityStatus == .normal }.map(\.id),
+                                             on: connection)
+            // The source records that came with their statuses (newer than the local copy) need no Get of their own.
+            _ = try await store.store(fetched.sources, on: connection)
             // A status Get answers the current status, so its alerts are PASI's latest word.
             let outcome = try await incoming.fileStatusAlerts(
                 alerts, of: ids.map { (statusType, $0) }, raisedBy: Self.kind, jobID: job, on: connection)
@@ -227,14 +237,13 @@ public struct PASIDataAvailable: SyncJob {
     /// cursor, in one transaction; what PASI no longer holds leaves the local copy.
     private func storeAccommodations(_ type: NotificationType, ids: [String], highest: Int64, pasi: any PASICoreService,
                                      context: SyncJobContext) async throws -> Applied {
-        let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi)
-        guard case .records(let records) = fetched.content else { return Applied() }
         let store = environment.pasiStore
+        let fetched = try await PASIDownload.fetch(type, ids: ids, from: pasi, store: store)
+        guard case .records = fetched.content else { return Applied() }
         let job = context.job.id
         try await context.withTransaction { transaction in
             let connection = transaction.connection
-            _ = try await store.store(records, on: connection)
-            try await store.delete(.classroomAccommodation, ids: fetched.missing, on: connection)
+            _ = try await fetched.keep(type, in: store, jobID: job, on: connection)
             try await environment.downloads.moveCursor(of: type, to: highest, byJob: job, on: connection)
         }
         return Applied(records: ids.count)
@@ -274,14 +283,32 @@ public struct PASIDataAvailable: SyncJob {
 
     // MARK: - Fetching statuses
 
-    /// Current statuses by id (a known source version of 0: every alert comes back).
-    static func fetchStatuses(_ type: RecordType, ids: [String], from pasi: any PASICoreService) async throws -> [RecordStatus] {
+    /// Statuses and the source records PASI sent with them.
+    struct FetchedStatuses: Sendable {
         var statuses: [RecordStatus] = []
+        /// Source records newer than the local copy's, sent with their statuses (known_source_version.html).
+        var sources: [any PASIRecord] = []
+    }
+
+    /// Current statuses by id, each asked with the local copy's version of its source record as
+    /// `KnownSourceVersion`, so a source record that changed comes back with its status.
+    static func fetchStatuses(_ type: RecordType, ids: [String], store: PASIStore, from pasi: any PASICoreService) async throws -> FetchedStatuses {
+        var known: [String: Int64] = [:]
+        if let entity = PASIEntityType(rawValue: type.rawValue) { known = try await store.versions(of: entity, ids: ids) }
+        return try await fetchStatuses(type.recordSwiftType, ids: ids, known: known, from: pasi)
+    }
+
+    private static func fetchStatuses<R: PASIRecord>(_ type: R.Type, ids: [String], known: [String: Int64],
+                                                     from pasi: any PASICoreService) async throws -> FetchedStatuses {
+        var fetched = FetchedStatuses()
         for start in stride(from: 0, to: ids.count, by: PASIDownload.batchSize) {
-            let keys = ids[start..<min(start + PASIDownload.batchSize, ids.count)].map { GetStatusesRequest.Key($0, knownSourceVersion: 0) }
-            statuses += try await pasi.getStatuses(type, keys)
+            let keys = ids[start..<min(start + PASIDownload.batchSize, ids.count)].map { GetStatusesRequest.Key($0, knownSourceVersion: known[$0] ?? 0) }
+            for item in try await pasi.getAllStatuses(R.self, keys) {
+                fetched.statuses.append(item.status)
+                if let source = item.sourceRecord, !source.isDeleted, let record = source.record { fetched.sources.append(record) }
+            }
         }
-        return statuses
+        return fetched
     }
 
     // MARK: - Counting

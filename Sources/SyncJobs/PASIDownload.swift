@@ -4,6 +4,7 @@ import Logging
 import PASIContract
 import PASICore
 import PASIModel
+import PostgresNIO
 import SyncStore
 
 /// One batch of a download (Load Local Copy, Hash Synchronization): the records of one
@@ -58,38 +59,31 @@ public struct PASIDownload: SyncJob {
             context.logger.info("download batch already stored", metadata: ["type": "\(type)"])
             return
         }
-        let fetched = try await Self.fetch(type, ids: arguments.ids, from: try await context.pasi())
+        let fetched = try await Self.fetch(type, ids: arguments.ids, from: try await context.pasi(), store: environment.pasiStore)
         let store = environment.pasiStore
+        let jobID = context.job.id
         let message = try await context.withTransaction { transaction in
             let connection = transaction.connection
-            var outcome = DownloadBatchOutcome(stored: 0, refused: 0, missing: fetched.missing.count)
-            switch fetched.content {
-            case .records(let records):
-                let result = try await store.store(records, on: connection)
-                outcome.stored = result.stored
-                outcome.refused = result.refused.count
-            case .statuses(let statuses):
-                outcome.stored = try await store.storeStatuses(statuses, on: connection)
-                outcome.refused = statuses.count - outcome.stored
-            }
-            // What PASI no longer holds (deleted, or no longer visible) leaves the local copy.
-            if let entity = PASIEntityType(rawValue: type.name.rawValue) {
-                try await store.delete(entity, ids: fetched.missing, on: connection)
-            } else if type.name.rawValue.hasSuffix("Status") {
-                try await store.deleteStatuses(of: type, ids: fetched.missing, on: connection)
-            }
+            let outcome = try await fetched.keep(type, in: store, jobID: jobID, on: connection)
             guard try await downloads.finish(jobID: context.job.id, outcome, on: connection) else { return nil as String? }
             let progress = try await downloads.progressForMessage(rootJobID: arguments.rootJob, on: connection)
             let text = Self.describe(progress)
             try await transaction.queue.addProgress(toJob: arguments.rootJob, done: Int64(arguments.ids.count), message: text, on: connection)
-            return "\(type): \(outcome.stored) stored, \(outcome.refused) kept newer, \(outcome.missing) not available"
+            return "\(type): \(outcome.stored) stored, \(outcome.refused) kept newer, \(outcome.missing) deleted by PASI, "
+                + "\(outcome.noAccess) No Access, \(outcome.unknown) Unknown (kept, marked)"
         }
         if let message { try await context.progress(done: Int64(arguments.ids.count), total: Int64(arguments.ids.count), message: message) }
     }
 
-    /// "Student 12,000 of 100,000 · StudentSchoolEnrolment.2026 3,200 of 95,000".
+    /// "Student 12,000 of 100,000 (3 deleted by PASI, 2 No Access) · StudentSchoolEnrolment.2026 3,200 of 95,000":
+    /// what PASI deleted left the local copy; what it answered No Access or Unknown to stays, marked.
     static func describe(_ progress: [DownloadProgress]) -> String {
-        progress.map { "\($0.notificationType) \($0.done.grouped) of \($0.items.grouped)" }.joined(separator: " · ")
+        progress.map { type in
+            let outcomes = [(type.deleted, "deleted by PASI"), (type.noAccess, "No Access"), (type.unknown, "Unknown")]
+                .filter { $0.0 > 0 }.map { "\($0.0.grouped) \($0.1)" }
+            return "\(type.notificationType) \(type.done.grouped) of \(type.items.grouped)"
+                + (outcomes.isEmpty ? "" : " (" + outcomes.joined(separator: ", ") + ")")
+        }.joined(separator: " · ")
     }
 
     // MARK: - Fetching
@@ -99,14 +93,56 @@ public struct PASIDownload: SyncJob {
         case statuses([ValidationStatusRecord])
     }
 
+    /// What PASI answered for a batch of ids, sorted by what the local store does with each.
     struct Fetched: Sendable {
         var content: Content
-        /// Ids PASI did not return a current record for (deleted, unknown, no access).
-        var missing: [String]
+        /// Ids PASI deleted (Normal with `IsDeleted`): the only ones that leave the local copy.
+        var deleted: [String] = []
+        /// Ids PASI answered No Access or Unknown to: access outcomes, not deletions
+        /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_student_school_enrolment_2018.html).
+        /// The local copy stays, marked (`pasi.record_availability`), and is no longer synchronized.
+        var unavailable: [(id: String, availability: AvailabilityStatus)] = []
+        /// Ids PASI answered Normal to: a mark on them goes.
+        var available: [String] = []
+        /// Source records a status Get brought with the statuses (newer than the local copy's), by type.
+        var sources: [any PASIRecord] = []
+
+        /// Stores, deletes and marks what was fetched, on `connection`.
+        func keep(_ type: NotificationType, in store: PASIStore, jobID: Int64?, on connection: PostgresConnection) async throws -> DownloadBatchOutcome {
+            var outcome = DownloadBatchOutcome(stored: 0, refused: 0, missing: deleted.count)
+            switch content {
+            case .records(let records):
+                let result = try await store.store(records, on: connection)
+                outcome.stored = result.stored
+                outcome.refused = result.refused.count
+            case .statuses(let statuses):
+                outcome.stored = try await store.storeStatuses(statuses, on: connection)
+                outcome.refused = statuses.count - outcome.stored
+                // The source records that came with their statuses need no Get of their own.
+                _ = try await store.store(sources, on: connection)
+            }
+            let name = type.name.rawValue
+            if let entity = PASIEntityType(rawValue: name) {
+                try await store.delete(entity, ids: deleted, on: connection)
+            } else {
+                try await store.deleteStatuses(of: type, ids: deleted, on: connection)
+            }
+            try await store.clearUnavailable(recordType: name, ids: available, on: connection)
+            var seen = Set<String>()
+            let marks = unavailable.filter { seen.insert($0.id).inserted }
+                .map { UnavailableRecord(recordType: name, id: $0.id, availability: $0.availability.rawValue) }
+            try await store.markUnavailable(marks, jobID: jobID, on: connection)
+            outcome.noAccess = unavailable.count { $0.availability == .noAccess }
+            outcome.unknown = unavailable.count { $0.availability == .unknown }
+            return outcome
+        }
     }
 
-    /// Gets the current version of every id, a Get call per `batchSize` ids.
-    static func fetch(_ type: NotificationType, ids: [String], from pasi: any PASICoreService) async throws -> Fetched {
+    /// Gets the current version of every id, a Get call per `batchSize` ids (more when PASI stops
+    /// at a version mismatch: ``PASICore/GetRounds``). A status type's statuses are asked with the
+    /// local store's version of each source record as `KnownSourceVersion`, so a newer source
+    /// record comes back with its status (known_source_version.html).
+    static func fetch(_ type: NotificationType, ids: [String], from pasi: any PASICoreService, store: PASIStore) async throws -> Fetched {
         if let recordType = RecordType(rawValue: type.name.rawValue) {
             return try await fetchRecords(recordType.recordSwiftType, ids: ids, from: pasi)
         }
@@ -114,33 +150,60 @@ public struct PASIDownload: SyncJob {
               let recordType = RecordType(rawValue: String(type.name.rawValue.dropLast("Status".count))) else {
             throw JobError.permanent("\(type) is not a type this client downloads")
         }
-        var statuses: [ValidationStatusRecord] = []
-        var missing: [String] = []
-        for start in stride(from: 0, to: ids.count, by: batchSize) {
-            let keys = ids[start..<min(start + batchSize, ids.count)].map { GetStatusesRequest.Key($0, knownSourceVersion: 0) }
-            for status in try await pasi.getStatuses(recordType, keys) {
-                if status.sourceVersion == 0 { missing.append(status.id); continue }
-                statuses.append(ValidationStatusRecord(type: type, id: status.id, version: status.sourceVersion,
-                                                       alertsJSON: try alertsJSON(status.alert)))
-            }
-        }
-        return Fetched(content: .statuses(statuses), missing: missing)
+        var known: [String: Int64] = [:]
+        if let entity = PASIEntityType(rawValue: recordType.rawValue) { known = try await store.versions(of: entity, ids: ids) }
+        return try await fetchStatuses(recordType.recordSwiftType, type, ids: ids, known: known, from: pasi)
     }
 
     private static func fetchRecords<R: PASIRecord>(_ type: R.Type, ids: [String], from pasi: any PASICoreService) async throws -> Fetched {
+        var fetched = Fetched(content: .records([]))
         var records: [any PASIRecord] = []
-        var missing: [String] = []
         for start in stride(from: 0, to: ids.count, by: batchSize) {
             let keys = ids[start..<min(start + batchSize, ids.count)].map { GetRecordsRequest.Key($0) }
-            for item in try await pasi.get(R.self, keys) {
-                if let record = item.record, item.availabilityStatus == .normal, !item.isDeleted {
-                    records.append(record)
-                } else {
-                    missing.append(item.id)
+            for item in try await pasi.getAll(R.self, keys) {
+                switch item.availabilityStatus {
+                case .normal:
+                    fetched.available.append(item.id)
+                    if item.isDeleted {
+                        fetched.deleted.append(item.id)
+                    } else if let record = item.record {
+                        records.append(record)
+                    }
+                case .noAccess, .unknown:
+                    fetched.unavailable.append((item.id, item.availabilityStatus))
                 }
             }
         }
-        return Fetched(content: .records(records), missing: missing)
+        fetched.content = .records(records)
+        return fetched
+    }
+
+    private static func fetchStatuses<R: PASIRecord>(_ type: R.Type, _ statusType: NotificationType, ids: [String], known: [String: Int64],
+                                                     from pasi: any PASICoreService) async throws -> Fetched {
+        var fetched = Fetched(content: .statuses([]))
+        var statuses: [ValidationStatusRecord] = []
+        for start in stride(from: 0, to: ids.count, by: batchSize) {
+            let keys = ids[start..<min(start + batchSize, ids.count)].map {
+                GetStatusesRequest.Key($0, knownSourceVersion: known[$0] ?? 0)
+            }
+            for item in try await pasi.getAllStatuses(R.self, keys) {
+                let status = item.status
+                switch status.availabilityStatus {
+                case .noAccess, .unknown:
+                    fetched.unavailable.append((status.id, status.availabilityStatus))
+                    continue
+                case .normal:
+                    fetched.available.append(status.id)
+                }
+                if let source = item.sourceRecord?.record, item.sourceRecord?.isDeleted == false { fetched.sources.append(source) }
+                // No status in PASI (version 0): nothing to hold.
+                if status.pasiCoreVersion == 0 { fetched.deleted.append(status.id); continue }
+                statuses.append(ValidationStatusRecord(type: statusType, id: status.id, version: status.pasiCoreVersion,
+                                                       alertsJSON: try alertsJSON(status.alert)))
+            }
+        }
+        fetched.content = .statuses(statuses)
+        return fetched
     }
 
     /// A status's alerts as `pasi.validation_statuses.alerts` keeps them.

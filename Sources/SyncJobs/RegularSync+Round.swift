@@ -21,16 +21,39 @@ struct RegularSyncRound {
         let (settings, environment) = (self.settings, self.environment)
         let input = try await withStatementDeadline { try await RoundInput.load(changes, settings: settings, environment: environment) }
         let round = RegularSyncRoundPlan(settings: settings).round(changes, input)
+        let planned = round.submissions
+        let (sendable, notSent) = try await withStatementDeadline { try await Self.withoutUnavailable(planned, environment: environment) }
         let noted = round.inFlight
         try await withStatementDeadline { try await environment.outbound.noteInFlight(noted) }
-        let submissions = round.submissions.map { submission in
+        let submissions = sendable.map { submission in
             { @Sendable in await submission.send(pasi, settings: settings) }
         }
         let refusal = CallerRefusal()
         let sent = await RegularSyncAlerts.$callerRefusal.withValue(refusal) {
             await BoundedConcurrency.run(submissions, limit: settings.concurrency)
         }
-        return (round.outcomes + sent, refusal.error)
+        return (round.outcomes + notSent + sent, refusal.error)
+    }
+
+    /// The submissions to send, and the outcomes of those not sent: a record PASI answers No Access
+    /// or Unknown to (marked in `pasi.record_availability` by the Get that learned it) is no longer
+    /// synchronized; a person sees why (a Rejection alert) and the mark in `sync.unavailable_records`.
+    static func withoutUnavailable(_ submissions: [any RoundSubmission], environment: SyncEnvironment) async throws
+        -> (sendable: [any RoundSubmission], notSent: [OutboundOutcome]) {
+        var idsByType: [String: [String]] = [:]
+        for submission in submissions { if let record = submission.pasiRecord { idsByType[record.type, default: []].append(record.id) } }
+        var marks: [String: [String: String]] = [:]
+        for (type, ids) in idsByType { marks[type] = try await environment.pasiStore.unavailable(recordType: type, ids: ids) }
+        var sendable: [any RoundSubmission] = []
+        var notSent: [OutboundOutcome] = []
+        for submission in submissions {
+            if let record = submission.pasiRecord, let availability = marks[record.type]?[record.id] {
+                notSent.append(submission.notSent(availability: availability))
+            } else {
+                sendable.append(submission)
+            }
+        }
+        return (sendable, notSent)
     }
 }
 
@@ -130,6 +153,14 @@ struct Submission<R: PASIRecord>: RoundSubmission {
                                                       message: "PASI rejected the change of \(context.what): \(messages)"))
     }
 
+    var pasiRecord: (type: String, id: String)? { (R.recordType.rawValue, id) }
+
+    func notSent(availability: String) -> OutboundOutcome {
+        .rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.unavailable, message:
+            "not sent: PASI answers \(availability) to \(context.what) (the authority may no longer see the record); "
+                + "the local copy is kept and no longer synchronized until PASI answers Normal again"))
+    }
+
     /// The local store's copy to remove when PASI deleted the record.
     private var removal: (type: PASIEntityType, id: String)? { PASIEntityType(rawValue: R.recordType.rawValue).map { ($0, id) } }
 
@@ -153,8 +184,12 @@ struct Submission<R: PASIRecord>: RoundSubmission {
         } catch {
             return failure(error, settings: settings, attempts: attempts)
         }
+        if let retrieved, retrieved.availabilityStatus != .normal {
+            // No Access or Unknown is an access outcome, not a deletion: nothing is removed.
+            return notSent(availability: retrieved.availabilityStatus.rawValue)
+        }
         let isDeleted = retrieved?.isDeleted ?? false
-        if action == .delete, isDeleted || retrieved?.record == nil {
+        if action == .delete, isDeleted {
             return .sent(change, Accepted(version: retrieved?.pasiCoreVersion ?? 0, detail: "PASI already held this deletion", removed: removal))
         }
         if let current = retrieved?.record, !isDeleted {
@@ -230,6 +265,7 @@ enum RegularSyncAlerts {
     static let staleVersion = "SYNC_STALE_VERSION"
     static let failed = "SYNC_FAILED"
     static let notInStore = "SYNC_NOT_IN_LOCAL_STORE"
+    static let unavailable = "SYNC_NOT_AVAILABLE"
 
     /// The conflict type a person sees for a stale student change: that of the first group changed.
     static func conflictType(_ groups: Set<StudentSubmission.FieldGroup>) -> ConflictType? {

@@ -46,14 +46,14 @@ struct BadInputTests {
     @Test("a Get request (read by the direct path) that is broken → 3002 with its line or naming the element; without CallerInfo → 3002")
     func brokenGet() async throws {
         try await SimulatorFixture.with { fixture in
-            let head = #"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetStudents>"#
-            let cut = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetStudents", body: Array((head + "<Key><Id>1</Id>").utf8))
+            let head = #"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetStudent>"#
+            let cut = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetStudent", body: Array((head + "<Key><RefId>1</RefId>").utf8))
             #expect(cut.status == 500)
             #expect(cut.body.contains("<Code>3002</Code>"))
             #expect(cut.body.contains("line 1"), "\(cut.body)")
             let noCaller = try await RawRequest.post(
-                to: fixture.endpoint, soapAction: "GetStudents",
-                body: Array((head + "<Key><Id>1</Id><ExpectedVersion>0</ExpectedVersion></Key></GetStudents></s:Body></s:Envelope>").utf8))
+                to: fixture.endpoint, soapAction: "GetStudent",
+                body: Array((head + "<Key><RefId>1</RefId><ExpectedVersion>0</ExpectedVersion></Key></GetStudent></s:Body></s:Envelope>").utf8))
             #expect(noCaller.body.contains("<Code>3002</Code>"), "\(noCaller.body)")
             let caller = """
                 <CallerInfo><ClientMessageID>m-2</ClientMessageID><SentUtcTime>2026-11-29T12:00:00Z</SentUtcTime>\
@@ -61,9 +61,9 @@ struct BadInputTests {
                 <User><IPAddress>127.0.0.1</IPAddress><LocalID>l</LocalID><Name>n</Name><OrganizationCode>\(fixture.generator.authorityCode)</OrganizationCode></User></CallerInfo>
                 """
             let badKey = try await RawRequest.post(
-                to: fixture.endpoint, soapAction: "GetStudentStatuses",
-                body: Array((head.replacingOccurrences(of: "GetStudents", with: "GetStudentStatuses") + caller
-                    + "<Key><Id>1</Id><KnownSourceVersion>new</KnownSourceVersion></Key></GetStudentStatuses></s:Body></s:Envelope>").utf8))
+                to: fixture.endpoint, soapAction: "GetStudentStatus",
+                body: Array((head.replacingOccurrences(of: "GetStudent", with: "GetStudentStatus") + caller
+                    + "<Key><RefId>1</RefId><KnownSourceVersion>new</KnownSourceVersion></Key></GetStudentStatus></s:Body></s:Envelope>").utf8))
             #expect(badKey.body.contains("<Code>3002</Code>"))
             #expect(badKey.body.contains("Key/[0]/KnownSourceVersion"), "\(badKey.body)")
             #expect(try await fixture.client.getStudents([]).isEmpty)

@@ -120,19 +120,20 @@ struct ClientOperationTests {
             let alert = StatusAlert(alertCode: "ENR-0042", severity: .warning, message: "Grade differs", arguments: arguments)
             let version = try #require(await fixture.province.raise(alert, on: .schoolEnrolment, id: enrolment.recordID))
 
-            let statuses = try await fixture.client.getStatuses(.schoolEnrolment, [.init(enrolment.recordID)])
-            #expect(statuses.first?.sourceVersion == version)
-            #expect(statuses.first?.alert.map(\.alertCode) == ["ENR-0042"])
-            let unchanged = try await fixture.client.getStatuses(.schoolEnrolment, [.init(enrolment.recordID, knownSourceVersion: version)])
-            #expect(unchanged.first?.isChanged == false && unchanged.first?.alert.isEmpty == true)
+            let statuses = try await fixture.client.getStatuses(SchoolEnrolment.self, [.init(enrolment.recordID)])
+            #expect(statuses.first?.status.pasiCoreVersion == version)
+            #expect(statuses.first?.status.alert.map(\.alertCode) == ["ENR-0042"])
+            // The status's own version expected: it comes back; without a known source version, no source record.
+            let expected = try await fixture.client.getStatuses(SchoolEnrolment.self, [.init(enrolment.recordID, expectedVersion: version)])
+            #expect(expected.first?.status.alert.count == 1 && expected.first?.sourceRecord == nil)
 
             // Same arguments in another order match; different arguments do not.
             let reordered = try AlertArguments([(key: "Expected", value: "10"), (key: "FieldName", value: "Grade")])
             let acknowledged = try await fixture.client.acknowledge(
                 .schoolEnrolment, id: enrolment.recordID, alertCode: "ENR-0042", arguments: reordered, status: .acknowledged)
             #expect(acknowledged.pasiCoreVersion > version)
-            let after = try await fixture.client.getStatuses(.schoolEnrolment, [.init(enrolment.recordID)])
-            #expect(after.first?.alert.first?.acknowledgementStatus == .acknowledged)
+            let after = try await fixture.client.getStatuses(SchoolEnrolment.self, [.init(enrolment.recordID)])
+            #expect(after.first?.status.alert.first?.acknowledgementStatus == .acknowledged)
             let miss = await coreError {
                 _ = try await fixture.client.acknowledge(
                     .schoolEnrolment, id: enrolment.recordID, alertCode: "ENR-0042", arguments: AlertArguments(["FieldName": "Gender"]),

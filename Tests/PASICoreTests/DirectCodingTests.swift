@@ -133,31 +133,33 @@ struct DirectCodingTests {
             messageID: "0f8fad5b-d9cb-469f-a165-70867728950e", sentUtcTime: "2026-11-29T12:00:00Z")
         for keys in [[GetRecordsRequest.Key("123456782"), .init("a&b<'\"é>", expectedVersion: 4)], []] {
             let request = GetRecordsRequest(callerInfo: caller, key: keys)
-            let direct = try DirectEnvelope.request("GetStudents", request)
-            #expect(String(decoding: direct, as: UTF8.self) == Self.canonical(try SOAPEnvelope.request("GetStudents", request)))
-            let generic = try SOAPEnvelope.decodeRequest("GetStudents", as: GetRecordsRequest.self, from: direct)
-            let fast = try DirectEnvelope.decodeRequest("GetStudents", as: GetRecordsRequest.self, from: SOAPEnvelope.request("GetStudents", request))
+            let direct = try DirectEnvelope.request("GetStudent", request)
+            #expect(String(decoding: direct, as: UTF8.self) == Self.canonical(try SOAPEnvelope.request("GetStudent", request)))
+            let generic = try SOAPEnvelope.decodeRequest("GetStudent", as: GetRecordsRequest.self, from: direct)
+            let fast = try DirectEnvelope.decodeRequest("GetStudent", as: GetRecordsRequest.self, from: SOAPEnvelope.request("GetStudent", request))
             #expect(generic.key == keys && fast.key == keys && generic.callerInfo == caller && fast.callerInfo == caller)
         }
         let statusRequest = GetStatusesRequest(callerInfo: caller, key: [.init("123456782", knownSourceVersion: 3), .init("&")])
-        let statusBytes = try DirectEnvelope.request("GetStudentStatuses", statusRequest)
-        #expect(String(decoding: statusBytes, as: UTF8.self) == Self.canonical(try SOAPEnvelope.request("GetStudentStatuses", statusRequest)))
-        #expect(try SOAPEnvelope.decodeRequest("GetStudentStatuses", as: GetStatusesRequest.self, from: statusBytes).key == statusRequest.key)
-        #expect(try DirectEnvelope.decodeRequest("GetStudentStatuses", as: GetStatusesRequest.self, from: statusBytes).key == statusRequest.key)
+        let statusBytes = try DirectEnvelope.request("GetStudentStatus", statusRequest)
+        #expect(String(decoding: statusBytes, as: UTF8.self) == Self.canonical(try SOAPEnvelope.request("GetStudentStatus", statusRequest)))
+        #expect(try SOAPEnvelope.decodeRequest("GetStudentStatus", as: GetStatusesRequest.self, from: statusBytes).key == statusRequest.key)
+        #expect(try DirectEnvelope.decodeRequest("GetStudentStatus", as: GetStatusesRequest.self, from: statusBytes).key == statusRequest.key)
 
-        let statuses = GetStatusesResponse(status: [
-            RecordStatus(id: "123456782", sourceVersion: 5, isChanged: true, alert: [
+        // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/known_source_version.html: a status may bring its source record.
+        let statuses = GetStatusesResponse<Student>(item: [
+            RetrievedStatus(status: RecordStatus(id: "123456782", pasiCoreVersion: 5, alert: [
                 StatusAlert(alertCode: "A-1", severity: .error, message: #"Birth date "2010" & <later>"#, acknowledgementStatus: .inProgress,
                             arguments: AlertArguments(["FieldName": "BirthDate", "Wert": "Zoë & <Ægir>"])),
                 StatusAlert(alertCode: "A-2", severity: .reminder),
-            ]),
-            RecordStatus(id: "unchanged", sourceVersion: 2, isChanged: false, alert: []),
+            ]), sourceRecord: RetrievedRecord(id: "123456782", availabilityStatus: .normal, pasiCoreVersion: 9, record: Samples.fullStudent)),
+            RetrievedStatus(status: RecordStatus(id: "none", pasiCoreVersion: 2, alert: [])),
+            RetrievedStatus(status: RecordStatus(id: "hidden", availabilityStatus: .noAccess, pasiCoreVersion: 0, alert: [])),
         ])
-        let direct = try DirectEnvelope.response("GetStudentStatuses", statuses)
-        let generic = try SOAPEnvelope.response("GetStudentStatuses", statuses)
+        let direct = try DirectEnvelope.response("GetStudentStatus", statuses)
+        let generic = try SOAPEnvelope.response("GetStudentStatus", statuses)
         #expect(String(decoding: direct, as: UTF8.self) == Self.canonical(generic))
-        #expect(try SOAPEnvelope.decodeResponse("GetStudentStatuses", as: GetStatusesResponse.self, from: direct).get().status == statuses.status)
-        #expect(try DirectEnvelope.decodeResponse("GetStudentStatuses", as: GetStatusesResponse.self, from: generic).get().status == statuses.status)
+        #expect(try SOAPEnvelope.decodeResponse("GetStudentStatus", as: GetStatusesResponse<Student>.self, from: direct).get().item == statuses.item)
+        #expect(try DirectEnvelope.decodeResponse("GetStudentStatus", as: GetStatusesResponse<Student>.self, from: generic).get().item == statuses.item)
     }
 
     @Test("Submit requests (save with a full or bare record, delete without one) and their answers, accepted and rejected")
@@ -200,17 +202,17 @@ struct DirectCodingTests {
             <?xml version="1.0" encoding="UTF-8"?>
             <!-- a comment before the root -->
             <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:p="urn:x"><soap:Header/><soap:Body>\
-            <p:GetSchoolsResponse><p:Item><p:PASICoreVersion>5</p:PASICoreVersion>\
+            <p:GetSchoolInformationResponse><p:Item><p:PASICoreVersion>5</p:PASICoreVersion>\
             <p:Record><Name>&#201;cole &lt;Saint&gt; &apos;Jean&#x27;s &amp; co</Name><Code>1234</Code><!-- a comment --><PASICoreVersion>+5</PASICoreVersion></p:Record>\
-            <p:Id>1234</p:Id><p:AvailabilityStatus>Normal</p:AvailabilityStatus><p:IsDeleted>0</p:IsDeleted></p:Item>\
-            </p:GetSchoolsResponse></soap:Body></soap:Envelope>
+            <p:RefId>1234</p:RefId><p:AvailabilityStatus>Normal</p:AvailabilityStatus><p:IsDeleted>0</p:IsDeleted></p:Item>\
+            </p:GetSchoolInformationResponse></soap:Body></soap:Envelope>
             """
         func read(_ document: String) throws -> [RetrievedRecord<School>] {
-            try DirectEnvelope.decodeResponse("GetSchools", as: GetRecordsResponse<School>.self, from: Data(document.utf8)).get().item
+            try DirectEnvelope.decodeResponse("GetSchoolInformation", as: GetRecordsResponse<School>.self, from: Data(document.utf8)).get().item
         }
         let school = try School(code: Samples.school, name: "École <Saint> 'Jean's & co", pasiCoreVersion: 5)
         #expect(try read(document) == [RetrievedRecord(id: "1234", availabilityStatus: .normal, pasiCoreVersion: 5, record: school)])
-        #expect(try SOAPEnvelope.decodeResponse("GetSchools", as: GetRecordsResponse<School>.self, from: Data(document.utf8)).get().item == read(document))
+        #expect(try SOAPEnvelope.decodeResponse("GetSchoolInformation", as: GetRecordsResponse<School>.self, from: Data(document.utf8)).get().item == read(document))
         // XMLCoder reads white space between elements as an element without a name, and keeps
         // only the text before a CDATA section.
         let spaced = document.replacingOccurrences(of: "><", with: ">\n  \t<")
@@ -221,7 +223,7 @@ struct DirectCodingTests {
     @Test("a fault answer is read as the fault")
     func fault() throws {
         let data = SOAPEnvelope.fault(PASIFault(.coreOutOfDate, "resubmit & <wait>"))
-        guard case let .failure(fault) = try DirectEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data) else {
+        guard case let .failure(fault) = try DirectEnvelope.decodeResponse("GetStudent", as: GetRecordsResponse<Student>.self, from: data) else {
             Issue.record("no fault read")
             return
         }
@@ -229,22 +231,22 @@ struct DirectCodingTests {
     }
 }
 
-/// Pieces of a GetStudents answer, to be broken on purpose.
+/// Pieces of a GetStudent answer, to be broken on purpose.
 enum Fragments {
-    static let item = "<Item><Id>123456782</Id><AvailabilityStatus>Normal</AvailabilityStatus><PASICoreVersion>1</PASICoreVersion><IsDeleted>false</IsDeleted>"
+    static let item = "<Item><RefId>123456782</RefId><AvailabilityStatus>Normal</AvailabilityStatus><PASICoreVersion>1</PASICoreVersion><IsDeleted>false</IsDeleted>"
     static let student = "<Record><StateProvinceId>123456782</StateProvinceId><IsDeactivated>false</IsDeactivated><Gender>Male</Gender><IsDeceased>false</IsDeceased><PASICoreVersion>1</PASICoreVersion>"
     static let name = "<Names><Type>Legal</Type><LastName>A</LastName><IsNameExact>true</IsNameExact><IsPreferred>true</IsPreferred></Names>"
 }
 
 @Suite("The Get messages' direct reader refuses what it cannot read with PASI's faults, naming where")
 struct DirectCodingErrorTests {
-    static func answer(_ items: String, operation: String = "GetStudents") -> Data {
+    static func answer(_ items: String, operation: String = "GetStudent") -> Data {
         Data(#"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><\#(operation)Response>\#(items)</\#(operation)Response></s:Body></s:Envelope>"#.utf8)
     }
 
     static func fault(_ data: Data) -> PASIFault? {
         do {
-            _ = try DirectEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data).get()
+            _ = try DirectEnvelope.decodeResponse("GetStudent", as: GetRecordsResponse<Student>.self, from: data).get()
             return nil
         } catch {
             return error
@@ -253,7 +255,7 @@ struct DirectCodingErrorTests {
 
     // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html
     @Test("not well formed: 3002 with the line, the column and what is wrong", arguments: [
-        ("<s:Envelope><s:Body><GetStudentsResponse><Item>", "ends inside <Item>"),
+        ("<s:Envelope><s:Body><GetStudentResponse><Item>", "ends inside <Item>"),
         ("<s:Envelope><s:Body></s:Envelope>", "</s:Envelope> closes <s:Body>"),
         ("<s:Envelope><s:Body>\u{1}</s:Body></s:Envelope>", "control character 1"),
         ("<s:Envelope><s:Body>&nbsp;</s:Body></s:Envelope>", "& that starts no reference"),
@@ -262,7 +264,7 @@ struct DirectCodingErrorTests {
         ("<s:Envelope/><s:Envelope/>", "a second root element"),
         ("junk<s:Envelope/>", "text outside the root element"),
         ("", "no root element"),
-        ("<s:Envelope>\n<s:Body>\n<GetStudentsResponse></GetStudentResponse>", "line 3, column 22"),
+        ("<s:Envelope>\n<s:Body>\n<GetStudentResponse></GetStudentsResponse>", "line 3, column 21"),
     ])
     func notWellFormed(document: String, expected: String) {
         let fault = Self.fault(Data(document.utf8))
@@ -297,7 +299,7 @@ struct DirectCodingErrorTests {
     func notTheContract(items: String, expected: String, code: Int) {
         let fault = Self.fault(Self.answer(items))
         #expect(fault?.code == code)
-        #expect(fault?.message.contains("the GetStudentsResponse message cannot be read: \(expected)") == true, "\(fault?.message ?? "no fault")")
+        #expect(fault?.message.contains("the GetStudentResponse message cannot be read: \(expected)") == true, "\(fault?.message ?? "no fault")")
     }
 
     @Test("the envelope: another root, no body, an empty body, another operation's element")
@@ -305,21 +307,21 @@ struct DirectCodingErrorTests {
         #expect(Self.fault(Data("<Envelope2/>".utf8))?.message.contains("not a SOAP envelope") == true)
         #expect(Self.fault(Data("<s:Envelope><s:Header/></s:Envelope>".utf8))?.message.contains("no SOAP Body") == true)
         #expect(Self.fault(Data("<s:Envelope><s:Body/></s:Envelope>".utf8))?.message.contains("the SOAP body is empty") == true)
-        #expect(Self.fault(Self.answer("", operation: "GetSchools"))?.message.hasSuffix("the body holds GetSchoolsResponse, expected GetStudentsResponse") == true)
+        #expect(Self.fault(Self.answer("", operation: "GetSchoolInformation"))?.message.hasSuffix("the body holds GetSchoolInformationResponse, expected GetStudentResponse") == true)
     }
 
     // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html
     @Test("a request without CallerInfo is 3002; one with a bad key 3002 naming it")
     func requests() {
-        let document = #"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetStudents><Key><Id>1</Id><ExpectedVersion>0</ExpectedVersion></Key></GetStudents></s:Body></s:Envelope>"#
-        #expect(throws: PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the GetStudents message carries no CallerInfo")) {
-            try DirectEnvelope.decodeRequest("GetStudents", as: GetRecordsRequest.self, from: Data(document.utf8))
+        let document = #"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetStudent><Key><RefId>1</RefId><ExpectedVersion>0</ExpectedVersion></Key></GetStudent></s:Body></s:Envelope>"#
+        #expect(throws: PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the GetStudent message carries no CallerInfo")) {
+            try DirectEnvelope.decodeRequest("GetStudent", as: GetRecordsRequest.self, from: Data(document.utf8))
         }
         let caller = CallerInfoElement(try! CallerInfo(user: .init(ipAddress: "1", localID: "l", name: "n", organizationCode: OrganizationCode("A.1234"))), messageID: "m", sentUtcTime: "t")
-        var data = try! DirectEnvelope.request("GetStudents", GetRecordsRequest(callerInfo: caller, key: [.init("1"), .init("2", expectedVersion: 3)]))
+        var data = try! DirectEnvelope.request("GetStudent", GetRecordsRequest(callerInfo: caller, key: [.init("1"), .init("2", expectedVersion: 3)]))
         data = Data(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<ExpectedVersion>3<", with: "<ExpectedVersion>three<").utf8)
         do {
-            _ = try DirectEnvelope.decodeRequest("GetStudents", as: GetRecordsRequest.self, from: data)
+            _ = try DirectEnvelope.decodeRequest("GetStudent", as: GetRecordsRequest.self, from: data)
             Issue.record("a bad key was read")
         } catch {
             #expect(error.code == 3002)
@@ -331,7 +333,7 @@ struct DirectCodingErrorTests {
     @Test("any truncation or damage of an answer gives the answer or a 3001/3002 fault, never a crash")
     func damage() throws {
         let items = [RetrievedRecord(id: "1", availabilityStatus: .normal, pasiCoreVersion: 9, record: Samples.fullStudent)]
-        let valid = try DirectEnvelope.response("GetStudents", GetRecordsResponse(item: items))
+        let valid = try DirectEnvelope.response("GetStudent", GetRecordsResponse(item: items))
         for length in 0..<valid.count {
             #expect(Self.fault(valid.prefix(length))?.code == 3002)
         }
@@ -348,7 +350,7 @@ struct DirectCodingErrorTests {
                 }
             }
             do {
-                _ = try DirectEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: Data(damaged)).get()
+                _ = try DirectEnvelope.decodeResponse("GetStudent", as: GetRecordsResponse<Student>.self, from: Data(damaged)).get()
             } catch {
                 // A damaged value is out of range (3001), a damaged structure cannot be read (3002).
                 #expect(error.code == 3001 || error.code == 3002, "\(error)")
@@ -365,7 +367,7 @@ struct DirectCodingErrorTests {
         } catch {
             #expect(error.category == .defect)
             #expect(error.faultCode == nil)
-            #expect(error.message.contains("the answer to GetStudents cannot be read"), "\(error.message)")
+            #expect(error.message.contains("the answer to GetStudent cannot be read"), "\(error.message)")
         }
     }
 }

@@ -198,7 +198,7 @@ struct FaultTests {
             _ = await coreError { _ = try await fixture.client.getCodeValues(since: 0) }
 
             let log = try await fixture.messageLog()
-            #expect(log.map(\.operation) == ["GetCodeValues", "GetStudentSchoolEnrolments", "SubmitStudentSchoolEnrolment", "GetCodeValues"])
+            #expect(log.map(\.operation) == ["GetCodeValues", "GetStudentSchoolEnrolment", "SubmitStudentSchoolEnrolment", "GetCodeValues"])
             #expect(log.map(\.outcome) == ["Success", "Success", "Rejected", "Fault"])
             #expect(log.last?.faultCode == 9001)
             #expect(Set(log.map(\.clientMessageID)).count == 4)

@@ -30,11 +30,11 @@ struct WireTests {
         let name = try StudentName(refId: .random(), type: .legal, lastName: "Tremblay", firstName: "Ana", isPreferred: true)
         let student = try Student(asn: ASN("123456782", checkDigit: .ignored), names: [name], gender: .female, birthDate: PASIDate("2010-05-04"), pasiCoreVersion: 7)
         let response = GetRecordsResponse(item: [RetrievedRecord(id: student.recordID, availabilityStatus: .normal, pasiCoreVersion: 7, record: student)])
-        let data = try SOAPEnvelope.response("GetStudents", response)
+        let data = try SOAPEnvelope.response("GetStudent", response)
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("<StateProvinceId>123456782</StateProvinceId>"))
         #expect(text.contains("<PASICoreVersion>7</PASICoreVersion>"))
-        let decoded = try SOAPEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data).get()
+        let decoded = try SOAPEnvelope.decodeResponse("GetStudent", as: GetRecordsResponse<Student>.self, from: data).get()
         #expect(decoded.item.first?.record == student)
     }
 
@@ -42,7 +42,7 @@ struct WireTests {
     func faultRoundTrip() throws {
         // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_1008.html
         let data = SOAPEnvelope.fault(PASIFault(.invalidOrganizationCode, "OrganizationCode A.0001 is not yours"))
-        let result = try SOAPEnvelope.decodeResponse("GetStudents", as: GetRecordsResponse<Student>.self, from: data)
+        let result = try SOAPEnvelope.decodeResponse("GetStudent", as: GetRecordsResponse<Student>.self, from: data)
         guard case let .failure(fault) = result else { Issue.record("no fault read"); return }
         #expect(fault.code == 1008)
         #expect(fault.handling == .configuration)

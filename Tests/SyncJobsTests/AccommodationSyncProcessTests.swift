@@ -111,8 +111,8 @@ struct AccommodationSyncProcessTests {
                     }
                     try await database.execute("UPDATE sync.core_alerts SET acknowledgement = 'Acknowledged' WHERE id = \(alert!)")
                     try await eventually(within: .seconds(30), "the accommodation's status acknowledged in PASI") {
-                        let statuses = try await fixture.client.getStatuses(.classroomAccommodation, [GetStatusesRequest.Key(refId)])
-                        return statuses.first?.alert.first { $0.alertCode == "CA-1" }?.acknowledgementStatus == .acknowledged
+                        let statuses = try await fixture.client.getStatuses(ClassroomAccommodation.self, [GetStatusesRequest.Key(refId)])
+                        return statuses.first?.status.alert.first { $0.alertCode == "CA-1" }?.acknowledgementStatus == .acknowledged
                     }
 
                     // DELETE: deleted in PASI, on the local version.

@@ -18,8 +18,8 @@ struct AcknowledgementProcessTests {
 
     /// PASI's word on one alert of a student's status, read with a status Get over HTTPS.
     static func pasiAcknowledgement(_ fixture: SimulatorFixture, asn: String, code: String) async throws -> AcknowledgementStatus? {
-        let statuses = try await fixture.client.getStatuses(.student, [GetStatusesRequest.Key(asn, knownSourceVersion: 0)])
-        return statuses.first?.alert.first { $0.alertCode == code }?.acknowledgementStatus
+        let statuses = try await fixture.client.getStatuses(Student.self, [GetStatusesRequest.Key(asn)])
+        return statuses.first?.status.alert.first { $0.alertCode == code }?.acknowledgementStatus
     }
 
     static func eventStatuses(_ database: TestDatabase, alert: Int64) async throws -> String {
@@ -95,8 +95,8 @@ struct AcknowledgementProcessTests {
                 }
                 #expect(try await Self.eventStatuses(database, alert: first) == "Sent,Pending")
                 // (PASI is unreachable: read the simulator's province itself.)
-                let during = await fixture.province.statuses(.student, [GetStatusesRequest.Key(asn, knownSourceVersion: 0)])
-                #expect(during.first?.alert.first { $0.alertCode == "ACK-1" }?.acknowledgementStatus == .acknowledged)
+                let during = await fixture.province.statuses(Student.self, [GetStatusesRequest.Key(asn)])
+                #expect(during.first?.status.alert.first { $0.alertCode == "ACK-1" }?.acknowledgementStatus == .acknowledged)
                 try await eventually(within: .seconds(60), "PASI's status Unacknowledged after the outage") {
                     try await Self.pasiAcknowledgement(fixture, asn: asn, code: "ACK-1") == .unacknowledged
                 }

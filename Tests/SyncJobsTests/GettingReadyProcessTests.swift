@@ -2,6 +2,7 @@ import DistrictSynthesis
 import Foundation
 import JobQueue
 import PASIContract
+import PASICore
 import PASIModel
 import PASISimulator
 import PasisyncTesting
@@ -73,10 +74,10 @@ struct GettingReadyProcessTests {
                 #expect(try await database.scalar("SELECT title FROM queue.job_list WHERE id = \(job)", as: String.self) == "Load Local Copy")
                 let message = try await database.scalar("SELECT progress_message FROM queue.jobs WHERE id = \(job)", as: String.self)
                 #expect(message.contains("Student 900 of 900"), "\(message)")
-                // 900 students in batches of 400: three GetStudents calls, each once.
+                // 900 students in batches of 400: three GetStudent calls, each once.
                 #expect(try await database.scalar("""
                     SELECT count(*)::int FROM sync.message_log m JOIN queue.jobs j ON j.id = m.job_id
-                    WHERE m.operation = 'GetStudents' AND j.parent_id = \(job)
+                    WHERE m.operation = 'GetStudent' AND j.parent_id = \(job)
                     """, as: Int.self) == 3)
                 #expect(try await database.scalar(
                     "SELECT count(*)::int FROM sync.download_progress WHERE job_id = \(job) AND done <> items", as: Int.self) == 0)
@@ -196,7 +197,9 @@ struct GettingReadyProcessTests {
                     "SELECT count(*)::int FROM sync.hash_sync_status WHERE status = 'Refreshed' AND job_id = \(second)", as: Int.self) >= 2)
                 #expect(try await Self.storeEqualsProvince(fixture) == [])
 
-                // A record PASI no longer has leaves the local copy.
+                // A record PASI's list lacks is asked for: PASI does not know it (Unknown,
+                // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_section.html), an access
+                // outcome and not a deletion: the local copy stays, marked, and out of the local hash.
                 let store = PASIStore(client: database.client, logger: TestEnvironment.logger)
                 let stray = try School(code: OrganizationNumber("9998"), name: "Closed School", pasiCoreVersion: 5)
                 _ = try await store.upsert(stray)
@@ -205,8 +208,54 @@ struct GettingReadyProcessTests {
                 let third = try await Self.lastJob(database, kind: "hash_sync")
                 #expect(try await database.scalar(
                     "SELECT removed FROM sync.hash_results WHERE job_id = \(third) AND notification_type = 'School'", as: Int.self) == 1)
-                #expect(try await store.school(code: OrganizationNumber("9998")) == nil)
+                #expect(try await store.school(code: OrganizationNumber("9998")) != nil)
+                #expect(try await database.scalar(
+                    "SELECT availability FROM sync.unavailable_records WHERE record_type = 'School' AND ref_id = '9998'", as: String.self) == "Unknown")
+                try await Self.noAccessAndDeletion(fixture, store: store)
             }
         }
+    }
+
+    /// A student PASI answers No Access to stays in the local store, marked, through Hash
+    /// Synchronization, which counts it; an enrolment PASI deleted leaves it; the student comes back
+    /// Normal when PASI gives it back.
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_student_school_enrolment_2018.html
+    /// (Availability Status: Unknown, No Access, Normal), https://extranet.education.alberta.ca/pasidevnet/Docs/Business/is_data_available.html
+    /// (the feed carries only what the organization may see).
+    static func noAccessAndDeletion(_ fixture: SimulatorFixture, store: PASIStore) async throws {
+        let database = fixture.database
+        let asn = try #require(try await store.versions(of: .student).first?.id)
+        let enrolmentID = try #require(try await store.versions(of: .schoolEnrolment).first?.id)
+        let enrolment = try #require(await fixture.province.record(SchoolEnrolment.self, id: enrolmentID))
+        let hidden = try await RawRequest.post(to: "https://127.0.0.1:\(fixture.port)/admin/access?type=Student&id=\(asn)&access=NoAccess", body: [])
+        #expect(hidden.status == 200, "\(hidden.body)")
+        _ = try await fixture.client.delete(SchoolEnrolment.self, id: enrolmentID, version: enrolment.pasiCoreVersion)
+
+        let (status, output) = try await SyncJobProcessTests.command(["run", "hash-sync", "--wait"], database)
+        #expect(status == 0, "\(output)")
+        let fourth = try await lastJob(database, kind: "hash_sync")
+        #expect(try await store.student(asn: ASN(asn)) != nil, "No Access keeps the local record")
+        #expect(try await database.scalar(
+            "SELECT availability FROM pasi.record_availability WHERE record_type = 'Student' AND ref_id = \(asn)", as: String.self) == "NoAccess")
+        #expect(try await store.schoolEnrolment(refId: RefId(enrolmentID)) == nil, "what PASI deleted leaves the local copy")
+        // Hash Synchronization reports both, per type.
+        #expect(try await database.scalar(
+            "SELECT no_access::int FROM sync.hash_sync_status WHERE job_id = \(fourth) AND notification_type = 'Student'", as: Int.self) == 1)
+        #expect(try await database.scalar(
+            "SELECT coalesce(sum(deleted), 0)::int FROM sync.hash_sync_status WHERE job_id = \(fourth)", as: Int.self) == 1)
+
+        // Marked, it is no longer fetched: the next run matches the students' hash.
+        _ = try await SyncJobProcessTests.command(["run", "hash-sync", "--wait"], database)
+        let fifth = try await lastJob(database, kind: "hash_sync")
+        #expect(try await database.scalar(
+            "SELECT status FROM sync.hash_results WHERE job_id = \(fifth) AND notification_type = 'Student'", as: String.self) == "Matched")
+
+        // Given back (a new version in the feed): fetched, Normal again, the mark gone.
+        let back = try await RawRequest.post(to: "https://127.0.0.1:\(fixture.port)/admin/access?type=Student&id=\(asn)&access=Normal", body: [])
+        #expect(back.status == 200, "\(back.body)")
+        _ = try await SyncJobProcessTests.command(["run", "hash-sync", "--wait"], database)
+        #expect(try await database.scalar(
+            "SELECT count(*)::int FROM pasi.record_availability WHERE record_type = 'Student' AND ref_id = \(asn)", as: Int.self) == 0)
+        #expect(try await store.student(asn: ASN(asn))?.pasiCoreVersion == (await fixture.province.record(Student.self, id: asn))?.pasiCoreVersion)
     }
 }

@@ -277,7 +277,7 @@ struct PASIDataAvailableUnitTests {
 
     @Test("PASI's alerts of a status, with their acknowledgement and a message on one line")
     func incomingAlerts() throws {
-        let status = RecordStatus(id: "123456782", sourceVersion: 9, isChanged: true, alert: [
+        let status = RecordStatus(id: "123456782", pasiCoreVersion: 9, alert: [
             StatusAlert(alertCode: "DEM-1", severity: .reminder, message: "due\n soon", acknowledgementStatus: .overridden,
                         arguments: AlertArguments(["K": "V"]))])
         let alerts = PASIDataAvailablePlan.incomingAlerts([status], statusType: .student, year: nil)

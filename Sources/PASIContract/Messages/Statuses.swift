@@ -1,14 +1,39 @@
 public import PASIModel
 
-/// A status Get: the validation status (core alerts) of records.
+/// A status Get (`GetStudentStatus`, `GetStudentSchoolEnrolmentStatus`, …): the validation
+/// status (core alerts) of records. Each item is `StatusRefIdVersionInfo` of the data contract
+/// (https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/7eab68ce-5234-65d1-ce72-4b8e60193595.htm):
+/// `RefId`, `ExpectedVersion` of the status, and `KnownSourceVersion` of the record the status is
+/// about (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/known_source_version.html).
 public struct GetStatusesRequest: Codable, Sendable {
     /// One status asked for.
     public struct Key: Codable, Sendable, Hashable {
-        /// The record's id.
+        /// The record's id (`RefId`).
         public var id: String
-        /// The status version the client holds; an unchanged status is answered without alerts.
-        public var knownSourceVersion: Int64
-        public init(_ id: String, knownSourceVersion: Int64 = 0) { (self.id, self.knownSourceVersion) = (id, knownSourceVersion) }
+        /// The status version expected: 0 for the current one; a mismatch stops the answer there,
+        /// as a record Get does.
+        public var expectedVersion: Int64
+        /// The version of the source record the client holds; when PASI's is newer, the source
+        /// record comes back with the status. `nil` (no element): the source record never comes back.
+        public var knownSourceVersion: Int64?
+
+        public init(_ id: String, expectedVersion: Int64 = 0, knownSourceVersion: Int64? = nil) {
+            (self.id, self.expectedVersion, self.knownSourceVersion) = (id, expectedVersion, knownSourceVersion)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id = "refId", expectedVersion, knownSourceVersion
+        }
+
+        /// Both versions are optional on the pages (get_student_status.html: "Optionally, … the
+        /// client can supply an Expected Version … Known Source Version"): an absent
+        /// `ExpectedVersion` reads as 0.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            expectedVersion = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) ?? 0
+            knownSourceVersion = try container.decodeIfPresent(Int64.self, forKey: .knownSourceVersion)
+        }
     }
 
     public var callerInfo: CallerInfoElement
@@ -47,25 +72,47 @@ public struct StatusAlert: Codable, Sendable, Hashable {
 
 /// One record's validation status.
 public struct RecordStatus: Codable, Sendable, Hashable {
+    /// The record's id (`RefId`).
     public var id: String
-    /// The status's own version; grows when its alerts change.
-    public var sourceVersion: Int64
-    /// Whether the status changed since the known version (else ``alert`` is empty).
-    public var isChanged: Bool
+    /// Unknown, No Access or Normal, as for the record itself.
+    public var availabilityStatus: AvailabilityStatus
+    /// The status's own version (its `PASICoreVersion`, what the status feed announces); 0 when
+    /// PASI holds no status for the record.
+    public var pasiCoreVersion: Int64
+    /// Its core alerts.
     public var alert: [StatusAlert]
 
-    public init(id: String, sourceVersion: Int64, isChanged: Bool, alert: [StatusAlert]) {
+    public init(id: String, availabilityStatus: AvailabilityStatus = .normal, pasiCoreVersion: Int64, alert: [StatusAlert]) {
         self.id = id
-        self.sourceVersion = sourceVersion
-        self.isChanged = isChanged
+        self.availabilityStatus = availabilityStatus
+        self.pasiCoreVersion = pasiCoreVersion
         self.alert = alert
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id = "refId", availabilityStatus, pasiCoreVersion, alert
     }
 }
 
-/// A status Get's answer.
-public struct GetStatusesResponse: Codable, Sendable {
-    public var status: [RecordStatus]
-    public init(status: [RecordStatus]) { self.status = status }
+/// One item of a status Get's answer: the status, and the source record when PASI's is newer than
+/// the `KnownSourceVersion` asked with (get_student_school_enrolment_status.html: "the updated
+/// Student School Enrolment record will also be included in the response"). The nesting
+/// (`Status`, `SourceRecord`) is this project's choice; the pages do not show the shape.
+public struct RetrievedStatus<Record: PASIRecord>: Codable, Sendable, Hashable {
+    public var status: RecordStatus
+    /// The source record as a Get answers it, present only when newer than the known version.
+    public var sourceRecord: RetrievedRecord<Record>?
+
+    public init(status: RecordStatus, sourceRecord: RetrievedRecord<Record>? = nil) {
+        self.status = status
+        self.sourceRecord = sourceRecord
+    }
+}
+
+/// A status Get's answer: one item per key processed, in the order asked.
+public struct GetStatusesResponse<Record: PASIRecord>: Codable, Sendable {
+    public var item: [RetrievedStatus<Record>]
+    public init(item: [RetrievedStatus<Record>]) { self.item = item }
 }
 
 /// `AcknowledgeStatus`: a person's acknowledgement of one core alert, matched on

@@ -32,10 +32,13 @@ public enum RecordType: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// The Get operation's name, e.g. `GetStudents`, `GetSchoolAuthorities`.
-    public var getOperation: String { self == .schoolAuthority ? "GetSchoolAuthorities" : "Get\(rawValue)s" }
-    /// The status Get operation's name, e.g. `GetStudentStatuses`.
-    public var getStatusOperation: String { "Get\(rawValue)Statuses" }
+    /// The Get service's name, singular as the Knowledge Base names them: `GetStudent`
+    /// (get_student_2020_endpoint.html), `GetSection` (get_section.html),
+    /// `GetStudentSchoolEnrolment`, `GetSchoolInformation`, `GetSchoolAuthority`, `GetCourse`…
+    public var getOperation: String { self == .school ? "GetSchoolInformation" : "Get\(rawValue)" }
+    /// The status Get service's name, e.g. `GetStudentStatus` (get_student_status.html),
+    /// `GetStudentSchoolEnrolmentStatus` (get_student_school_enrolment_status.html).
+    public var getStatusOperation: String { "Get\(rawValue)Status" }
     /// The Submit operation's name, e.g. `SubmitStudentSchoolEnrolment`.
     public var submitOperation: String { "Submit\(rawValue)" }
 }

@@ -23,15 +23,38 @@ extension Province {
         return bumpStatus(type, id, &entry)
     }
 
-    /// What a status Get answers for `keys`.
-    public func statuses(_ type: RecordType, _ keys: [GetStatusesRequest.Key]) -> [RecordStatus] {
-        keys.map { key in
-            guard let entry = statuses[type]?[key.id] else {
-                return RecordStatus(id: key.id, sourceVersion: 0, isChanged: false, alert: [])
+    /// What a status Get answers for `keys`, in order
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_student_school_enrolment_status.html):
+    /// Unknown for an id PASI does not hold, No Access for a record the caller may not see, else the
+    /// status (version 0 and no alerts when PASI has raised none). An `ExpectedVersion` other than 0
+    /// that is not the status's version stops the answer there, as a record Get does. With a
+    /// `KnownSourceVersion` below the record's version, the record comes back with its status
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/known_source_version.html).
+    public func statuses<R: PASIRecord>(_ type: R.Type, _ keys: [GetStatusesRequest.Key]) -> [RetrievedStatus<R>] {
+        var answer: [RetrievedStatus<R>] = []
+        for key in keys {
+            guard let stored = records[R.recordType]?[key.id] else {
+                answer.append(RetrievedStatus(status: RecordStatus(id: key.id, availabilityStatus: .unknown, pasiCoreVersion: 0, alert: [])))
+                continue
             }
-            let changed = entry.version != key.knownSourceVersion
-            return RecordStatus(id: key.id, sourceVersion: entry.version, isChanged: changed, alert: changed ? entry.alerts : [])
+            guard isVisible(R.recordType, id: key.id) else {
+                answer.append(RetrievedStatus(status: RecordStatus(id: key.id, availabilityStatus: .noAccess, pasiCoreVersion: 0, alert: [])))
+                continue
+            }
+            let entry = statuses[R.recordType]?[key.id]
+            let version = entry?.version ?? 0
+            if key.expectedVersion != 0, key.expectedVersion != version {
+                answer.append(RetrievedStatus(status: RecordStatus(id: key.id, pasiCoreVersion: version, alert: [])))
+                break
+            }
+            var source: RetrievedRecord<R>?
+            if let known = key.knownSourceVersion, stored.version > known {
+                source = retrieve(R.self, key.id, expectedVersion: 0)
+            }
+            answer.append(RetrievedStatus(status: RecordStatus(id: key.id, pasiCoreVersion: version, alert: entry?.alerts ?? []),
+                                          sourceRecord: source))
         }
+        return answer
     }
 
     /// A person's acknowledgement of one alert, matched on alert code and argument set.

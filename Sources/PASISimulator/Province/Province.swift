@@ -36,6 +36,8 @@ public actor Province {
     /// The highest version handed out.
     public internal(set) var latestVersion: Int64 = 0
     let reference: ReferenceData
+    /// Which records the caller may not see (`Province+Association.swift`).
+    var access = AccessRules()
 
     /// Creates an empty province.
     /// - Parameters:
@@ -158,17 +160,34 @@ public actor Province {
 
     // MARK: - Get services
 
-    /// What a Get service answers for `keys`.
+    /// What a Get service answers for `keys`, processed in order
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_section.html): Unknown
+    /// for an id PASI does not hold, No Access for a record the caller may not see
+    /// (``isVisible(_:id:)``), else Normal with the record. An `ExpectedVersion` other than 0 that
+    /// is not the record's version stops the answer: that item comes back without its record and
+    /// "no further requested records will be processed".
     public func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) -> [RetrievedRecord<R>] {
-        keys.map { key in
-            guard let stored = records[R.recordType]?[key.id], let record = stored.record as? R else {
-                return RetrievedRecord(id: key.id, availabilityStatus: .unknown, pasiCoreVersion: 0, record: nil)
-            }
-            let wanted = key.expectedVersion == 0 || key.expectedVersion == stored.version
-            return RetrievedRecord(
-                id: key.id, availabilityStatus: .normal, pasiCoreVersion: stored.version, isDeleted: stored.isDeleted,
-                record: wanted ? record : nil)
+        var answer: [RetrievedRecord<R>] = []
+        for key in keys {
+            let item = retrieve(R.self, key.id, expectedVersion: key.expectedVersion)
+            answer.append(item)
+            if item.isStaleStop(expected: key.expectedVersion) { break }
         }
+        return answer
+    }
+
+    /// One record as a Get answers it.
+    func retrieve<R: PASIRecord>(_ type: R.Type, _ id: String, expectedVersion: Int64) -> RetrievedRecord<R> {
+        guard let stored = records[R.recordType]?[id], let record = stored.record as? R else {
+            return RetrievedRecord(id: id, availabilityStatus: .unknown, pasiCoreVersion: 0, record: nil)
+        }
+        guard isVisible(R.recordType, id: id) else {
+            return RetrievedRecord(id: id, availabilityStatus: .noAccess, pasiCoreVersion: 0, record: nil)
+        }
+        let wanted = expectedVersion == 0 || expectedVersion == stored.version
+        return RetrievedRecord(
+            id: id, availabilityStatus: .normal, pasiCoreVersion: stored.version, isDeleted: stored.isDeleted,
+            record: wanted ? record : nil)
     }
 }
 

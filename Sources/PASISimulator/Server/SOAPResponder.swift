@@ -47,8 +47,7 @@ public struct SOAPResponder: Sendable {
         case let .getRecords(type):
             return try await get(type.recordSwiftType, operation, body)
         case let .getStatuses(type):
-            let request = try decode(operation, GetStatusesRequest.self, body)
-            return try encode(operation, GetStatusesResponse(status: await province.statuses(type, request.key)))
+            return try await getStatuses(type.recordSwiftType, operation, body)
         case let .submit(type):
             return try await submit(type.recordSwiftType, operation, body, rejecting)
         case .acknowledgeStatus:
@@ -81,6 +80,11 @@ public struct SOAPResponder: Sendable {
     private func get<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data) async throws -> Data {
         let request = try decode(operation, GetRecordsRequest.self, body)
         return try encode(operation, GetRecordsResponse<R>(item: await province.get(R.self, request.key)))
+    }
+
+    private func getStatuses<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data) async throws -> Data {
+        let request = try decode(operation, GetStatusesRequest.self, body)
+        return try encode(operation, GetStatusesResponse<R>(item: await province.statuses(R.self, request.key)))
     }
 
     private func submit<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data, _ rejecting: Set<String>) async throws -> Data {

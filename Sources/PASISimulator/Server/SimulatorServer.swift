@@ -161,6 +161,23 @@ public struct SimulatorServer: Sendable {
             let changed = await province.touch(recordType, count: count)
             return Self.text(.ok, "changed \(changed) \(type) records; latest version \(await province.latestVersion)")
         }
+        router.post("/admin/access") { request, _ -> Response in
+            // A record withdrawn from the caller (No Access) or given back (Normal): docs/pasi-protocol.md.
+            let parameters = request.uri.queryParameters
+            guard let type = parameters.get("type"), let recordType = RecordType(rawValue: type), let id = parameters.get("id") else {
+                return Self.text(.badRequest, "type= (a record type) and id= are required")
+            }
+            let access = parameters.get("access") ?? AvailabilityStatus.noAccess.rawValue
+            guard let availability = AvailabilityStatus(rawValue: access), availability != .unknown else {
+                return Self.text(.badRequest, "access= is NoAccess or Normal, not \(access)")
+            }
+            do {
+                let version = try await province.setAccess(recordType, id: id, noAccess: availability == .noAccess)
+                return Self.text(.ok, "\(type) \(id) is \(availability.rawValue) to the caller; its version \(version)")
+            } catch {
+                return Self.text(.badRequest, "cannot change the access to \(type) \(id): \(error)")
+            }
+        }
         router.post("/admin/alert") { request, _ -> Response in
             var request = request
             let buffer = try await request.collectBody(upTo: 1 << 20)

@@ -107,8 +107,13 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
 
     /// Every `(id, version)` the local store holds of one of the object's types.
     func localVersions(of type: NotificationType, in store: PASIStore) async throws -> [FeedItem] {
-        if let entity { return try await store.versions(of: entity, schoolYear: type.year) }
-        return try await store.statusVersions(of: type)
+        var held: [FeedItem]
+        if let entity { held = try await store.versions(of: entity, schoolYear: type.year) } else { held = try await store.statusVersions(of: type) }
+        // Records PASI answers No Access or Unknown to are not in PASI's list for this client: left
+        // out here too, so the hashes agree and they are not fetched again each run.
+        let marked = try await store.unavailable(recordType: type.name.rawValue)
+        if !marked.isEmpty { held.removeAll { marked[$0.id] != nil } }
+        return held
     }
 }
 

@@ -175,4 +175,16 @@ protocol RoundSubmission: Sendable {
     var digest: String? { get }
     /// Sends it and sorts PASI's answer.
     func send(_ pasi: any PASICoreService, settings: RegularSyncSettings) async -> OutboundOutcome
+    /// The PASI record it writes (`Student`, its ASN), when it writes one: a record PASI answers No
+    /// Access or Unknown to is not sent (`pasi.record_availability`).
+    var pasiRecord: (type: String, id: String)? { get }
+    /// The outcome of not sending it because PASI answers `availability` to its record.
+    func notSent(availability: String) -> OutboundOutcome
+}
+
+extension RoundSubmission {
+    var pasiRecord: (type: String, id: String)? { nil }
+    func notSent(availability: String) -> OutboundOutcome {
+        .skipped(change, reason: "PASI answers \(availability) to the record: not sent")
+    }
 }

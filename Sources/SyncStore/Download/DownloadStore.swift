@@ -9,13 +9,22 @@ public struct DownloadProgress: Sendable, Hashable {
     public let done: Int
     public let batches: Int
     public let batchesDone: Int
+    /// Records PASI deleted (IsDeleted): removed from the local copy.
+    public let deleted: Int
+    /// Records PASI answered No Access to: kept, marked.
+    public let noAccess: Int
+    /// Records PASI answered Unknown to: kept, marked.
+    public let unknown: Int
 
-    public init(notificationType: String, items: Int, done: Int, batches: Int, batchesDone: Int) {
+    public init(notificationType: String, items: Int, done: Int, batches: Int, batchesDone: Int, deleted: Int = 0, noAccess: Int = 0, unknown: Int = 0) {
         self.notificationType = notificationType
         self.items = items
         self.done = done
         self.batches = batches
         self.batchesDone = batchesDone
+        self.deleted = deleted
+        self.noAccess = noAccess
+        self.unknown = unknown
     }
 
     /// Whether every batch of the type has stored its records.
@@ -26,11 +35,18 @@ public struct DownloadProgress: Sendable, Hashable {
 public struct DownloadBatchOutcome: Sendable, Hashable {
     public var stored: Int
     public var refused: Int
+    /// Deleted by PASI (IsDeleted), so removed from the local copy.
     public var missing: Int
-    public init(stored: Int, refused: Int, missing: Int) {
+    /// Answered No Access: kept in the local copy, marked.
+    public var noAccess: Int
+    /// Answered Unknown: kept in the local copy, marked.
+    public var unknown: Int
+    public init(stored: Int, refused: Int, missing: Int, noAccess: Int = 0, unknown: Int = 0) {
         self.stored = stored
         self.refused = refused
         self.missing = missing
+        self.noAccess = noAccess
+        self.unknown = unknown
     }
 }
 
@@ -70,7 +86,7 @@ public struct DownloadStore: Sendable {
     public func finish(jobID: Int64, _ outcome: DownloadBatchOutcome, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query("""
             UPDATE sync.download_batches SET stored = \(outcome.stored), refused = \(outcome.refused),
-                missing = \(outcome.missing), finished_at = now()
+                missing = \(outcome.missing), no_access = \(outcome.noAccess), unknown = \(outcome.unknown), finished_at = now()
             WHERE job_id = \(jobID) AND finished_at IS NULL RETURNING job_id
             """, logger: logger)
         for try await _ in rows.decode(Int64.self) { return true }
@@ -89,13 +105,15 @@ public struct DownloadStore: Sendable {
     /// Per notification type of a download: records to fetch and fetched.
     public func progress(rootJobID: Int64, on connection: PostgresConnection) async throws -> [DownloadProgress] {
         let rows = try await connection.query("""
-            SELECT notification_type, items::int8, done::int8, batches, batches_done
+            SELECT notification_type, items::int8, done::int8, batches, batches_done, deleted::int8, no_access::int8, unknown::int8
             FROM sync.download_progress WHERE job_id = \(rootJobID)
             """, logger: logger)
         var progress: [DownloadProgress] = []
-        for try await (type, items, done, batches, batchesDone) in rows.decode((String, Int64, Int64, Int64, Int64).self) {
+        for try await (type, items, done, batches, batchesDone, deleted, noAccess, unknown)
+            in rows.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self) {
             progress.append(DownloadProgress(notificationType: type, items: Int(items), done: Int(done),
-                                             batches: Int(batches), batchesDone: Int(batchesDone)))
+                                             batches: Int(batches), batchesDone: Int(batchesDone),
+                                             deleted: Int(deleted), noAccess: Int(noAccess), unknown: Int(unknown)))
         }
         return progress
     }

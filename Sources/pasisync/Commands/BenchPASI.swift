@@ -20,7 +20,7 @@ struct BenchPASI: AsyncParsableCommand {
             Starts the simulator in this process on a free loopback port with a synthetic province of \
             --students, and times sequential round trips over HTTPS with the development client \
             certificate: the baseline (GetCodeValues with nothing new: TLS, envelope and CallerInfo only), \
-            GetStudents and GetStudentSchoolEnrolments of 100 random records with the Get messages \
+            GetStudent and GetStudentSchoolEnrolment of 100 random records with the Get messages \
             coded by DirectEnvelope and by XMLCoder (a second simulator and client over the same \
             province), and IsDataAvailable for Student from version 0 (every student in one answer). \
             Then the codecs alone: encode and decode of the answers, and the direct reader's scanner \
@@ -113,10 +113,10 @@ struct BenchPASI: AsyncParsableCommand {
 
         print("operation                                   rt/s      p50 ms     p99 ms   p50 vs baseline   p99 vs baseline")
         report("baseline (GetCodeValues, empty)", baseline, baseline)
-        report("GetStudents × 100, XMLCoder", studentsXMLCoder, baseline)
-        report("GetStudents × 100, direct", students, baseline)
-        report("GetStudentSchoolEnrolments × 100, XMLCoder", enrolmentsXMLCoder, baseline)
-        report("GetStudentSchoolEnrolments × 100, direct", enrolments, baseline)
+        report("GetStudent × 100, XMLCoder", studentsXMLCoder, baseline)
+        report("GetStudent × 100, direct", students, baseline)
+        report("GetStudentSchoolEnrolment × 100, XMLCoder", enrolmentsXMLCoder, baseline)
+        report("GetStudentSchoolEnrolment × 100, direct", enrolments, baseline)
         report("IsDataAvailable, \(items) items", feed, baseline)
         try codec(IsDataAvailableResponse(notification: lastAnswer))
         try recordCodec(GetRecordsResponse(item: try await client.get(Student.self, ids: Array(asns.prefix(100)))))
