@@ -37,6 +37,18 @@ public struct PASIFault: Error, Sendable, Hashable, CustomStringConvertible {
         case internalError = 9001
         /// The version sent is not visible yet; resubmit.
         case resubmit = 9014
+        /// Rule 3005 Notification Type is Invalid: an IsDataAvailable type PASI does not know
+        /// (case-sensitive) or a year outside 1905–2100; answered as fault 3001
+        /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3005.html).
+        case notificationTypeInvalid = 3005
+        /// Rule 3006 Unexpected School Year Filter: a year on a type without one; answered as
+        /// fault 3001 (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3006.html).
+        case unexpectedSchoolYearFilter = 3006
+        /// Rule 3007 Invalid Wait Time In Minutes; answered as fault 3001.
+        case invalidWaitTime = 3007
+        /// Rule 3008 Missing School Year Filter: a year-scoped type without its year; answered as
+        /// fault 3001 (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3008.html).
+        case missingSchoolYearFilter = 3008
 
         /// How a client should treat the code.
         public var category: Category {
@@ -49,6 +61,8 @@ public struct PASIFault: Error, Sendable, Hashable, CustomStringConvertible {
                 .rejection
             case .internalError, .resubmit:
                 .transient
+            case .notificationTypeInvalid, .unexpectedSchoolYearFilter, .invalidWaitTime, .missingSchoolYearFilter:
+                .rejection
             }
         }
     }
