@@ -114,6 +114,9 @@ struct ChangeFeedTests {
             }
             let wait = await refusal(["Student"], wait: .seconds(31 * 60))
             #expect(wait?.faultCode == 3001 && wait?.message.contains("Rule 3007 - ") == true, "\(String(describing: wait))")
+            // The rule is read back from the fault's text (what a client sorting faults by rule needs).
+            #expect(ChangeFeedRules.rule(of: ChangeFeedRules.fault(.missingSchoolYearFilter, ["Section"])) == .missingSchoolYearFilter)
+            #expect(ChangeFeedRules.rule(of: PASIFault(code: 3001, message: "Invalid Request. The following errors were found in the request: x")) == nil)
             // What the rules allow is answered.
             let allowed = ["Student", "SchoolCalendarYear", "SchoolCalendarYear.2026", "StudentRecordDocument.2026", "Section.2100"]
             #expect(await refusal(allowed) == nil)
