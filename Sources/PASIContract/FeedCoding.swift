@@ -5,7 +5,7 @@ import FoundationXML
 import PASIModel
 
 /// A fast path for the largest message, the `IsDataAvailable` answer (up to 150,000
-/// items per type, about 600,000 in all): the same document ``SOAPEnvelope`` writes and
+/// items per type, about 600,000 in all, ``FeedLimits``): the same document ``SOAPEnvelope`` writes and
 /// reads through XMLCoder, written by appending bytes and read with the streaming
 /// `XMLParser` instead of building a tree. Measured by `pasisync bench-pasi`; tests hold
 /// the two paths to the same document both ways.
@@ -25,7 +25,6 @@ public enum FeedCoding {
             add("<Notification>")
             element("NotificationType", answer.notificationType.description)
             element("HashMatched", answer.hashMatched ? "true" : "false")
-            element("HasMore", answer.hasMore ? "true" : "false")
             for item in answer.item {
                 add("<Item><Id>")
                 escape(item.id, into: &out)
@@ -87,7 +86,6 @@ private final class FeedReader: NSObject, XMLParserDelegate {
     private var text = ""
     private var type: NotificationType?
     private var hashMatched = false
-    private var hasMore = false
     private var items: [FeedItem] = []
     private var id = ""
 
@@ -96,7 +94,7 @@ private final class FeedReader: NSObject, XMLParserDelegate {
         switch name {
         case "Fault": sawFault = true
         case "IsDataAvailableResponse": sawResponse = true
-        case "Notification": (type, hashMatched, hasMore, items) = (nil, false, false, [])
+        case "Notification": (type, hashMatched, items) = (nil, false, [])
         default: break
         }
     }
@@ -112,11 +110,10 @@ private final class FeedReader: NSObject, XMLParserDelegate {
         case "NotificationType":
             do { type = try NotificationType(text) } catch { fail(parser, "\(error)") }
         case "HashMatched": hashMatched = text == "true"
-        case "HasMore": hasMore = text == "true"
         case "IsDataAvailableResponse": sawResponseEnd = true
         case "Notification":
             guard let type else { return fail(parser, "a Notification has no NotificationType") }
-            answers.append(.init(notificationType: type, hashMatched: hashMatched, hasMore: hasMore, item: items))
+            answers.append(.init(notificationType: type, hashMatched: hashMatched, item: items))
         default: break
         }
     }

@@ -31,6 +31,9 @@ public final class PASICoreClient: PASICoreService {
         public var maxResponseBytes = 256 * 1024 * 1024
         /// How the Get and status Get messages are written and read (default ``GetMessageCoding/direct``).
         public var getMessageCoding = GetMessageCoding.direct
+        /// How much PASI answers per change-feed type and in all (default PASI's documented
+        /// 150,000 and 600,000; a simulator with lower limits, `--page-limit`, is told here).
+        public var feedLimits = FeedLimits.documented
 
         /// Creates a configuration.
         public init(endpoint: String, certificatePath: String, privateKeyPath: String, trustRootsPath: String?, callerInfo: CallerInfo) {
@@ -70,6 +73,8 @@ public final class PASICoreClient: PASICoreService {
 
     /// Closes the connections.
     public func shutdown() async throws { try await http.shutdown() }
+
+    public var feedLimits: FeedLimits { configuration.feedLimits }
 
     // MARK: - Operations
 

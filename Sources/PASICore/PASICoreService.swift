@@ -9,6 +9,10 @@ public protocol PASICoreService: Sendable {
     /// Holds the call open up to `wait` when nothing is available (a long poll).
     func isDataAvailable(_ queries: [IsDataAvailableRequest.Query], wait: Duration) async throws(PASICoreError) -> [IsDataAvailableResponse.Answer]
 
+    /// How much PASI answers per type and in all: an answer that reaches them is asked again
+    /// from its highest version (``FeedLimits``; PASI's documented ones unless configured).
+    var feedLimits: FeedLimits { get }
+
     /// One call of a Get service: records by id with the version expected (0 = current). The
     /// answer stops at the first version mismatch (get_section.html); ``getAll(_:_:)`` asks again
     /// for what it left.
@@ -89,15 +93,19 @@ extension PASICoreService {
         try await get(SchoolEnrolment.self, ids: refIds.map(\.value))
     }
 
-    /// Every item of one type's feed above `version`, following pages until none remain.
+    /// Every item of one type's feed above `version`, asking again from the highest version seen
+    /// while an answer is full (``FeedLimits``): PASI's answer carries no "more" flag
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/4e51f707-4e1c-3dd0-eec9-aa2c7fb43393.htm).
     /// - Parameter pageHandler: Called with each page's items, in version order.
     public func followFeed(_ type: NotificationType, after version: Int64, pageHandler: ([FeedItem]) async throws(PASICoreError) -> Void) async throws(PASICoreError) -> Int64 {
         var highest = version
         while true {
-            guard let answer = try await isDataAvailable([.init(type, after: highest)], wait: .zero).first else { return highest }
+            let answers = try await isDataAvailable([.init(type, after: highest)], wait: .zero)
+            guard let answer = answers.first else { return highest }
             if !answer.item.isEmpty { try await pageHandler(answer.item) }
             highest = answer.highestVersion ?? highest
-            if !answer.hasMore { return highest }
+            let total = answers.reduce(0) { $0 + $1.item.count }
+            if answer.item.isEmpty || !feedLimits.isFull(answer, total: total) { return highest }
         }
     }
 }

@@ -1,7 +1,7 @@
 public import DistrictSynthesis
 import Foundation
 import Logging
-import PASIContract
+public import PASIContract
 public import PASICore
 import PASIModel
 public import PASISimulator
@@ -35,18 +35,18 @@ public struct SimulatorFixture: Sendable {
 
     /// Runs `body` against a simulator holding the synthetic province of `students`.
     public static func with<T>(
-        students: Int = 200, pageLimit: Int = 150_000, timeout: Duration = .seconds(30),
+        students: Int = 200, feedLimits: FeedLimits = .documented, timeout: Duration = .seconds(30),
         _ body: (SimulatorFixture) async throws -> T
     ) async throws -> T {
         let generator = DistrictGenerator(students: students, seed: 11)
-        let province = try await Province.synthetic(generator, pageLimit: pageLimit)
+        let province = try await Province.synthetic(generator, feedLimits: feedLimits)
         await province.setResubmitWait(.milliseconds(300))
         let server = SimulatorServer(
             province: province, configuration: .init(certificates: certificates.directory, port: 0),
             logger: Logger(label: "simulator-test"))
         let running = try await server.start()
         do {
-            let result = try await withClient(server, running.port, generator, timeout, body)
+            let result = try await withClient(server, running.port, generator, timeout, feedLimits, body)
             await running.stop()
             return result
         } catch {
@@ -56,7 +56,7 @@ public struct SimulatorFixture: Sendable {
     }
 
     private static func withClient<T>(
-        _ server: SimulatorServer, _ port: Int, _ generator: DistrictGenerator, _ timeout: Duration,
+        _ server: SimulatorServer, _ port: Int, _ generator: DistrictGenerator, _ timeout: Duration, _ feedLimits: FeedLimits,
         _ body: (SimulatorFixture) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with { database in
@@ -69,6 +69,8 @@ public struct SimulatorFixture: Sendable {
                     url: "https://127.0.0.1:\(port)/pasi", certificatePath: certificates.clientCertificate,
                     privateKeyPath: certificates.clientKey, trustRootsPath: certificates.caCertificate))
             configuration.timeout = timeout
+            // The client knows the simulator's feed limits, as a client of PASI knows PASI's.
+            configuration.feedLimits = feedLimits
             let log = DatabaseMessageLog(store: MessageLogStore(client: database.client, logger: TestEnvironment.logger))
             let client = try PASICoreClient(configuration: configuration, messageLog: log, logger: TestEnvironment.logger)
             let fixture = SimulatorFixture(server: server, port: port, database: database, client: client, generator: generator)

@@ -57,7 +57,7 @@ public struct CodeValues: SyncJob {
         case .keep:
             break
         case .leftForEndOfYear(let held, let pasi):
-            summary = "PASI names \(pasi) as current; Current School Year for Synchronization stays \(held) until End of Year (pasisync run end-of-year)"
+            summary = "PASI names \(pasi) as current; Current School Year for Synchronization stays \(held.hyphenated) until End of Year (pasisync run end-of-year)"
         }
         try await progress(2, "\(changed) code value(s) new or changed; \(summary)")
         context.logger.info("code values downloaded", metadata: [

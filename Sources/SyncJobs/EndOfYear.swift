@@ -114,6 +114,6 @@ struct EndOfYearPlan: Sendable, Hashable {
             let gone = first < oldest.endYear ? (first..<oldest.endYear).compactMap { try? SchoolYear(endYear: $0) } : []
             if !gone.isEmpty { dropped = "; no longer synchronized: \(gone.map(\.description).joined(separator: ", "))" }
         }
-        return "End of Year done: Current School Year for Synchronization \(rollover.previousYear.map(String.init(describing:)) ?? "0000-0000") → \(rollover.schoolYear); \(historical); synchronized years \(yearsAfter.map(\.description).joined(separator: ", "))\(dropped)"
+        return "End of Year done: Current School Year for Synchronization \(SettingValue.schoolYear(rollover.previousYear)) → \(SettingValue.schoolYear(rollover.schoolYear)); \(historical); synchronized years \(yearsAfter.map(\.description).joined(separator: ", "))\(dropped)"
     }
 }

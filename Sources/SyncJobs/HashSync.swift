@@ -52,7 +52,7 @@ public struct HashSync: SyncJob {
                        context: SyncJobContext) async throws -> DownloadStore.HashResult {
         let store = environment.pasiStore
         let downloads = environment.downloads
-        var check = HashSyncCheck(object, type, local: try await object.localVersions(of: type, in: store))
+        var check = HashSyncCheck(object, type, local: try await object.localVersions(of: type, in: store), limits: pasi.feedLimits)
         var action = check.start
         while true {
             switch action {

@@ -85,7 +85,7 @@ public struct PASIDataAvailable: SyncJob {
                 tally.add(try await perform(step, pasi: pasi, incoming: incoming, context: context))
             }
             tally.compared += try await compareWaiting(years: years, incoming: incoming, context: context)
-            catchingUp = PASIDataAvailablePlan.hasMore(answers)
+            catchingUp = PASIDataAvailablePlan.mayHaveMore(answers, limits: pasi.feedLimits)
         }
         try await context.progress(done: tally.applied, message: "Regular Synchronization is off: stopped; " + tally.summary)
         context.logger.info("pasi data available stopped", metadata: ["applied": "\(tally.applied)"])

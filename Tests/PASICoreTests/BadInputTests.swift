@@ -84,7 +84,7 @@ struct BadInputTests {
     }
 
     // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html ("the WSDL the client is using is not in sync")
-    @Test("an unknown operation → fault 3002; an unknown notification type → a fault naming it")
+    @Test("an unknown operation → fault 3002; a notification type in the wrong case → 3001 for rule 3005, naming it")
     func unknownOperation() async throws {
         try await SimulatorFixture.with { fixture in
             let answer = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetEverything", body: Array("<x/>".utf8))
@@ -101,11 +101,13 @@ struct BadInputTests {
                 <WaitTimeInMinutes>0</WaitTimeInMinutes><Notification><NotificationType>student</NotificationType>\
                 <MaxPASICoreVersion>0</MaxPASICoreVersion></Notification></IsDataAvailable></s:Body></s:Envelope>
                 """
+            // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3005.html: case-sensitive,
+            // "returned as a Rule 3001 - Request Doesn't Match Schema exception".
             let typed = try await RawRequest.post(to: fixture.endpoint, soapAction: "IsDataAvailable", body: Array(badType.utf8))
-            // The request cannot be read as the contract (3001/3002); the feed's own 3005
-            // (rule_3005.html) is answered by the change feed's part of issue 20.
-            #expect(["3001", "3002", "3005"].contains { typed.body.contains("<Code>\($0)</Code>") }, "\(typed.body)")
-            #expect(typed.body.contains("student"))
+            #expect(typed.status == 500)
+            #expect(typed.body.contains("<Code>3001</Code>"))
+            #expect(typed.body.contains("Rule 3005 - Invalid Type and/or School Year"))
+            #expect(typed.body.contains("(student)"))
             #expect(try await fixture.client.getCodeValues(since: 0).version > 0)
         }
     }

@@ -51,8 +51,15 @@ struct WireTests {
 
     @Test("notification types: year exactly for year-scoped names, case-sensitive, 1905–2100")
     func notificationTypes() throws {
+        // https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/2adf3a48-2674-943e-b7d7-81f9eea87e77.htm
+        // (the year-less types; every other type needs a year, rule 3008; SchoolCalendarYear may have one, rule_3006.html)
         #expect(try NotificationType("StudentSchoolEnrolment.2019").year?.endYear == 2019)
         #expect(try NotificationType("Student").year == nil)
+        #expect(try NotificationType("StudentRecordDocument.2019").year?.endYear == 2019)
+        #expect(throws: PASIModelError.self) { try NotificationType("StudentRecordDocument") }
+        #expect(try NotificationType("SchoolCalendarYear").year == nil)
+        #expect(try NotificationType("SchoolCalendarYear.2019").year?.endYear == 2019)
+        #expect(throws: PASIModelError.self) { try NotificationType("StudentTranscriptDetail.2019") }
         #expect(throws: PASIModelError.self) { try NotificationType("student") }
         #expect(throws: PASIModelError.self) { try NotificationType("Student.2019") }
         #expect(throws: PASIModelError.self) { try NotificationType("Section") }
@@ -64,7 +71,7 @@ struct WireTests {
 @Suite("The change feed's streaming codec writes and reads the same document as XMLCoder")
 struct FeedCodingTests {
     static let response = IsDataAvailableResponse(notification: [
-        .init(notificationType: try! NotificationType("Student"), hasMore: true, item: [FeedItem(id: "123456782", version: 7), FeedItem(id: "a&b<c>", version: 9)]),
+        .init(notificationType: try! NotificationType("Student"), item: [FeedItem(id: "123456782", version: 7), FeedItem(id: "a&b<c>", version: 9)]),
         .init(notificationType: try! NotificationType("Section.2026"), hashMatched: true, item: []),
     ])
 

@@ -53,3 +53,35 @@ import Testing
         #expect(throws: PASIModelError.self) { try JSONRoundTrip.decode(SchoolYear.self, from: "1800") }
     }
 }
+
+/// Current School Year for Synchronization as the seed shows it: `2017-2018`, and `0000-0000`
+/// before PASI's code values name one (/work/shared/seed, "Current School Year for
+/// Synchronization"; issue 20 item 7).
+@Suite struct SchoolYearSettingFormatTests {
+    @Test func shownAsTheSeedShowsIt() throws {
+        let year = try SchoolYear(endYear: 2018)
+        #expect(year.hyphenated == "2017-2018")
+        #expect(SettingValue.schoolYear(year).description == "2017-2018")
+        #expect(SettingValue.schoolYear(nil).description == "0000-0000")
+        let definition = try #require(SettingsCatalogue.all.first { $0.key == .currentSchoolYear })
+        // Either spelling is read; the seed's is what is kept and shown.
+        #expect(try definition.parse("2017/2018").description == "2017-2018")
+        #expect(try definition.parse("2017-2018").description == "2017-2018")
+        #expect(definition.allowed == "a school year YYYY-YYYY")
+    }
+
+    @Test func schoolYearOfADate() throws {
+        // A school year runs September 1 to August 31
+        // (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_40309.html).
+        #expect(try SchoolYear(containing: PASIDate(year: 2018, month: 8, day: 31)).endYear == 2018)
+        #expect(try SchoolYear(containing: PASIDate(year: 2018, month: 9, day: 1)).endYear == 2019)
+    }
+
+    @Test func windowByCalendarYear() throws {
+        // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/synchronizing_data_with_pasi.html:
+        // the same four years from January to December of one calendar year.
+        #expect(SchoolYear.acceptedWindow(today: try PASIDate(year: 2018, month: 9, day: 1)) == 2016...2019)
+        #expect(SchoolYear.acceptedWindow(today: try PASIDate(year: 2018, month: 12, day: 31)) == 2016...2019)
+        #expect(SchoolYear.acceptedWindow(today: try PASIDate(year: 2019, month: 1, day: 1)) == 2017...2020)
+    }
+}

@@ -188,20 +188,20 @@ struct MaintenanceProcessTests {
                 _ = try await Self.run(["code-values"], database)
                 let codeValues = try await Ready.lastJob(database, kind: "code_values")
                 #expect(try await database.scalar("SELECT progress_message FROM queue.jobs WHERE id = \(codeValues)", as: String.self)
-                        .contains("stays \(previous) until End of Year"))
-                #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self) == previous.description)
+                        .contains("stays \(previous.hyphenated) until End of Year"))
+                #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self) == previous.hyphenated)
 
                 _ = try await Self.run(["end-of-year"], database)
                 let job = try await Ready.lastJob(database, kind: "end_of_year")
                 #expect(try await database.scalar("SELECT title FROM queue.job_list WHERE id = \(job)", as: String.self) == "End of Year")
-                #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self) == current.description)
+                #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self) == current.hyphenated)
                 #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'historical_years_school_enrolment'", as: String.self) == "2")
                 #expect(try await database.scalar("SELECT updated_by FROM sync.settings WHERE key = 'historical_years_school_enrolment'", as: String.self) == "end_of_year")
                 #expect(try await database.scalar("""
                     SELECT format('%s %s %s %s', school_year, previous_year, historical_before, historical_after) FROM sync.end_of_year_runs
                     """, as: String.self) == "\(current.endYear) \(previous.endYear) 1 2")
                 let message = try await database.scalar("SELECT progress_message FROM queue.jobs WHERE id = \(job)", as: String.self)
-                #expect(message.hasPrefix("End of Year done: Current School Year for Synchronization \(previous) → \(current)"), "\(message)")
+                #expect(message.hasPrefix("End of Year done: Current School Year for Synchronization \(previous.hyphenated) → \(current.hyphenated)"), "\(message)")
 
                 // Once: a second run is refused and changes nothing.
                 let (again, _) = try await SyncJobProcessTests.command(["run", "end-of-year", "--wait"], database)

@@ -2,6 +2,7 @@ import DistrictSynthesis
 import Foundation
 import JobQueue
 import PASIContract
+import PASICore
 import PASIModel
 import PASISimulator
 import PasisyncTesting
@@ -176,6 +177,35 @@ struct PASIDataAvailableProcessTests {
         }
     }
 
+    @Test("a feed of several full pages, with no flag on them, reaches the local store whole")
+    func severalFullPages() async throws {
+        // https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/4e51f707-4e1c-3dd0-eec9-aa2c7fb43393.htm
+        // (at most 150,000 per type and about 600,000 in all; the client asks again from the highest
+        // version it received), with the simulator's limits lowered to 25 per type and 60 in all.
+        try await SimulatorFixture.with(students: 120) { fixture in
+            let database = fixture.database
+            try await withWorkers(1, database, slots: 4, environment: Self.environment(port: fixture.port)) { _ in
+                try await InitialSyncProcessTests.downloaded(fixture)
+                await fixture.province.setFeedLimits(FeedLimits(perType: 25, overall: 60))
+                let before = await fixture.province.latestVersion
+                // Every student saved again by someone else: 120 changes, at least five full pages.
+                #expect(await fixture.province.touch(.student, count: 120) == 120)
+                let latest = await fixture.province.latestVersion
+                let changed = try await fixture.client.isDataAvailable([.init(NotificationType(.student), after: before)], wait: .zero)
+                #expect(changed.first?.item.count == 25)
+                try await database.execute("UPDATE sync.settings SET value = '1' WHERE key = 'data_available_wait_time_minutes'")
+                try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'regular_synchronization'")
+                try await eventually(within: .seconds(90), "all 120 students at their new versions in the local store") {
+                    try await database.scalar("SELECT count(*)::int FROM pasi.students WHERE pasi_core_version > \(before)", as: Int.self) == 120
+                }
+                #expect(try await database.scalar("SELECT max(pasi_core_version) FROM pasi.students", as: Int64.self) == latest)
+                try await database.execute("UPDATE sync.settings SET value = 'off' WHERE key = 'regular_synchronization'")
+                let job = try await Self.job(database)
+                try await eventually(within: .seconds(30), "the job completed") { try await Ready.state(database, job) == "completed" }
+            }
+        }
+    }
+
     // MARK: - Helpers
 
     /// A SIS student matched with a PASI student, with a home phone and no open phone Conflict.
@@ -259,20 +289,26 @@ struct PASIDataAvailableUnitTests {
         #expect(hashed.isEmpty)
     }
 
-    @Test("queries from each type's cursor; an id changed twice is fetched once; more behind a page asks again at once")
+    @Test("queries from each type's cursor; an id changed twice is fetched once; a full answer asks again at once")
     func feed() throws {
+        // https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/4e51f707-4e1c-3dd0-eec9-aa2c7fb43393.htm:
+        // no "more" flag; a type's answer at the per-type limit, or an answer at the overall limit, is asked again.
         let student = try NotificationType(.student)
         let enrolments = try NotificationType(.studentSchoolEnrolment, year: SchoolYear(endYear: 2027))
         let queries = PASIDataAvailablePlan.queries([student, enrolments], cursors: [student: 40])
         #expect(queries.map(\.maxPASICoreVersion) == [40, 0])
-        #expect(queries.map(\.notificationType) == [student, enrolments])
-        let answer = IsDataAvailableResponse.Answer(notificationType: student, hasMore: true, item: [
+        #expect(queries.map(\.written) == ["Student", "StudentSchoolEnrolment.2027"])
+        let answer = IsDataAvailableResponse.Answer(notificationType: student, item: [
             FeedItem(id: "a", version: 41), FeedItem(id: "b", version: 42), FeedItem(id: "a", version: 43)])
         #expect(PASIDataAvailablePlan.changedIDs(answer) == ["b", "a"])
         let empty = IsDataAvailableResponse.Answer(notificationType: enrolments, item: [])
         #expect(PASIDataAvailablePlan.withChanges([answer, empty]) == [answer])
-        #expect(PASIDataAvailablePlan.hasMore([answer, empty]))
-        #expect(!PASIDataAvailablePlan.hasMore([empty]))
+        #expect(PASIDataAvailablePlan.mayHaveMore([answer, empty], limits: FeedLimits(perType: 3, overall: 100)))
+        #expect(!PASIDataAvailablePlan.mayHaveMore([answer, empty], limits: FeedLimits(perType: 4, overall: 100)))
+        // Cut by the overall limit: neither type is full on its own, the answer is.
+        let other = IsDataAvailableResponse.Answer(notificationType: enrolments, item: [FeedItem(id: "c", version: 44)])
+        #expect(PASIDataAvailablePlan.mayHaveMore([answer, other], limits: FeedLimits(perType: 10, overall: 4)))
+        #expect(!PASIDataAvailablePlan.mayHaveMore([empty], limits: FeedLimits(perType: 1, overall: 1)))
     }
 
     @Test("PASI's alerts of a status, with their acknowledgement and a message on one line")

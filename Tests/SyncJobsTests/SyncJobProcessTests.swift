@@ -54,8 +54,16 @@ struct SyncJobProcessTests {
                 #expect(try await database.scalar("SELECT count(*)::int FROM pasi.code_values", as: Int.self) == expected.codeValue.count)
                 #expect(try await database.scalar("SELECT count(*)::int FROM pasi.school_years", as: Int.self) == expected.acceptedSchoolYear.count)
                 let current = try #require(expected.acceptedSchoolYear.first { $0.status == .current }).schoolYear
+                // The seed's spelling, 2017-2018, in the table, the psql view and `pasisync settings show`
+                // (issue 20 item 7; /work/shared/seed: "Current School Year for Synchronization").
                 #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self)
-                        == current.description)
+                        == current.hyphenated)
+                #expect(try await database.scalar("SELECT value FROM sync.settings_page WHERE key = 'current_school_year'", as: String.self)
+                        == "\(current.endYear - 1)-\(current.endYear)")
+                let (shown, listing) = try await Self.command(["settings", "show"], database)
+                #expect(shown == 0, "\(listing)")
+                let line = listing.split(separator: "\n").first { $0.contains(" current_school_year ") } ?? ""
+                #expect(line.contains(" \(current.endYear - 1)-\(current.endYear) ") && !line.contains("/"), "\(line)")
                 let job = try await database.scalar("SELECT max(id) FROM queue.jobs WHERE kind = 'code_values'", as: Int64.self)
                 #expect(try await database.scalar(
                     "SELECT count(*)::int FROM sync.message_log WHERE operation = 'GetCodeValues' AND job_id = \(job)", as: Int.self) == 1)

@@ -69,7 +69,8 @@ struct SettingsTableTests {
                 "UPDATE sync.settings SET value = '2025-2026' WHERE key = 'current_school_year'",
             ])
             let year = try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self)
-            #expect(year == "2025/2026")
+            // The seed's spelling (issue 20 item 7), whichever was written.
+            #expect(year == "2025-2026")
         }
     }
 

@@ -1,4 +1,4 @@
--- The value in its canonical spelling (on/off, the seed's spelling of a choice, HH:MM, YYYY/YYYY),
+-- The value in its canonical spelling (on/off, the seed's spelling of a choice, HH:MM, YYYY-YYYY),
 -- or an error naming the key and what it allows: the same rules as SettingDefinition.parse.
 CREATE OR REPLACE FUNCTION sync.setting_value(setting sync.settings, candidate text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
@@ -33,7 +33,8 @@ BEGIN
         IF trimmed = '0000-0000' THEN RETURN trimmed; END IF;
         parts := regexp_match(trimmed, '^([0-9]{4})[/-]([0-9]{4})$');
         IF parts IS NOT NULL AND parts[2]::int = parts[1]::int + 1 AND parts[2]::int BETWEEN 1905 AND 2100 THEN
-            RETURN parts[1] || '/' || parts[2];
+            -- The seed's spelling, 2017-2018 (YYYY/YYYY is accepted too).
+            RETURN parts[1] || '-' || parts[2];
         END IF;
     WHEN 'authority_code' THEN
         -- Empty: not yet configured (calls to PASI are refused until it is).

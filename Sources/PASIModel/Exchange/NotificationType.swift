@@ -27,17 +27,37 @@ public enum NotificationName: String, Sendable, Hashable, Codable, CaseIterable 
     case studentStatus = "StudentStatus"
     case studentTranscriptDetail = "StudentTranscriptDetail"
 
-    /// Whether the type is written with a school year (`Section.2019`). PASI-FACTS lists
-    /// the types without one; `StudentRecordDocument` is kept without one here because
-    /// a document carries no school year of its own (`docs/pasi-protocol.md`).
-    public var isYearScoped: Bool {
+    /// Whether the type is written with a school year (`Section.2019`): never for the types the
+    /// technical page of NotificationType lists as year-less (ClassroomAccommodation, Course,
+    /// EducationAccountConnection, ExamRescoreRequest, School, SchoolAuthority, Student,
+    /// StudentStatus, StudentTranscriptDetail; rule 3006), may be for SchoolCalendarYear, always
+    /// for the others (rule 3008), StudentRecordDocument included
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/2adf3a48-2674-943e-b7d7-81f9eea87e77.htm,
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3006.html,
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3008.html).
+    public var yearFilter: YearFilter {
         switch self {
         case .classroomAccommodation, .course, .educationAccountConnection, .examRescoreRequest, .school,
-             .schoolAuthority, .student, .studentStatus, .studentTranscriptDetail, .studentRecordDocument:
-            false
+             .schoolAuthority, .student, .studentStatus, .studentTranscriptDetail:
+            .forbidden
+        case .schoolCalendarYear:
+            .optional
         default:
-            true
+            .required
         }
+    }
+
+    /// Whether the type's records are announced per school year (a year is required or allowed).
+    public var isYearScoped: Bool { yearFilter != .forbidden }
+
+    /// Whether a notification type's name takes a school year.
+    public enum YearFilter: Sendable, Hashable {
+        /// `Name.YYYY` only (rule 3008 refuses the name alone).
+        case required
+        /// `Name` only (rule 3006 refuses a year).
+        case forbidden
+        /// Either (SchoolCalendarYear).
+        case optional
     }
 }
 
@@ -46,16 +66,21 @@ public enum NotificationName: String, Sendable, Hashable, Codable, CaseIterable 
 public struct NotificationType: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The name.
     public let name: NotificationName
-    /// The school year; present exactly when ``NotificationName/isYearScoped``.
+    /// The school year, as ``NotificationName/yearFilter`` allows.
     public let year: SchoolYear?
 
     /// Creates a type, checking that the year is given exactly when the name needs one.
     /// - Throws: ``PASIModelError`` with code `inconsistent`.
     public init(_ name: NotificationName, year: SchoolYear? = nil) throws(PASIModelError) {
-        if name.isYearScoped != (year != nil) {
+        let refused = switch name.yearFilter {
+        case .required: year == nil
+        case .forbidden: year != nil
+        case .optional: false
+        }
+        if refused {
             throw PASIModelError(
                 .inconsistent, field: "NotificationType",
-                expectation: name.isYearScoped ? "\(name.rawValue) must be written with a school year, e.g. \(name.rawValue).2019"
+                expectation: year == nil ? "\(name.rawValue) must be written with a school year, e.g. \(name.rawValue).2019"
                     : "\(name.rawValue) takes no school year",
                 value: year.map { "\(name.rawValue).\($0.endYear)" } ?? name.rawValue)
         }

@@ -58,9 +58,13 @@ public protocol PASIRecord: Codable, Sendable, Hashable {
 
 extension PASIRecord {
     /// The notification type its changes appear under (`StudentSchoolEnrolment.2019`).
-    public var notificationType: NotificationType {
-        // The year is present exactly for the year-scoped types (every conformance below).
-        try! NotificationType(Self.recordType.notificationName, year: Self.recordType.notificationName.isYearScoped ? recordYear : nil)
+    /// - Parameter undated: The year of a year-scoped record without one of its own: a Student
+    ///   Record Document with no Document Date (PASI's School Year of a document is optional and
+    ///   not held here; `docs/pasi-protocol.md`).
+    public func notificationType(undated: SchoolYear) -> NotificationType {
+        let name = Self.recordType.notificationName
+        // Record types are never SchoolCalendarYear, so a year-scoped one takes exactly one year.
+        return try! NotificationType(name, year: name.isYearScoped ? (recordYear ?? undated) : nil)
     }
 }
 
@@ -133,7 +137,9 @@ extension DiplomaExamMark: PASIRecord {
 extension StudentRecordDocument: PASIRecord {
     public static var recordType: RecordType { .studentRecordDocument }
     public var recordID: String { refId.value }
-    public var recordYear: SchoolYear? { nil }
+    /// The school year of its Document Date: StudentRecordDocument is announced per school year
+    /// (rule 3008), and this project's record holds no School Year element of its own.
+    public var recordYear: SchoolYear? { documentDate.flatMap { try? SchoolYear(containing: $0) } }
 }
 
 extension ClassroomAccommodation: PASIRecord {

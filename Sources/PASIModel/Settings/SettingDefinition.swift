@@ -44,7 +44,7 @@ public enum SettingType: Sendable, Hashable {
     case timeOfDay
     /// Text obeying a rule.
     case text(TextRule)
-    /// A school year `YYYY/YYYY`, or `0000-0000` for "not yet known".
+    /// A school year `YYYY-YYYY` as the seed shows it, or `0000-0000` for "not yet known".
     case schoolYear
 
     /// The rule for a text setting. Every text setting may be empty, meaning "not yet
@@ -69,17 +69,17 @@ public enum SettingValue: Sendable, Hashable, CustomStringConvertible {
     case text(String)
     /// A time of day.
     case time(TimeOfDay)
-    /// A school year; `nil` is "not yet known", shown `0000-0000`.
+    /// A school year, shown as the seed does (`2017-2018`); `nil` is "not yet known", `0000-0000`.
     case schoolYear(SchoolYear?)
 
-    /// The text form: `on`/`off`, the number, the text, `HH:MM`, `YYYY/YYYY` or `0000-0000`.
+    /// The text form: `on`/`off`, the number, the text, `HH:MM`, `YYYY-YYYY` or `0000-0000`.
     public var description: String {
         switch self {
         case .bool(let on): on ? "on" : "off"
         case .integer(let number): String(number)
         case .text(let text): text
         case .time(let time): time.description
-        case .schoolYear(let year): year?.description ?? SettingDefinition.unknownSchoolYear
+        case .schoolYear(let year): year?.hyphenated ?? SettingDefinition.unknownSchoolYear
         }
     }
 }
@@ -136,7 +136,7 @@ public struct SettingDefinition: Sendable, Hashable, Identifiable {
         case .timeOfDay: "a time of day HH:MM"
         case .text(.pasiString(let maxLength)): "text of at most \(maxLength) characters without leading, trailing or double spaces"
         case .text(.authorityCode): "an authority code A.NNNN"
-        case .schoolYear: "a school year YYYY/YYYY"
+        case .schoolYear: "a school year YYYY-YYYY"
         }
     }
 

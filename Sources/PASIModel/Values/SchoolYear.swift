@@ -62,14 +62,26 @@ extension SchoolYear {
 
     /// The SIS's start year (2018 for 2018/2019).
     public var sisStartYear: Int { endYear - 1 }
+
+    /// `YYYY-YYYY`, e.g. `2017-2018`: how the seed shows a school year on its settings page
+    /// (Current School Year for Synchronization; `0000-0000` before one is known).
+    public var hyphenated: String { "\(sisStartYear)-\(endYear)" }
+
+    /// The school year under way on `date`: one starts on September 1 and ends the next August.
+    /// - Throws: ``PASIModelError`` with code `outOfRange` past PASI's years.
+    public init(containing date: PASIDate) throws(PASIModelError) {
+        try self.init(endYear: date.month >= 9 ? date.year + 1 : date.year)
+    }
 }
 
 // MARK: - The accepted window
 
 extension SchoolYear {
-    /// The end years PASI accepts enrolments for in a given calendar year: the current
-    /// calendar year −2 … +1 (in 2024: 2021/2022 up to 2024/2025). A year must also lie
-    /// in ``pasiRange``, which every `SchoolYear` already does.
+    /// The end years PASI synchronizes (and accepts enrolments for) in a given calendar year:
+    /// the current **calendar** year −2 … +1, whatever the school year (in 2024, January or
+    /// December alike: 2021/2022 up to 2024/2025; older years are historical, later ones too far
+    /// in the future), https://extranet.education.alberta.ca/pasidevnet/Docs/Business/synchronizing_data_with_pasi.html.
+    /// A year must also lie in ``pasiRange``, which every `SchoolYear` already does.
     /// - Parameter currentYear: Today's calendar year.
     public static func acceptedWindow(currentYear: Int) -> ClosedRange<Int> {
         (currentYear - 2)...(currentYear + 1)

@@ -17,8 +17,8 @@ public actor Province {
 
     /// The organization the simulator's client certificate represents: CallerInfo must name it.
     public nonisolated let organization: OrganizationCode
-    /// The most items one feed answer holds per type (PASI: 150,000).
-    public private(set) var pageLimit: Int
+    /// The most items one feed answer holds, per type and in all (PASI: 150,000 and about 600,000).
+    public private(set) var feedLimits: FeedLimits
     /// How long a submit naming a version not yet visible waits before fault 9014 (PASI: 5 s).
     public private(set) var resubmitWait: Duration
 
@@ -42,18 +42,19 @@ public actor Province {
     /// Creates an empty province.
     /// - Parameters:
     ///   - organization: The authority the caller acts for, `A.NNNN`.
-    ///   - pageLimit: Items per type per feed answer.
+    ///   - feedLimits: Items per type, and in all, in one feed answer.
     ///   - resubmitWait: The rule-9014 wait.
-    ///   - currentSchoolYear: The school year PASI calls current.
-    public init(organization: OrganizationCode, pageLimit: Int = 150_000, resubmitWait: Duration = .seconds(5), currentSchoolYear: SchoolYear) {
+    ///   - today: PASI's date: the school year under way on it is the current one, and its
+    ///     calendar year sets the synchronized years (``ReferenceData``).
+    public init(organization: OrganizationCode, feedLimits: FeedLimits = .documented, resubmitWait: Duration = .seconds(5), today: PASIDate) {
         self.organization = organization
-        self.pageLimit = pageLimit
+        self.feedLimits = feedLimits
         self.resubmitWait = resubmitWait
-        reference = ReferenceData(currentSchoolYear: currentSchoolYear)
+        reference = ReferenceData(today: today)
     }
 
-    /// Changes the page limit (tests of paging use a small one).
-    public func setPageLimit(_ limit: Int) { pageLimit = max(1, limit) }
+    /// Changes the feed limits (tests of paging use small ones).
+    public func setFeedLimits(_ limits: FeedLimits) { feedLimits = limits }
 
     /// Changes the rule-9014 wait.
     public func setResubmitWait(_ wait: Duration) { resubmitWait = wait }
@@ -68,7 +69,7 @@ public actor Province {
             var version = record.pasiCoreVersion
             if version == 0 { version = latestVersion + 1 }
             storeAny(record, version: version)
-            touched.insert(record.notificationType)
+            touched.insert(record.notificationType(undated: reference.currentSchoolYear))
         }
         for type in touched { feeds[type]?.sort { $0.version < $1.version } }
     }
@@ -98,7 +99,7 @@ public actor Province {
     func store<R: PASIRecord>(_ record: R, version: Int64, isDeleted: Bool) -> Int64 {
         var record = record
         record.pasiCoreVersion = version
-        let feedType = record.notificationType
+        let feedType = record.notificationType(undated: reference.currentSchoolYear)
         let id = record.recordID
         if let old = records[R.recordType]?[id], old.notificationType != feedType {
             // The record moved to another school year: it leaves the old year's feed.
@@ -119,9 +120,24 @@ public actor Province {
 
     // MARK: - The change feed
 
-    /// What `IsDataAvailable` answers for one query, right now.
-    public func answer(_ query: IsDataAvailableRequest.Query) -> IsDataAvailableResponse.Answer {
-        let type = query.notificationType
+    /// What `IsDataAvailable` answers for `queries` (every one naming a type: the rules of
+    /// ``ChangeFeedRules`` come first), right now: the types in the order asked, each up to
+    /// ``FeedLimits/perType`` items, until the answer holds ``FeedLimits/overall``; a type reached
+    /// after that is cut short or answered empty, and the client asks again (``FeedLimits``).
+    public func answer(_ queries: [IsDataAvailableRequest.Query]) -> IsDataAvailableResponse {
+        var room = feedLimits.overall
+        var answers: [IsDataAvailableResponse.Answer] = []
+        for query in queries {
+            guard let type = query.notificationType else { continue }
+            let answer = answer(query, type, limit: min(feedLimits.perType, room))
+            room -= answer.item.count
+            answers.append(answer)
+        }
+        return IsDataAvailableResponse(notification: answers)
+    }
+
+    /// One type's answer of at most `limit` items.
+    private func answer(_ query: IsDataAvailableRequest.Query, _ type: NotificationType, limit: Int) -> IsDataAvailableResponse.Answer {
         let holding = current[type] ?? [:]
         if let hash = query.pasiCoreVersionHash {
             let items = holding.map { FeedItem(id: $0.key, version: $0.value) }
@@ -130,18 +146,17 @@ public actor Province {
             }
             // Different: every item PASI holds, in version order, paged like the feed.
             let sorted = items.sorted { $0.version < $1.version }.filter { $0.version > query.maxPASICoreVersion }
-            return .init(notificationType: type, hasMore: sorted.count > pageLimit, item: Array(sorted.prefix(pageLimit)))
+            return .init(notificationType: type, item: Array(sorted.prefix(limit)))
         }
         let log = feeds[type] ?? []
         var index = firstIndex(in: log, above: query.maxPASICoreVersion)
         var items: [FeedItem] = []
-        while index < log.count, items.count < pageLimit {
+        while index < log.count, items.count < limit {
             let item = log[index]
             if holding[item.id] == item.version { items.append(item) }
             index += 1
         }
-        let hasMore = log[index...].contains { holding[$0.id] == $0.version }
-        return .init(notificationType: type, hasMore: hasMore, item: items)
+        return .init(notificationType: type, item: items)
     }
 
     /// The hash of what the province holds for `type` (what a client compares against).

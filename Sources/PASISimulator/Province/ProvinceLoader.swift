@@ -1,5 +1,6 @@
 public import DistrictSynthesis
-import PASIModel
+public import PASIContract
+public import PASIModel
 
 extension Province {
     /// A province holding the synthetic provincial data set of `generator`: its
@@ -7,9 +8,15 @@ extension Province {
     /// sittings and the students' marks) with the versions the
     /// generator gives them (the same the `seed` command writes into the local PASI store),
     /// planted discrepancies included.
+    /// - Parameters:
+    ///   - feedLimits: Items per type, and in all, in one feed answer.
+    ///   - today: PASI's date; by default February 1 of the generator's current school year, a day
+    ///     on which that year is current and the next one (the district's pre-registrations) is
+    ///     future (``SchoolYear/acceptedWindow(today:)``).
     /// - Throws: ``PASIModelError`` if a generated row breaks a PASI rule (a generator bug).
-    public static func synthetic(_ generator: DistrictGenerator, pageLimit: Int = 150_000) async throws -> Province {
-        let province = Province(organization: generator.authorityCode, pageLimit: pageLimit, currentSchoolYear: generator.currentSchoolYear)
+    public static func synthetic(_ generator: DistrictGenerator, feedLimits: FeedLimits = .documented, today: PASIDate? = nil) async throws -> Province {
+        let date = try today ?? PASIDate(year: generator.currentSchoolYear.endYear, month: 2, day: 1)
+        let province = Province(organization: generator.authorityCode, feedLimits: feedLimits, today: date)
         var batch: [any PASIRecord] = []
         batch.append(try SchoolAuthority(code: generator.authorityCode.number, name: "Synthetic School Division \(generator.authorityCode.number)", pasiCoreVersion: 1))
         for row in generator.pasiSchools() {

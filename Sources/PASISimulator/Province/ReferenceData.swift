@@ -4,11 +4,15 @@ import PASIModel
 /// Code values and the accepted school years: what `GetCodeValues` answers. Not part of
 /// the change feed; a client asks once a day with the last version it holds.
 struct ReferenceData: Sendable {
+    /// PASI's date.
+    let today: PASIDate
+    /// The school year under way on ``today``.
     let currentSchoolYear: SchoolYear
     let values: [CodeValue]
 
-    init(currentSchoolYear: SchoolYear) {
-        self.currentSchoolYear = currentSchoolYear
+    init(today: PASIDate) {
+        self.today = today
+        currentSchoolYear = try! SchoolYear(containing: today)
         var values: [CodeValue] = []
         func add(_ table: String, _ pairs: [(String, String)]) {
             for (code, description) in pairs {
@@ -26,11 +30,19 @@ struct ReferenceData: Sendable {
         self.values = values
     }
 
-    /// The window PASI accepts: two historical years, the current one, one future year.
-    var acceptedYears: [AcceptedSchoolYear] {
-        let end = currentSchoolYear.endYear
-        return [(end - 2, SchoolYearStatus.historical), (end - 1, .historical), (end, .current), (end + 1, .future)]
-            .compactMap { year, status in (try? SchoolYear(endYear: year)).map { AcceptedSchoolYear(schoolYear: $0, status: status) } }
+    /// The years PASI synchronizes and accepts: today's **calendar** year −2 … +1
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/synchronizing_data_with_pasi.html),
+    /// each marked against the school year under way: from September to December that one is the
+    /// window's last (no future year yet), from January to August the next one is future.
+    var acceptedYears: [AcceptedSchoolYear] { Self.acceptedYears(today: today) }
+
+    static func acceptedYears(today: PASIDate) -> [AcceptedSchoolYear] {
+        guard let current = try? SchoolYear(containing: today) else { return [] }
+        return SchoolYear.acceptedWindow(today: today).compactMap { end in
+            guard let year = try? SchoolYear(endYear: end) else { return nil }
+            let status: SchoolYearStatus = year < current ? .historical : year == current ? .current : .future
+            return AcceptedSchoolYear(schoolYear: year, status: status)
+        }
     }
 
     func accepts(_ year: SchoolYear) -> Bool { acceptedYears.contains { $0.schoolYear == year } }

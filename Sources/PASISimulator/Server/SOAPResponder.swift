@@ -42,6 +42,7 @@ public struct SOAPResponder: Sendable {
         switch operation {
         case .isDataAvailable:
             let request = try decode(operation, IsDataAvailableRequest.self, body)
+            if let fault = ChangeFeedRules.fault(for: request) { throw fault }
             // The largest answer, written by the streaming path (same document as the generic one).
             return FeedCoding.encode(await isDataAvailable(request))
         case let .getRecords(type):
@@ -100,11 +101,10 @@ public struct SOAPResponder: Sendable {
         let deadline = ContinuousClock.now + .milliseconds(Int(max(0, request.waitTimeInMinutes) * 60_000))
         while true {
             let seen = await province.latestVersion
-            var answers: [IsDataAvailableResponse.Answer] = []
-            for query in request.notification { answers.append(await province.answer(query)) }
-            let anything = answers.contains { !$0.item.isEmpty }
+            let response = await province.answer(request.notification)
+            let anything = response.notification.contains { !$0.item.isEmpty }
             if anything || ContinuousClock.now >= deadline || Self.stopping {
-                return IsDataAvailableResponse(notification: answers)
+                return response
             }
             while await province.latestVersion == seen, ContinuousClock.now < deadline, !Self.stopping {
                 try? await Task.sleep(for: .milliseconds(20))

@@ -9,7 +9,8 @@ import SyncStore
 ///
 /// The local store's ``VersionHash`` goes with the first question. Equal (or no answer): the type
 /// is Matched. Different: PASI answers every item it holds, page by page from the highest version
-/// seen, and the ``HashDifference`` of the two lists is what is fetched and removed (Refreshed).
+/// seen while a page is full (``FeedLimits``: there is no "more" flag), and the ``HashDifference``
+/// of the two lists is what is fetched and removed (Refreshed).
 struct HashSyncCheck: Sendable {
     /// What the check asks for next.
     enum Action: Sendable, Hashable {
@@ -27,13 +28,16 @@ struct HashSyncCheck: Sendable {
     let local: [FeedItem]
     /// The local store's hash of ``local``.
     let hash: String
+    /// How much PASI answers at once: a full page is followed by another question.
+    let limits: FeedLimits
     /// Every item PASI answered so far, once the hashes were found to differ.
     private var held: [FeedItem]?
 
-    init(_ object: SynchronizedObject, _ type: NotificationType, local: [FeedItem]) {
+    init(_ object: SynchronizedObject, _ type: NotificationType, local: [FeedItem], limits: FeedLimits = .documented) {
         self.object = object
         self.type = type
         self.local = local
+        self.limits = limits
         hash = VersionHash.of(local)
     }
 
@@ -54,7 +58,8 @@ struct HashSyncCheck: Sendable {
     }
 
     private func next(after answer: IsDataAvailableResponse.Answer) -> Action {
-        guard answer.hasMore, let highest = answer.highestVersion else { return refresh() }
+        // One type is asked at a time, so the answer's total is this type's.
+        guard limits.isFull(answer, total: answer.item.count), let highest = answer.highestVersion else { return refresh() }
         return .ask(IsDataAvailableRequest.Query(type, after: highest, hash: hash))
     }
 

@@ -49,8 +49,9 @@ struct PASIDataAvailablePlan: Sendable {
         Self.queries(followed, cursors: cursors)
     }
 
-    /// How long PASI may hold the poll: not at all while catching up (the first poll, or a page
-    /// with more behind it), else the PASI Data Available Wait Time.
+    /// How long PASI may hold the poll: not at all while catching up (the first poll, or an answer
+    /// that may have more behind it, ``mayHaveMore(_:limits:)``), else the PASI Data Available Wait
+    /// Time (a long poll that PASI answers at once when anything is available).
     static func wait(catchingUp: Bool, waitMinutes: Int) -> Duration {
         catchingUp ? .zero : .seconds(waitMinutes * 60)
     }
@@ -100,9 +101,12 @@ struct PASIDataAvailablePlan: Sendable {
         answers.filter { !$0.item.isEmpty }
     }
 
-    /// Whether PASI has more behind a page: then the next poll asks at once.
-    static func hasMore(_ answers: [IsDataAvailableResponse.Answer]) -> Bool {
-        answers.contains { $0.hasMore && !$0.item.isEmpty }
+    /// Whether PASI may have more behind its answer: a type's answer is full, or the answer as a
+    /// whole reached the overall limit (``FeedLimits``; there is no "more" flag). Then the next
+    /// poll asks at once, from the highest versions received.
+    static func mayHaveMore(_ answers: [IsDataAvailableResponse.Answer], limits: FeedLimits) -> Bool {
+        let total = answers.reduce(0) { $0 + $1.item.count }
+        return answers.contains { limits.isFull($0, total: total) }
     }
 
     /// The ids of an answer, each once, in the order of their latest version.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DistrictSynthesis
 import Foundation
 import Logging
+import PASIContract
 import PASIModel
 import PASISimulator
 import SyncStore
@@ -44,13 +45,17 @@ struct Simulator: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Items per type in one change-feed answer, 1 to 150000.")
+    @Option(name: .long, help: "Items per type in one change-feed answer, 1 to 150000 (PASI: 150000).")
     var pageLimit: Int = 150_000
+
+    @Option(name: .long, help: "Items in all in one change-feed answer, 1 to 600000 (PASI: about 600000).")
+    var totalLimit: Int = 600_000
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, got \(port)") }
         guard (1...2_000_000).contains(students) else { throw ValidationError("--students must be from 1 to 2000000, got \(students)") }
         guard (1...150_000).contains(pageLimit) else { throw ValidationError("--page-limit must be from 1 to 150000, got \(pageLimit)") }
+        guard (1...600_000).contains(totalLimit) else { throw ValidationError("--total-limit must be from 1 to 600000, got \(totalLimit)") }
         if fromDatabase {
             guard let organization else { throw ValidationError("--from-database needs --organization A.NNNN (the authority the client acts for)") }
             do { _ = try OrganizationCode.authority(organization, field: "--organization") } catch { throw ValidationError("\(error)") }
@@ -67,7 +72,7 @@ struct Simulator: AsyncParsableCommand {
         if fromDatabase {
             province = try await storedProvince()
         } else {
-            province = try await Province.synthetic(DistrictGenerator(students: students, seed: seed), pageLimit: pageLimit)
+            province = try await Province.synthetic(DistrictGenerator(students: students, seed: seed), feedLimits: feedLimits)
         }
         let server = SimulatorServer(province: province, configuration: .init(certificates: certs, port: port), logger: logger)
         let organization = province.organization
@@ -85,8 +90,10 @@ extension Simulator {
     /// A province holding every record of the database's local PASI store.
     private func storedProvince() async throws -> Province {
         let organization = try OrganizationCode.authority(organization ?? "", field: "--organization")
-        let year = try SchoolYear(endYear: currentSchoolYear ?? Self.currentEndYear(Date()))
-        let province = Province(organization: organization, pageLimit: pageLimit, currentSchoolYear: year)
+        // PASI's date: today, or February 1 of the school year asked for (it is then current, the
+        // next one future).
+        let today = try currentSchoolYear.map { try PASIDate(year: $0, month: 2, day: 1) } ?? Self.today(Date())
+        let province = Province(organization: organization, feedLimits: feedLimits, today: today)
         try await database.withClient(label: "pasisync.simulator", maximumConnections: 1) { client, logger in
             let store = PASIStore(client: client, logger: logger)
             for type in PASIEntityType.allCases {
@@ -96,10 +103,13 @@ extension Simulator {
         return province
     }
 
-    /// The school year under way on `date`: one that starts in September ends the next year.
-    static func currentEndYear(_ date: Date) -> Int {
+    /// The change-feed limits asked for.
+    var feedLimits: FeedLimits { FeedLimits(perType: pageLimit, overall: totalLimit) }
+
+    /// The date in Alberta at `date`.
+    static func today(_ date: Date) throws -> PASIDate {
         let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "America/Edmonton")!, from: date)
-        return parts.month! >= 9 ? parts.year! + 1 : parts.year!
+        return try PASIDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 }
 

@@ -18,8 +18,8 @@ struct PASIDataAvailablePlanTests {
         types: [(.student, student), (.studentStatus, studentStatus), (.school, school), (.studentEnrolment, enrolments)],
         accommodations: [accommodation, accommodationStatus])
 
-    static func answer(_ type: NotificationType, _ items: [(String, Int64)], hasMore: Bool = false) -> IsDataAvailableResponse.Answer {
-        IsDataAvailableResponse.Answer(notificationType: type, hasMore: hasMore, item: items.map { FeedItem(id: $0.0, version: $0.1) })
+    static func answer(_ type: NotificationType, _ items: [(String, Int64)]) -> IsDataAvailableResponse.Answer {
+        IsDataAvailableResponse.Answer(notificationType: type, item: items.map { FeedItem(id: $0.0, version: $0.1) })
     }
 
     @Test("every followed type is asked about from its cursor, objects first, then the accommodation types")
@@ -41,7 +41,7 @@ struct PASIDataAvailablePlanTests {
     func steps() {
         let steps = Self.plan.steps(for: [
             Self.answer(Self.school, [("0042", 9)]),
-            Self.answer(Self.student, [("a", 1), ("b", 2), ("a", 3)], hasMore: true),
+            Self.answer(Self.student, [("a", 1), ("b", 2), ("a", 3)]),
             Self.answer(Self.enrolments, []),
             Self.answer(Self.studentStatus, [("a", 4)]),
             Self.answer(Self.accommodationStatus, [("r", 8)]),
