@@ -63,7 +63,7 @@ struct GetAvailabilityTests {
             let base = "https://127.0.0.1:\(fixture.port)/admin"
             let enrolment = try #require(await fixture.province.all(SchoolEnrolment.self).first)
             let id = enrolment.recordID
-            let type = enrolment.notificationType
+            let type = enrolment.notificationType(undated: try #require(enrolment.recordYear))
             let held = try await fixture.client.followFeed(type, after: 0) { _ in }
             let hidden = try await RawRequest.post(to: base + "/access?type=StudentSchoolEnrolment&id=\(id)&access=NoAccess", body: [])
             #expect(hidden.status == 200, "\(hidden.body)")
