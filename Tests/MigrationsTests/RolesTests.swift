@@ -149,7 +149,7 @@ struct RolesTests {
                     "UPDATE sync.settings SET value = '2030/2031' WHERE key = 'current_school_year'")
                 #expect(refusal == nil, "\(refusal ?? "")")
             }
-            #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self) == "2030/2031")
+            #expect(try await database.scalar("SELECT value FROM sync.settings WHERE key = 'current_school_year'", as: String.self) == "2030-2031")
         }
     }
 

@@ -28,9 +28,10 @@ struct DatabaseTLSTests {
             let object = try await database.scalar("SELECT lo_from_bytea(0, convert_to(\(pem), 'UTF8'))::bigint", as: Int64.self)
             try await database.execute("SELECT lo_export(\(object)::oid, \(path))")
             try await database.execute("SELECT lo_unlink(\(object)::oid)")
-            // lo_export writes mode 0644; PostgreSQL takes a key only its user can read.
+            // lo_export writes mode 0644; PostgreSQL takes a key only its user can read. The program
+            // reads COPY's row first, or COPY may find the pipe closed.
             try await database.execute("""
-                DO $$ BEGIN EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'chmod 0600 "' || \(unescaped: "'" + path + "'") || '"'); END $$
+                DO $$ BEGIN EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'cat > /dev/null && chmod 0600 "' || \(unescaped: "'" + path + "'") || '"'); END $$
                 """)
             try await database.execute("ALTER SYSTEM SET \(unescaped: setting) = \(unescaped: "'" + path + "'")")
         }

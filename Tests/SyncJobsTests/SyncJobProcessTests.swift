@@ -332,7 +332,7 @@ struct SyncFrameworkUnitTests {
         #expect(try CodeValues.newJob(NoArguments()).args == "{}")
         #expect(SyncJobs.registrations.map(\.name) == [
             "code_values", "load_local_copy", "initial_sync", "hash_sync", "pasi_download", "initial_sync_batch", "initial_sync_report",
-            "regular_sync", "pasi_data_available", "alerts_reconciliation", "archive_events", "end_of_year", "initial_upload",
+            "regular_sync", "pasi_data_available", "alerts_reconciliation", "archive_events", "retention", "end_of_year", "initial_upload",
             "initial_upload_batch", "initial_upload_report", "der_download", "exam_marks_update", "document_submission"])
         #expect(SyncJobs.registrations.allSatisfy { $0.family == "sync" })
         // Every process has its Run Now; the download batches are only ever children, and

@@ -12,9 +12,9 @@ public enum SyncJobs {
     public static let kinds: [any SyncJob.Type] = [
         CodeValues.self, LoadLocalCopy.self, InitialSync.self, HashSync.self,
         PASIDownload.self, InitialSyncBatch.self, InitialSyncReport.self, RegularSync.self,
-        PASIDataAvailable.self, AlertsReconciliation.self, ArchiveEvents.self, EndOfYear.self,
+        PASIDataAvailable.self, AlertsReconciliation.self, ArchiveEvents.self, Retention.self, EndOfYear.self,
         InitialUpload.self, InitialUploadBatch.self, InitialUploadReport.self, DERDownload.self, ExamMarksUpdate.self,
-        DocumentSubmission.self, Retention.self,
+        DocumentSubmission.self,
     ]
 
     /// The kinds as `queue.job_kinds` stores them.
