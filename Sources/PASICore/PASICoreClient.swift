@@ -55,9 +55,14 @@ public final class PASICoreClient: PASICoreService {
     ///   - configuration: Where and who.
     ///   - messageLog: Where every call is recorded.
     ///   - logger: For failures of the message log itself and for faults.
-    /// - Throws: If the certificate or key cannot be read.
+    /// - Throws: If the certificate or key cannot be read, or ``KeyFileRefused`` when others
+    ///   may read the key.
     public init(configuration: Configuration, messageLog: any PASIMessageLog, logger: Logger) throws {
+        try KeyFileRefused.check(configuration.privateKeyPath)
+        // Full verification (NIO's default: PASI's certificate from a trusted CA, for the URL's
+        // host), and nothing older than TLS 1.2.
         var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
         tls.certificateChain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { .certificate($0) }
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem))
         if let roots = configuration.trustRootsPath {
@@ -65,6 +70,9 @@ public final class PASICoreClient: PASICoreService {
         }
         var httpConfiguration = HTTPClient.Configuration(tlsConfiguration: tls)
         httpConfiguration.timeout = .init(connect: .seconds(10))
+        // A redirect is not followed: the next hop could be plain HTTP or another host, and the
+        // request carries children's records. The 3xx comes back as the answer and is refused.
+        httpConfiguration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         self.configuration = configuration
         log = messageLog
@@ -202,6 +210,9 @@ public final class PASICoreClient: PASICoreService {
             }
         case 413:
             throw PASICoreError(.defect, message: "PASI Core refused the \(operation.name) request as too large (over 65,536 bytes)")
+        case 300...399:
+            // Not followed (see init): the address is wrong or the endpoint moved.
+            throw PASICoreError(.configuration, message: "PASI Core's address answered \(operation.name) with a redirect (HTTP \(status)), which is not followed: check the PASI URL (PASISYNC_PASI_URL)")
         case 401, 403:
             throw PASICoreError(.configuration, message: "PASI Core refused the caller (HTTP \(status))")
         case 500...599:
@@ -234,7 +245,9 @@ public final class PASICoreClient: PASICoreService {
         if let httpError = error as? HTTPClientError, httpError == .deadlineExceeded || httpError == .readTimeout {
             return PASICoreError(.transient, message: "\(operation) timed out after \(timeout)", isTimeout: true)
         }
-        if error is NIOSSLError || error is BoringSSLError {
+        // A certificate refused either way (another CA, another host name) is a setting to fix,
+        // not an outage to wait out.
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
             return PASICoreError(.configuration, message: "the TLS handshake for \(operation) failed: \(error)")
         }
         return PASICoreError(.transient, message: "\(operation) failed in transport: \(error)")

@@ -28,6 +28,9 @@ public struct FaultPlan: Sendable, Hashable {
     /// How many requests are answered with ``faultCode`` before the fault ends by itself
     /// (an outage that ends); `nil`: until the plan changes.
     public var faultCount: Int?
+    /// Every call is answered HTTP 308 to this address (a moved or hijacked endpoint): a client
+    /// must not follow it with the request (`"redirectTo": "http://…"`).
+    public var redirectTo: String?
 
     /// No faults.
     public init() {}
@@ -53,7 +56,7 @@ public struct FaultPlan: Sendable, Hashable {
 /// JSON for the admin endpoint: every field optional; an outage is given in seconds from now.
 extension FaultPlan: Codable {
     private enum CodingKeys: String, CodingKey {
-        case latencyMilliseconds, transientShare, outageSeconds, rejectIDs, faultCode, faultOperations, faultCount
+        case latencyMilliseconds, transientShare, outageSeconds, rejectIDs, faultCode, faultOperations, faultCount, redirectTo
     }
 
     /// Reads a plan; absent fields mean no such fault.
@@ -66,6 +69,7 @@ extension FaultPlan: Codable {
         faultCode = try c.decodeIfPresent(Int.self, forKey: .faultCode)
         faultOperations = try c.decodeIfPresent(Set<String>.self, forKey: .faultOperations) ?? []
         faultCount = try c.decodeIfPresent(Int.self, forKey: .faultCount)
+        redirectTo = try c.decodeIfPresent(String.self, forKey: .redirectTo)
     }
 
     /// Writes the plan; an outage as the seconds that remain.
@@ -78,6 +82,7 @@ extension FaultPlan: Codable {
         try c.encodeIfPresent(faultCode, forKey: .faultCode)
         try c.encode(faultOperations.sorted(), forKey: .faultOperations)
         try c.encodeIfPresent(faultCount, forKey: .faultCount)
+        try c.encodeIfPresent(redirectTo, forKey: .redirectTo)
     }
 }
 

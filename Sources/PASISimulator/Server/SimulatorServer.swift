@@ -115,6 +115,9 @@ public struct SimulatorServer: Sendable {
             }
             let plan = faults.plan
             if let until = plan.outageUntil, until > Date() { return Self.text(.serviceUnavailable, "PASI Core is unavailable (simulated outage)") }
+            if let target = plan.redirectTo {
+                return Response(status: .permanentRedirect, headers: [.location: target], body: .init(byteBuffer: ByteBuffer(string: "moved")))
+            }
             if plan.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(plan.latencyMilliseconds)) }
             if plan.transientShare > 0, Double.random(in: 0..<1) < plan.transientShare {
                 return Self.xml(.internalServerError, SOAPEnvelope.fault(PASIFault(.unexpectedProblem, "Unexpected Problem in PASI (simulated transient fault)")))
