@@ -110,8 +110,9 @@ func describe(_ error: any Error) -> String {
             // No word from the server: why the connection failed (refused, TLS handshake, timeout).
             return "database error: \(error.code)" + (error.underlying.map { ": \(String(reflecting: $0))" } ?? "")
         }
+        // Not the DETAIL: PostgreSQL puts the row's values there ("Failing row contains (…)"), and a
+        // terminal's output ends up in scrollback, tickets and logs. The message names the rule.
         var text = message
-        if let detail = error.serverInfo?[.detail] { text += "\n  detail: \(detail)" }
         if let hint = error.serverInfo?[.hint] { text += "\n  hint: \(hint)" }
         return text
     }

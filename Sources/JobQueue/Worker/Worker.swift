@@ -369,13 +369,13 @@ public final class Worker: Service, Sendable {
         logger.warning("database error while \(what) (failure \(failures)): \(Self.describe(error))")
     }
 
-    /// An error's text for people: PostgreSQL's own message where there is one.
+    /// An error's text for people: PostgreSQL's own message where there is one. Never its
+    /// DETAIL: PostgreSQL puts the row's values there ("Failing row contains (…)", "Key (asn)=(…)
+    /// already exists"), and this text lands in `queue.jobs.last_error` and the log, where a child's
+    /// name or ASN does not belong; the message names the constraint or the rule that refused it.
     static func describe(_ error: any Error) -> String {
         if let error = error as? PSQLError {
-            if let message = error.serverInfo?[.message] {
-                let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
-                return message + detail
-            }
+            if let message = error.serverInfo?[.message] { return message }
             return "\(error.code)"
         }
         return "\(error)"
