@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import JobQueue
 import Logging
+import NIOSSL
 import PostgresNIO
 import SyncJobs
+import SyncStore
 
 /// Options every command that talks to the database shares.
 struct DatabaseOptions: ParsableArguments {
@@ -62,13 +64,63 @@ struct DatabaseOptions: ParsableArguments {
         return text
     }
 
+    /// Connects once, to learn at once whether the database answers. A database that is not there
+    /// yet (down, restarting, starting up) is waited for, backing off with jitter, up to
+    /// `PASISYNC_DATABASE_WAIT` seconds (default ``defaultDatabaseWait``; 0: not at all), so that a
+    /// `migrate` or a worker started with the database does not exit in a restart loop; a refusal
+    /// (password, database name, TLS) ends at once, since waiting cannot mend it.
+    func waitForDatabase(password: String?, logger: Logger) async throws {
+        let text = try urlText()
+        let limit = try Self.databaseWait()
+        let deadline = ContinuousClock.now + .seconds(limit)
+        var failures = 0
+        while true {
+            do {
+                try await DatabaseURL.probe(text, password: password, logger: logger)
+                if failures > 0 { logger.notice("PostgreSQL answers after \(failures) failed connection(s)") }
+                return
+            } catch {
+                let now = ContinuousClock.now
+                guard Self.isNotThereYet(error), now < deadline else { throw error }
+                failures += 1
+                if failures == 1 {
+                    logger.warning("PostgreSQL does not answer (\(describe(error))); waiting up to \(limit) s (PASISYNC_DATABASE_WAIT)")
+                }
+                // 0.25 s doubling to 4 s, each with up to half again of jitter, so that a cluster's
+                // workers started together do not knock in step.
+                let base = min(4.0, 0.25 * Double(1 << min(failures - 1, 4)))
+                let pause = Duration.seconds(base * Double.random(in: 1...1.5))
+                try await Task.sleep(for: min(pause, deadline - now))
+            }
+        }
+    }
+
+    /// The seconds a command waits for a database that is not there yet.
+    static let defaultDatabaseWait = 60
+
+    static func databaseWait() throws -> Int {
+        guard let text = ProcessInfo.processInfo.environment["PASISYNC_DATABASE_WAIT"], !text.isEmpty else { return defaultDatabaseWait }
+        guard let seconds = Int(text), (0...3600).contains(seconds) else {
+            throw ValidationError("PASISYNC_DATABASE_WAIT must be a number of seconds from 0 to 3600, got \(text)")
+        }
+        return seconds
+    }
+
+    /// Down, restarting or starting up (nothing listening, a dropped connection, 57P03), as
+    /// opposed to a refusal: a TLS failure is a connection error too, but no wait mends it.
+    static func isNotThereYet(_ error: any Error) -> Bool {
+        guard isDatabaseOutage(error) else { return false }
+        guard let underlying = (error as? PSQLError)?.underlying else { return true }
+        return !(underlying is NIOSSLError || underlying is NIOSSLExtraError || underlying is BoringSSLError)
+    }
+
     /// Runs `body` with a connected client, shutting the client down afterwards.
     func withClient<T: Sendable>(
         label: String, maximumConnections: Int = 4, _ body: @Sendable @escaping (PostgresClient, Logger) async throws -> T
     ) async throws -> T {
         let logger = logger(label)
         let configuration = try clientConfiguration(maximumConnections: maximumConnections)
-        try await DatabaseURL.probe(try urlText(), password: configuration.password, logger: logger)
+        try await waitForDatabase(password: configuration.password, logger: logger)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { await client.run(); return nil }

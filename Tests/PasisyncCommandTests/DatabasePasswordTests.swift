@@ -39,3 +39,40 @@ struct DatabasePasswordTests {
         }
     }
 }
+
+/// A database that is not there yet is waited for, within PASISYNC_DATABASE_WAIT; a refusal is not
+/// (issue 23: a `migrate` or worker started with its database must not exit into a restart loop).
+@Suite("waiting for the database")
+struct DatabaseWaitTests {
+    @Test("nothing listening: the command waits PASISYNC_DATABASE_WAIT seconds, says so, then gives PostgreSQL's reason")
+    func waitsForNothingListening() async throws {
+        let started = ContinuousClock.now
+        let run = try await CommandRun.pasisync(["migrate", "--status"], environment: [
+            "PASISYNC_DATABASE_URL": "postgres://postgres@127.0.0.1:1/pasisync", "PASISYNC_DATABASE_WAIT": "2"])
+        let waited = ContinuousClock.now - started
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("waiting up to 2 s (PASISYNC_DATABASE_WAIT)"), "\(run.stderr)")
+        #expect(run.stderr.contains("Connection refused"), "\(run.stderr)")
+        #expect(waited >= .seconds(2), "gave up after \(waited)")
+    }
+
+    @Test("a refusal (a database that does not exist) ends at once, whatever the wait")
+    func refusalIsNotWaitedFor() async throws {
+        try await TestDatabase.with { database in
+            let run = try await CommandRun.pasisync(["migrate", "--status"], environment: [
+                "PASISYNC_DATABASE_URL": TestEnvironment.url(database.url, database: "no_such_database"), "PASISYNC_DATABASE_WAIT": "600"])
+            #expect(run.status != 0)
+            #expect(run.stderr.contains("database \"no_such_database\" does not exist"), "\(run.stderr)")
+            #expect(!run.stderr.contains("waiting up to"), "\(run.stderr)")
+        }
+    }
+
+    @Test("a wait that is not a number of seconds from 0 to 3600 is refused, naming the variable")
+    func badWaitRefused() async throws {
+        try await TestDatabase.with { database in
+            let run = try await CommandRun.pasisync(["migrate", "--status"], database: database, environment: ["PASISYNC_DATABASE_WAIT": "forever"])
+            #expect(run.status != 0)
+            #expect(run.stderr.contains("PASISYNC_DATABASE_WAIT must be a number of seconds from 0 to 3600, got forever"), "\(run.stderr)")
+        }
+    }
+}

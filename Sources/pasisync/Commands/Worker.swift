@@ -118,6 +118,9 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.logger("pasisync.worker")
+        // A worker started with its database waits for it (within PASISYNC_DATABASE_WAIT) instead
+        // of failing into a restart loop.
+        try await database.waitForDatabase(password: try database.clientConfiguration().password, logger: logger)
         // The cluster passes every value explicitly; a worker started by hand reads the settings.
         let settings = options.slots != nil && options.keepHistory != nil
             ? ThreadingSettings.seedDefaults : try await database.threadingSettings()
