@@ -133,7 +133,10 @@ struct AccessRules {
     /// While a data set loads, records keep their versions: a student's association settles once
     /// its enrolments are in, with nothing announced again.
     var loading = false
-    /// A school was stored while loading: every student's association settles at the batch's end.
+    /// Each school's authority, as last stored.
+    var schoolAuthorities: [String: OrganizationNumber?] = [:]
+    /// A school was added or moved while loading: every student's association settles at the
+    /// batch's end.
     var schoolsChanged = false
 
     static func key(_ type: RecordType, _ id: String) -> String { type.rawValue + ":" + id }
@@ -187,8 +190,10 @@ extension Province {
     /// again has its records (and their statuses) announced again under new versions, as a
     /// newly associated organization's feed would carry them.
     func noteStored<R: PASIRecord>(_ record: R) {
-        if R.recordType == .school {
-            // A school's authority decides whose schools its enrolments are at.
+        if let school = record as? School {
+            // A school's authority decides whose schools its enrolments are at: a new school, or
+            // one moved to another authority, settles every student (a name change does not).
+            guard access.schoolAuthorities.updateValue(school.authorityCode, forKey: school.recordID) != .some(school.authorityCode) else { return }
             access.schoolsChanged = true
             if !access.loading { settleAll() }
             return
