@@ -26,9 +26,13 @@ public struct StudentAssociation: Sendable, Hashable {
     /// One kind of association (the data contract's list also names By Ministry and By Exam
     /// Registration, which a school authority's client never has here).
     public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// The organization created the student, which has no enrolment yet (2 years at most).
         case byStudentCreation = "By Student Creation"
+        /// An enrolment at one of its schools not yet ended.
         case byCurrentSchoolEnrolment = "By Current School Enrolment"
+        /// The student's most recently ended enrolment is at one of its schools (6 months).
         case byLastSchoolEnrolment = "By Last School Enrolment"
+        /// An enrolment at one of its schools ended less than 12 months ago.
         case byRecentSchoolEnrolment = "By Recent School Enrolment"
     }
 
@@ -36,10 +40,14 @@ public struct StudentAssociation: Sendable, Hashable {
     public struct Enrolment: Sendable, Hashable {
         /// Whether the school is the organization's (the school, or one of the authority's schools).
         public var isOrganizations: Bool
+        /// The Registration Start Date.
         public var entryDate: PASIDate
+        /// The Registration Exit Date, if the enrolment has one.
         public var exitDate: PASIDate?
+        /// Whether PASI holds it logically deleted (the rules ignore it then).
         public var isDeleted: Bool
 
+        /// Creates one enrolment as the rules read it.
         public init(isOrganizations: Bool, entryDate: PASIDate, exitDate: PASIDate?, isDeleted: Bool = false) {
             (self.isOrganizations, self.entryDate, self.exitDate, self.isDeleted) = (isOrganizations, entryDate, exitDate, isDeleted)
         }
