@@ -12,6 +12,8 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
     /// Rule 9006 Invalid Reference ID: "The referenced record either doesn't exist within PASI,
     /// or is invalid for the student identified" (rule_9006.html).
     case invalidReferenceID = 9006
+    /// Rule 9010 Organization Not Associated to Student (rule_9010.html).
+    case organizationNotAssociated = 9010
     /// Rule 9015 Invalid Course Code (rule_9015.html).
     case invalidCourseCode = 9015
     /// Rule 9020 Unauthorized Organization Code (rule_9020.html).
@@ -31,6 +33,7 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
         case .invalidASN: "Invalid ASN"
         case .invalidSchoolCode: "Invalid School Code"
         case .invalidReferenceID: "Invalid Reference ID"
+        case .organizationNotAssociated: "Organization Not Associated to Student"
         case .invalidCourseCode: "Invalid Course Code"
         case .unauthorizedOrganizationCode: "Unauthorized Organization Code"
         case .invalidSchoolYear: "Invalid School Year"
@@ -65,6 +68,11 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
     public static func invalidReference(_ type: String, id: String, asn: String?) -> Rejection {
         let forASN = asn.map { " is not valid for ASN \($0)." } ?? " is not valid."
         return Rejection(code: 9006, message: "Invalid \(type) Reference. The record referenced (ID = \(id))" + forASN)
+    }
+
+    /// 9010: "Access Denied. You do not have access to ASN {StateProvinceId}."
+    public static func organizationNotAssociated(_ asn: String) -> Rejection {
+        Rejection(code: 9010, message: "Access Denied. You do not have access to ASN \(asn).")
     }
 
     /// 9015: "Invalid Course Code. The Course Code provided ({CourseCode}) does not exist within PASI."

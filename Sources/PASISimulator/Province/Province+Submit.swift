@@ -19,6 +19,8 @@ extension Province {
         if rejecting.contains(request.id) {
             return reject(request, PASIRule.unauthorizedOrganization(R.recordType.rawValue, id: request.id, organization: organization.description))
         }
+        // Rule 9010: a student the caller is not associated with may not be changed (Province+Association.swift).
+        if R.recordType == .student, let rule = associationRule(forStudent: request.id) { return reject(request, rule) }
         if let existing = records[R.recordType]?[request.id], request.pasiCoreVersion > existing.version {
             try await waitForVersion(R.recordType, request.id, request.pasiCoreVersion)
         } else if records[R.recordType]?[request.id] == nil, request.pasiCoreVersion > 0 {

@@ -65,6 +65,8 @@ public actor Province {
     /// - Parameter batch: Records of any type; a version of 0 gets a new one.
     public func load(_ batch: [any PASIRecord]) {
         var touched: Set<NotificationType> = []
+        access.loading = true
+        defer { endLoading() }
         for record in batch {
             var version = record.pasiCoreVersion
             if version == 0 { version = latestVersion + 1 }
@@ -110,6 +112,7 @@ public actor Province {
         feeds[feedType, default: []].append(FeedItem(id: id, version: version))
         current[feedType, default: [:]][id] = version
         latestVersion = max(latestVersion, version)
+        noteStored(record)
         return version
     }
 
@@ -139,8 +142,10 @@ public actor Province {
     /// One type's answer of at most `limit` items.
     private func answer(_ query: IsDataAvailableRequest.Query, _ type: NotificationType, limit: Int) -> IsDataAvailableResponse.Answer {
         let holding = current[type] ?? [:]
+        // Only what the caller may see: the students it is associated with (Province+Association.swift).
+        let visible = feedVisibility(type)
         if let hash = query.pasiCoreVersionHash {
-            let items = holding.map { FeedItem(id: $0.key, version: $0.value) }
+            let items = holding.compactMap { visible?($0.key) == false ? nil : FeedItem(id: $0.key, version: $0.value) }
             if VersionHash.of(items) == hash {
                 return .init(notificationType: type, hashMatched: true, item: [])
             }
@@ -153,7 +158,7 @@ public actor Province {
         var items: [FeedItem] = []
         while index < log.count, items.count < limit {
             let item = log[index]
-            if holding[item.id] == item.version { items.append(item) }
+            if holding[item.id] == item.version, visible?(item.id) ?? true { items.append(item) }
             index += 1
         }
         return .init(notificationType: type, item: items)
@@ -161,7 +166,8 @@ public actor Province {
 
     /// The hash of what the province holds for `type` (what a client compares against).
     public func hash(of type: NotificationType) -> String {
-        VersionHash.of((current[type] ?? [:]).map { FeedItem(id: $0.key, version: $0.value) })
+        let visible = feedVisibility(type)
+        return VersionHash.of((current[type] ?? [:]).compactMap { visible?($0.key) == false ? nil : FeedItem(id: $0.key, version: $0.value) })
     }
 
     private func firstIndex(in log: [FeedItem], above version: Int64) -> Int {

@@ -181,6 +181,20 @@ public struct SimulatorServer: Sendable {
                 return Self.text(.badRequest, "cannot change the access to \(type) \(id): \(error)")
             }
         }
+        router.post("/admin/leave") { request, _ -> Response in
+            // A student leaving: its school enrolments end on exitDate= (docs/pasi-protocol.md, "Association").
+            let parameters = request.uri.queryParameters
+            guard let asn = parameters.get("asn"), let text = parameters.get("exitDate"), let exit = try? PASIDate(text) else {
+                return Self.text(.badRequest, "asn= (nine digits) and exitDate= (YYYY-MM-DD) are required")
+            }
+            do {
+                let association = try await province.endEnrolments(ofStudent: asn, on: exit)
+                let kinds = association.kinds.map(\.rawValue).sorted()
+                return Self.text(.ok, "student \(asn) left on \(exit); associations: \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
+            } catch {
+                return Self.text(.badRequest, "cannot end the enrolments of student \(asn): \(error)")
+            }
+        }
         router.post("/admin/alert") { request, _ -> Response in
             var request = request
             let buffer = try await request.collectBody(upTo: 1 << 20)
