@@ -4,6 +4,7 @@ import PASICore
 import PASIModel
 import PASISimulator
 import PasisyncTesting
+import SyncStore
 import Testing
 
 /// GetStudentTranscriptDetail, client and simulator over HTTPS
@@ -49,7 +50,7 @@ struct TranscriptDetailTests {
             let changed = try #require(await fixture.province.record(StudentTranscriptDetail.self, id: asn))
             #expect(changed.pasiCoreVersion > transcript.pasiCoreVersion)
             let announced = try await fixture.client.isDataAvailable([.init(type, after: transcript.pasiCoreVersion)], wait: .zero)
-            #expect(announced.first?.item.map(\.id) == [asn])
+            #expect(announced.first?.item.last == FeedItem(id: asn, version: changed.pasiCoreVersion), "the newest version on the feed")
 
             let delta = try await fixture.client.get(StudentTranscriptDetail.self, [.init(asn)], knownSourceVersion: transcript.pasiCoreVersion)
             let record = try #require(delta.first?.record)
