@@ -94,8 +94,19 @@ public final class PASICoreClient: PASICoreService {
         return response.notification
     }
 
+    /// A Get; GetStudentTranscriptDetail is asked with `KnownSourceVersion` 0, so every answer holds
+    /// the whole transcript and replaces the local copy (docs/pasi-protocol.md).
     public func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) async throws(PASICoreError) -> [RetrievedRecord<R>] {
-        try await call(.getRecords(R.recordType), GetRecordsResponse<R>.self) { GetRecordsRequest(callerInfo: $0, key: keys) }.item
+        try await get(type, keys, knownSourceVersion: R.recordType.getTakesKnownSourceVersion ? 0 : nil)
+    }
+
+    /// A Get with GetStudentTranscriptDetail's `KnownSourceVersion`: only the transcript parts
+    /// above it come back (get_student_transcript_detail.html); `nil` sends none.
+    public func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key],
+                                   knownSourceVersion: Int64?) async throws(PASICoreError) -> [RetrievedRecord<R>] {
+        try await call(.getRecords(R.recordType), GetRecordsResponse<R>.self) {
+            GetRecordsRequest(callerInfo: $0, key: keys, knownSourceVersion: knownSourceVersion)
+        }.item
     }
 
     public func getStatuses<R: PASIRecord>(_ type: R.Type, _ keys: [GetStatusesRequest.Key]) async throws(PASICoreError) -> [RetrievedStatus<R>] {

@@ -271,7 +271,7 @@ struct PASIDataAvailableUnitTests {
     func followUps() {
         #expect(SynchronizedObject.allCases.map(PASIDataAvailablePlan.followUp(of:)) == [
             .localStoreOnly, .applySchools, .applyCourses, .compareStudents, .fileCoreAlerts, .compareEnrolmentStudents, .fileCoreAlerts,
-            .localStoreOnly, .localStoreOnly, .localStoreOnly])
+            .localStoreOnly, .localStoreOnly, .localStoreOnly, .localStoreOnly])
         #expect(SynchronizedObject.studentEnrolmentStatus.statusOf == .schoolEnrolment)
         #expect(SynchronizedObject.school.statusOf == nil)
     }
@@ -279,7 +279,9 @@ struct PASIDataAvailableUnitTests {
     @Test("the Diploma Exam Items are polled under their own switches and are none of the seven hash-synchronized objects")
     func diplomaExamItems() {
         #expect(SynchronizedObject.hashSynchronized == [
-            .schoolAuthority, .school, .course, .student, .studentStatus, .studentEnrolment, .studentEnrolmentStatus])
+            .schoolAuthority, .school, .course, .student, .studentStatus, .studentEnrolment, .studentEnrolmentStatus,
+            // Student Transcript Detail: a Diploma Exam Item of the seed, year-less, read with them (issue 20, item 8).
+            .studentTranscriptDetail])
         #expect(SynchronizedObject.diplomaExamItems.map(\.setting) == [
             .diplomaExamSynchronization, .diplomaExamMarkSynchronization, .diplomaExamSittingSynchronization])
         #expect(SynchronizedObject.diplomaExamItems.map(\.entity) == [.diplomaExam, .diplomaExamMark, .diplomaExamSitting])

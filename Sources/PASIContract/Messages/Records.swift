@@ -31,8 +31,13 @@ public struct GetRecordsRequest: Codable, Sendable {
     public var callerInfo: CallerInfoElement
     /// The records asked for (repeated `Key` elements), processed in this order.
     public var key: [Key]
+    /// GetStudentTranscriptDetail's `KnownSourceVersion`: only the transcript parts above it come
+    /// back, 0 = all (``RecordType/getTakesKnownSourceVersion``); absent for the other Gets.
+    public var knownSourceVersion: Int64?
 
-    public init(callerInfo: CallerInfoElement, key: [Key]) { (self.callerInfo, self.key) = (callerInfo, key) }
+    public init(callerInfo: CallerInfoElement, key: [Key], knownSourceVersion: Int64? = nil) {
+        (self.callerInfo, self.key, self.knownSourceVersion) = (callerInfo, key, knownSourceVersion)
+    }
 }
 
 /// Whether PASI may show a record to the caller: the Availability Status of every Get

@@ -13,6 +13,7 @@ public enum RecordType: String, Sendable, Hashable, Codable, CaseIterable {
     case diplomaExamMark = "DiplomaExamMark"
     case studentRecordDocument = "StudentRecordDocument"
     case classroomAccommodation = "ClassroomAccommodation"
+    case studentTranscriptDetail = "StudentTranscriptDetail"
 
     /// The change-feed name its changes are announced under.
     public var notificationName: NotificationName { NotificationName(rawValue: rawValue)! }
@@ -27,7 +28,7 @@ public enum RecordType: String, Sendable, Hashable, Codable, CaseIterable {
         case .student, .schoolEnrolment, .section, .courseEnrolment, .evaluatedMark, .studentRecordDocument,
              .classroomAccommodation:
             true
-        case .school, .schoolAuthority, .course, .diplomaExam, .diplomaExamSitting, .diplomaExamMark:
+        case .school, .schoolAuthority, .course, .diplomaExam, .diplomaExamSitting, .diplomaExamMark, .studentTranscriptDetail:
             false
         }
     }
@@ -165,6 +166,7 @@ extension RecordType {
         case .diplomaExamMark: DiplomaExamMark.self
         case .studentRecordDocument: StudentRecordDocument.self
         case .classroomAccommodation: ClassroomAccommodation.self
+        case .studentTranscriptDetail: StudentTranscriptDetail.self
         }
     }
 }

@@ -16,13 +16,18 @@ public struct ProvinceEdit: Sendable, Hashable {
     public var officialMark: Int?
     /// The new comment of a ClassroomAccommodation.
     public var comment: String?
+    /// The course of the official mark a StudentTranscriptDetail's `officialMark` recalculates
+    /// (`nil`: its first official mark).
+    public var courseCode: String?
 
-    public init(name: String? = nil, phone: String? = nil, examMark: Int? = nil, officialMark: Int? = nil, comment: String? = nil) {
+    public init(name: String? = nil, phone: String? = nil, examMark: Int? = nil, officialMark: Int? = nil, comment: String? = nil,
+                courseCode: String? = nil) {
         self.name = name
         self.phone = phone
         self.examMark = examMark
         self.officialMark = officialMark
         self.comment = comment
+        self.courseCode = courseCode
     }
 }
 
@@ -38,6 +43,12 @@ extension Province {
     ///   PASI's rules refuse.
     public func edit(_ type: RecordType, id: String, _ edit: ProvinceEdit) throws(ProvinceEditError) -> Int64 {
         guard let stored = records[type]?[id] else { throw ProvinceEditError(description: "no \(type.rawValue) \(id)") }
+        if type == .studentTranscriptDetail {
+            guard let mark = edit.officialMark, edit.name == nil, edit.phone == nil, edit.examMark == nil, edit.comment == nil else {
+                throw ProvinceEditError(description: "a StudentTranscriptDetail takes officialMark= (and courseCode=) in this simulator")
+            }
+            return try recalculateOfficialMark(asn: id, courseCode: edit.courseCode, markValue: mark)
+        }
         do {
             if let accommodation = stored.record as? ClassroomAccommodation, edit.name == nil, edit.phone == nil, let comment = edit.comment {
                 return change(try ClassroomAccommodation(

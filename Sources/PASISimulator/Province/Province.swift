@@ -187,10 +187,11 @@ public actor Province {
     /// (``isVisible(_:id:)``), else Normal with the record. An `ExpectedVersion` other than 0 that
     /// is not the record's version stops the answer: that item comes back without its record and
     /// "no further requested records will be processed".
-    public func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key]) -> [RetrievedRecord<R>] {
+    /// `knownSourceVersion` is GetStudentTranscriptDetail's (``transcriptParts(_:above:)``).
+    public func get<R: PASIRecord>(_ type: R.Type, _ keys: [GetRecordsRequest.Key], knownSourceVersion: Int64? = nil) -> [RetrievedRecord<R>] {
         var answer: [RetrievedRecord<R>] = []
         for key in keys {
-            let item = retrieve(R.self, key.id, expectedVersion: key.expectedVersion)
+            let item = transcriptParts(retrieve(R.self, key.id, expectedVersion: key.expectedVersion), above: knownSourceVersion)
             answer.append(item)
             if item.isStaleStop(expected: key.expectedVersion) { break }
         }

@@ -4,8 +4,8 @@ public import PASIModel
 
 extension Province {
     /// A province holding the synthetic provincial data set of `generator`: its
-    /// authority, schools, courses, students, school enrolments and diploma exams (with their
-    /// sittings and the students' marks) with the versions the
+    /// authority, schools, courses, students, school enrolments, diploma exams (with their
+    /// sittings and the students' marks) and the students' transcript details with the versions the
     /// generator gives them (the same the `seed` command writes into the local PASI store),
     /// planted discrepancies included.
     /// - Parameters:
@@ -45,6 +45,7 @@ extension Province {
         let diploma = generator.pasiDiplomaExams()
         await province.load(diploma.exams.map { $0 as any PASIRecord } + diploma.sittings.map { $0 as any PASIRecord }
                            + diploma.marks.map { $0 as any PASIRecord })
+        await province.load(generator.pasiTranscriptDetails(from: diploma.marks))
         return province
     }
 

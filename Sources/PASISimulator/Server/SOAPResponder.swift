@@ -80,7 +80,7 @@ public struct SOAPResponder: Sendable {
 
     private func get<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data) async throws -> Data {
         let request = try decode(operation, GetRecordsRequest.self, body)
-        return try encode(operation, GetRecordsResponse<R>(item: await province.get(R.self, request.key)))
+        return try encode(operation, GetRecordsResponse<R>(item: await province.get(R.self, request.key, knownSourceVersion: request.knownSourceVersion)))
     }
 
     private func getStatuses<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data) async throws -> Data {

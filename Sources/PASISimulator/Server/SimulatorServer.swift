@@ -147,13 +147,14 @@ public struct SimulatorServer: Sendable {
             let count = request.uri.queryParameters.get("count", as: Int.self) ?? 1
             guard let recordType = RecordType(rawValue: type) else { return Self.text(.badRequest, "unknown record type \(type)") }
             // With an id: that record's content changes (name=, phone=, or a DiplomaExamMark's
-            // examMark= / officialMark=, a ClassroomAccommodation's comment=); without: the first
+            // examMark= / officialMark=, a ClassroomAccommodation's comment=, a StudentTranscriptDetail's
+            // officialMark= with courseCode=); without: the first
             // `count` records get a new version only.
             if let id = request.uri.queryParameters.get("id") {
                 let parameters = request.uri.queryParameters
                 let edit = ProvinceEdit(name: parameters.get("name"), phone: parameters.get("phone"),
                                         examMark: parameters.get("examMark", as: Int.self), officialMark: parameters.get("officialMark", as: Int.self),
-                                        comment: parameters.get("comment"))
+                                        comment: parameters.get("comment"), courseCode: parameters.get("courseCode"))
                 do {
                     let version = try await province.edit(recordType, id: id, edit)
                     return Self.text(.ok, "changed \(type) \(id); its version \(version)")

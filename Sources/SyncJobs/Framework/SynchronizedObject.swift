@@ -9,7 +9,9 @@ import SyncStore
 /// enrolments) and the setting of Demographic and Enrolment Items / School Course Marks Items that
 /// turns it on. The Diploma Exam Items (diploma exam, sitting, mark) are kept in step by PASI Data
 /// Available only (``polled(in:years:diplomaYears:)``): the DER Initial Download loads them, for
-/// the diploma years, not the synchronization years.
+/// the diploma years, not the synchronization years. Student Transcript Detail, the Diploma Exam
+/// Item without a school year, is read with the hash objects while its switch is on (issue 20,
+/// item 8; docs/diploma-exams.md).
 enum SynchronizedObject: String, CaseIterable, Sendable {
     case schoolAuthority = "School Authority"
     case school = "School"
@@ -21,8 +23,10 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
     case diplomaExam = "Diploma Exam"
     case diplomaExamSitting = "Diploma Exam Sitting"
     case diplomaExamMark = "Diploma Exam Mark"
+    case studentTranscriptDetail = "Student Transcript Detail"
 
-    /// The seven objects of Load Local Copy, Initial Synchronization and Hash Synchronization.
+    /// The seven objects of Load Local Copy, Initial Synchronization and Hash Synchronization, and
+    /// Student Transcript Detail.
     static let hashSynchronized: [SynchronizedObject] = allCases.filter { !$0.isDiplomaExamItem }
 
     /// The Diploma Exam Items, in the order PASI Data Available polls and applies them.
@@ -49,6 +53,7 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
         case .diplomaExam: .diplomaExam
         case .diplomaExamSitting: .diplomaExamSitting
         case .diplomaExamMark: .diplomaExamMark
+        case .studentTranscriptDetail: .studentTranscriptDetail
         }
     }
 
@@ -65,6 +70,9 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
         case .diplomaExam: .diplomaExamSynchronization
         case .diplomaExamSitting: .diplomaExamSittingSynchronization
         case .diplomaExamMark: .diplomaExamMarkSynchronization
+        // A Diploma Exam Item of the seed, but year-less and one way like School and Course: read
+        // with the hash objects (get_student_transcript_detail.html).
+        case .studentTranscriptDetail: .studentTranscriptDetailSynchronization
         }
     }
 

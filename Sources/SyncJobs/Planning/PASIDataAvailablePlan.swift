@@ -87,7 +87,7 @@ struct PASIDataAvailablePlan: Sendable {
         case .student: .compareStudents
         case .studentEnrolment: .compareEnrolmentStudents
         case .studentStatus, .studentEnrolmentStatus: .fileCoreAlerts
-        case .schoolAuthority, .diplomaExam, .diplomaExamSitting, .diplomaExamMark: .localStoreOnly
+        case .schoolAuthority, .diplomaExam, .diplomaExamSitting, .diplomaExamMark, .studentTranscriptDetail: .localStoreOnly
         }
     }
 

@@ -57,6 +57,8 @@ extension PASIStore {
             try await upsertRows(records.compactMap { $0 as? StudentRecordDocument }.map(StudentRecordDocumentRow.init), on: connection)
         case .classroomAccommodation:
             try await upsertRows(records.compactMap { $0 as? ClassroomAccommodation }.map(ClassroomAccommodationRow.init), on: connection)
+        case .studentTranscriptDetail:
+            try await upsertRows(records.compactMap { $0 as? StudentTranscriptDetail }.map(StudentTranscriptDetailRow.init), on: connection)
         }
     }
 

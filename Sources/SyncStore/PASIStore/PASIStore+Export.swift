@@ -31,6 +31,7 @@ extension PASIStore {
         case .diplomaExamSitting: try await readRows(DiplomaExamSittingRow.self, ids: ids).map { try $0.model() }
         case .diplomaExamMark: try await readRows(DiplomaExamMarkRow.self, ids: ids).map { try $0.model() }
         case .classroomAccommodation: try await readRows(ClassroomAccommodationRow.self, ids: ids).map { try $0.model() }
+        case .studentTranscriptDetail: try await readRows(StudentTranscriptDetailRow.self, ids: ids).map { try $0.model() }
         }
     }
 }

@@ -80,6 +80,8 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
     /// `ClassroomAccommodation`: keyed by GUID (the client's, for the ones it submits); not
     /// year-scoped in the change feed.
     case classroomAccommodation = "ClassroomAccommodation"
+    /// `StudentTranscriptDetail`: keyed by ASN; PASI's own (one way to the local store).
+    case studentTranscriptDetail = "StudentTranscriptDetail"
 
     /// Whether PASI's change feed scopes the type by school year (`Type.YYYY`).
     public var isYearScoped: Bool { table.yearColumn != nil }
@@ -98,6 +100,7 @@ public enum PASIEntityType: String, Sendable, Hashable, CaseIterable {
         case .diplomaExamSitting: DiplomaExamSittingRow.table
         case .diplomaExamMark: DiplomaExamMarkRow.table
         case .classroomAccommodation: ClassroomAccommodationRow.table
+        case .studentTranscriptDetail: StudentTranscriptDetailRow.table
         }
     }
 }
