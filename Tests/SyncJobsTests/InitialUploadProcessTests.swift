@@ -175,9 +175,11 @@ struct InitialUploadProcessTests {
                 let message = try await database.scalar("SELECT progress_message FROM queue.jobs WHERE id = \(job)", as: String.self)
                 #expect(message.contains("\((marks - 1).formattedCount) accepted by PASI, 1 rejected"), "\(message)")
                 #expect(await fixture.province.count(of: .evaluatedMark) == marks - 1)
+                // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_9015.html
                 #expect(try await Self.count(database, """
                     SELECT count(*)::int FROM sync.core_alerts WHERE raised_by = 'initial_upload' AND resolved_at IS NULL AND alert_type = 'Rejection'
-                      AND status_type = 'Evaluated Mark' AND school_code = \(high) AND message LIKE '%course ZZZ3999 does not exist%'
+                      AND status_type = 'Evaluated Mark' AND school_code = \(high)
+                      AND message LIKE '%Rule 9015 Invalid Course Code: Invalid Course Code. The Course Code provided (ZZZ3999) does not exist within PASI.%'
                     """) == 1)
                 #expect(try await Self.count(database, "SELECT count(*)::int FROM sync.core_alerts WHERE raised_by = 'initial_upload'") == 1)
                 // The marks went in lists (SubmitEvaluatedMark answered by a MultipleSubmitResponse): fewer
