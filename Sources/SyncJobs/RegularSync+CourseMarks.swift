@@ -7,8 +7,8 @@ import SyncStore
 /// School course marks in Regular Synchronization: the sections, course enrolments and evaluated
 /// marks of Active schools (the event triggers write events only for those, and none for a term
 /// that excludes events), planned as the students and enrolments are (``Submission``) and sent in
-/// lists of their kind (``CourseMarkLists``), built by the Initial Upload's mapping under the RefIds it chose, so an uploaded row edited later is an
-/// update of the same PASI record.
+/// lists of their kind (``CourseMarkLists``), built by the Initial Upload's mapping under the RefIds
+/// it chose, so an uploaded row edited later is an update of the same PASI record.
 extension RegularSyncRoundPlan {
     func planSection(_ change: RecordChange, _ input: RoundInput) -> Plan {
         let marks = input.courseMarks
@@ -271,8 +271,9 @@ protocol SubmitList: Sendable {
 
 extension CourseMarkLists: SubmitList {}
 
-extension CourseMarkLists where R == Section {
-    /// The round's course-mark submissions in lists of ``size`` per kind, and the others.
+/// How a round's submissions are grouped for sending.
+enum CourseMarkListing {
+    /// The round's course-mark submissions in lists of ``CourseMarkLists/size`` per kind, and the others.
     static func split(_ submissions: [any RoundSubmission]) -> (lists: [any SubmitList], single: [any RoundSubmission]) {
         var sections: [Submission<Section>] = []
         var enrolments: [Submission<CourseEnrolment>] = []
@@ -293,6 +294,7 @@ extension CourseMarkLists where R == Section {
     }
 
     private static func chunks<T>(_ items: [T]) -> [[T]] {
-        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
+        let size = CourseMarkLists<Section>.size
+        return stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 }

@@ -25,8 +25,8 @@ struct RegularSyncRound {
         let (sendable, notSent) = try await withStatementDeadline { try await Self.withoutUnavailable(planned, environment: environment) }
         let noted = round.inFlight
         try await withStatementDeadline { try await environment.outbound.noteInFlight(noted) }
-        // Sections, course enrolments and evaluated marks go in lists (``CourseMarkLists``), the rest one by one.
-        let (lists, single) = CourseMarkLists<Section>.split(sendable)
+        // Sections, course enrolments and evaluated marks go in lists (``CourseMarkListing``), the rest one by one.
+        let (lists, single) = CourseMarkListing.split(sendable)
         var submissions: [@Sendable () async -> [OutboundOutcome]] = single.map { submission in
             { @Sendable in [await submission.send(pasi, settings: settings)] }
         }
