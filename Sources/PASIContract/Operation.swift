@@ -6,7 +6,8 @@ public enum PASIOperation: Sendable, Hashable {
     case getRecords(RecordType)
     case getStatuses(RecordType)
     case submit(RecordType)
-    case acknowledgeStatus
+    /// `Submit<Type>StatusAcknowledgement`: one service per type with a validation status.
+    case acknowledgeStatus(RecordType)
     case getCodeValues
     case identifyStudent
 
@@ -17,7 +18,7 @@ public enum PASIOperation: Sendable, Hashable {
         case let .getRecords(type): type.getOperation
         case let .getStatuses(type): type.getStatusOperation
         case let .submit(type): type.submitOperation
-        case .acknowledgeStatus: "AcknowledgeStatus"
+        case let .acknowledgeStatus(type): type.acknowledgeStatusOperation
         case .getCodeValues: "GetCodeValues"
         case .identifyStudent: "IdentifyStudent"
         }
@@ -25,10 +26,11 @@ public enum PASIOperation: Sendable, Hashable {
 
     /// Every operation, in a stable order.
     public static let all: [PASIOperation] =
-        [.isDataAvailable, .getCodeValues, .identifyStudent, .acknowledgeStatus]
+        [.isDataAvailable, .getCodeValues, .identifyStudent]
         + RecordType.allCases.map { .getRecords($0) }
         + RecordType.allCases.filter { $0.statusNotificationName != nil }.map { .getStatuses($0) }
         + RecordType.allCases.filter(\.isSubmittable).map { .submit($0) }
+        + RecordType.allCases.filter { $0.statusNotificationName != nil }.map { .acknowledgeStatus($0) }
 
     private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

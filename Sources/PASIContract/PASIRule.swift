@@ -26,6 +26,10 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
     case evaluatedMarkNotFound = 9034
     /// Rule 9035 Section Not Found (named in validation_rules_between_1_and_9999.html).
     case sectionNotFound = 9035
+    /// Rule 12003 Overridden Warning Cannot Be Modified (rule_12003.html): only Alberta Education
+    /// (O.1) may change an Overridden core alert; the simulator also answers an acknowledgement to
+    /// Overridden from anyone else with it (docs/pasi-protocol.md).
+    case overriddenCannotBeModified = 12003
 
     /// The rule's name as the Knowledge Base lists it.
     public var name: String {
@@ -40,6 +44,7 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
         case .courseEnrolmentNotFound: "Course Enrolment Not Found"
         case .evaluatedMarkNotFound: "Evaluated Mark Not Found"
         case .sectionNotFound: "Section Not Found"
+        case .overriddenCannotBeModified: "Overridden Warning Cannot Be Modified"
         }
     }
 
@@ -90,6 +95,11 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
     /// to {FirstYear}/{SecondYear} must be made in PASIprep."
     public static func invalidSchoolYear(_ object: String, firstOpenEndYear: Int) -> Rejection {
         Rejection(code: 9030, message: "Invalid School Year. New \(object) or modifications to \(object) for School Years prior to \(firstOpenEndYear - 1)/\(firstOpenEndYear) must be made in PASIprep.")
+    }
+
+    /// 12003: "Invalid Acknowledgement Status. Overridden records cannot be modified."
+    public static func overriddenCannotBeModified() -> Rejection {
+        Rejection(code: 12003, message: "Invalid Acknowledgement Status. Overridden records cannot be modified.")
     }
 
     /// 9033, 9034, 9035: their pages are not in the copies; the message follows the documented

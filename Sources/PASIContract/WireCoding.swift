@@ -42,7 +42,7 @@ public enum WireNames {
         "ipAddress": "IPAddress",
         "clientMessageID": "ClientMessageID",
         "localID": "LocalID",
-        "localStudentID": "LocalStudentID",
+        "localStudentID": "LocalStudentId",
         "fnmiDeclaration": "FNMIDeclaration",
         "pasiFault": "PASIFault",
     ]

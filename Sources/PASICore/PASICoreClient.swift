@@ -114,14 +114,63 @@ public final class PASICoreClient: PASICoreService {
     }
 
     public func submit<R: PASIRecord>(_ type: R.Type, action: SubmitAction, id: String, version: Int64, record: R?) async throws(PASICoreError) -> SubmitResponse {
-        try await call(.submit(R.recordType), SubmitResponse.self) { caller in
+        if R.recordType.submitsInLists {
+            // A kind PASI takes in lists goes as a list of one; its answer is read as a single submit's.
+            let answers = try await submitList([SubmitItem(action: action, id: id, pasiCoreVersion: version, record: record)])
+            return try answers[0].get()
+        }
+        return try await call(.submit(R.recordType), SubmitResponse.self) { caller in
             SubmitRequest(callerInfo: caller, action: action, id: id, pasiCoreVersion: version, record: record)
         }
     }
 
+    public func submitList<R: PASIRecord>(_ items: [SubmitItem<R>]) async throws(PASICoreError) -> [Result<SubmitResponse, PASICoreError>] {
+        precondition(R.recordType.submitsInLists, "\(R.recordType.rawValue) is not submitted in lists")
+        guard !items.isEmpty else { return [] }
+        let operation = PASIOperation.submit(R.recordType)
+        if items.count > 1, !fits(operation, items) {
+            // PASI refuses a request over 65,536 bytes: the list goes in halves, each judged as before.
+            let half = items.count / 2
+            return try await submitList(Array(items[..<half])) + submitList(Array(items[half...]))
+        }
+        let (response, messageID) = try await callIdentified(operation, MultipleSubmitResponse.self, check: { response throws(PASICoreError) in
+            guard response.submitResponse.map(\.id) == items.map(\.id) else {
+                throw PASICoreError(.defect, message: "\(operation.name) answered \(response.submitResponse.count) records for the \(items.count) sent, or in another order")
+            }
+        }) { MultipleSubmitRequest(callerInfo: $0, item: items) }
+        return response.submitResponse.map { answer in
+            guard let error = Self.rejected(answer, operation: operation) else { return .success(answer) }
+            var failed = error
+            failed.clientMessageID = messageID
+            return .failure(failed)
+        }
+    }
+
+    /// The largest request PASI accepts: a longer one fails with no code (`Error Reporting`).
+    public static let maxRequestBytes = 65_536
+
+    /// Whether a list submit of `items` stays within ``maxRequestBytes``, measured on the request
+    /// as it will be written (a CallerInfo of the same lengths).
+    private func fits<R: PASIRecord>(_ operation: PASIOperation, _ items: [SubmitItem<R>]) -> Bool {
+        let caller = CallerInfoElement(configuration.callerInfo, messageID: UUID().uuidString.lowercased(), sentUtcTime: Date().ISO8601Format())
+        let request = MultipleSubmitRequest(callerInfo: caller, item: items)
+        let direct = operation.isDirectlyCoded && configuration.getMessageCoding == .direct
+        guard let body = try? (direct ? DirectEnvelope.request(operation.name, request) : SOAPEnvelope.request(operation.name, request)) else { return true }
+        return body.count <= Self.maxRequestBytes
+    }
+
+    /// A submit's answer with rejections as the error a single submit throws: its category by its
+    /// codes (``category(of:)``), `nil` when accepted.
+    static func rejected(_ answer: SubmitResponse, operation: PASIOperation) -> PASICoreError? {
+        guard !answer.rejection.isEmpty else { return nil }
+        return PASICoreError(
+            category(of: answer.rejection), faultCode: answer.rejection.first?.code, rejections: answer.rejection,
+            message: "\(operation.name) \(answer.id) rejected: " + answer.rejection.map(\.description).joined(separator: "; "))
+    }
+
     public func acknowledge(_ type: RecordType, id: String, alertCode: String, arguments: AlertArguments, status: AcknowledgementStatus) async throws(PASICoreError) -> SubmitResponse {
-        try await call(.acknowledgeStatus, SubmitResponse.self) { caller in
-            AcknowledgeStatusRequest(callerInfo: caller, recordType: type, id: id, alertCode: alertCode, arguments: arguments, status: status)
+        try await call(.acknowledgeStatus(type), SubmitResponse.self) { caller in
+            AcknowledgeStatusRequest(callerInfo: caller, id: id, alertCode: alertCode, arguments: arguments, status: status)
         }
     }
 
@@ -142,6 +191,15 @@ public final class PASICoreClient: PASICoreService {
         _ operation: PASIOperation, _ responseType: Response.Type, extraTime: Duration = .zero,
         _ makeRequest: (CallerInfoElement) -> Request
     ) async throws(PASICoreError) -> Response {
+        try await callIdentified(operation, responseType, extraTime: extraTime, makeRequest).response
+    }
+
+    /// ``call(_:_:extraTime:_:)`` that also returns the call's ClientMessageID, and checks the
+    /// answer with `check` before the call is recorded (a failed check is the call's outcome).
+    private func callIdentified<Request: Encodable, Response: Decodable>(
+        _ operation: PASIOperation, _ responseType: Response.Type, extraTime: Duration = .zero,
+        check: (Response) throws(PASICoreError) -> Void = { _ in }, _ makeRequest: (CallerInfoElement) -> Request
+    ) async throws(PASICoreError) -> (response: Response, clientMessageID: UUID) {
         let messageID = UUID()
         let sentAt = Date()
         let started = ContinuousClock.now
@@ -150,17 +208,35 @@ public final class PASICoreClient: PASICoreService {
         // Bodies are personal data: kept only while the Messages Log asks for them.
         var bodies = MessageBodies(keep: log.keepsBodies)
         do {
-            result = .success(try await exchange(operation, makeRequest(caller), responseType, timeout: configuration.timeout + extraTime, bodies: &bodies))
+            let response = try await exchange(operation, makeRequest(caller), responseType, timeout: configuration.timeout + extraTime, bodies: &bodies)
+            try check(response)
+            result = .success(response)
         } catch {
             var failed = error
             failed.clientMessageID = messageID
             result = .failure(failed)
         }
+        // A list submit answered with some records refused is logged as those refusals.
+        let refused = (try? result.get() as? MultipleSubmitResponse).flatMap { Self.refusals($0, operation: operation) }
+        let failure = result.failure ?? refused
         await record(PASICallRecord(
             clientMessageID: messageID, operation: operation.name, sentAt: sentAt, duration: ContinuousClock.now - started,
-            outcome: outcome(result), faultCode: result.failure?.faultCode, detail: result.failure?.message,
-            requestBody: bodies.request(failure: result.failure), responseBody: bodies.response))
-        return try result.get()
+            outcome: refused == nil ? outcome(result) : .rejected, faultCode: failure?.faultCode, detail: failure?.message,
+            requestBody: bodies.request(failure: failure), responseBody: bodies.response))
+        return (try result.get(), messageID)
+    }
+
+    /// The refusals of a list submit's answer as one error for the message log: the most urgent
+    /// category of them (a record PASI could not read keeps the request, as a defect does), each
+    /// refused record's id and rules in its text. `nil` when every record was accepted.
+    static func refusals(_ response: MultipleSubmitResponse, operation: PASIOperation) -> PASICoreError? {
+        let refused = response.submitResponse.filter { !$0.rejection.isEmpty }
+        guard !refused.isEmpty else { return nil }
+        let rejections = refused.flatMap(\.rejection)
+        return PASICoreError(
+            category(of: rejections), faultCode: rejections.first?.code, rejections: rejections,
+            message: "\(operation.name): \(refused.count) of \(response.submitResponse.count) records rejected: "
+                + refused.map { "\($0.id) (\($0.rejection.map(\.description).joined(separator: "; ")))" }.joined(separator: ", "))
     }
 
     private func exchange<Request: Encodable, Response: Decodable>(
@@ -210,11 +286,7 @@ public final class PASICoreClient: PASICoreService {
             }
             switch decoded {
             case let .success(response):
-                if let submitted = response as? SubmitResponse, !submitted.rejection.isEmpty {
-                    throw PASICoreError(
-                        Self.category(of: submitted.rejection), faultCode: submitted.rejection.first?.code, rejections: submitted.rejection,
-                        message: "\(operation.name) \(submitted.id) rejected: " + submitted.rejection.map(\.description).joined(separator: "; "))
-                }
+                if let submitted = response as? SubmitResponse, let refused = rejected(submitted, operation: operation) { throw refused }
                 return response
             case let .failure(fault):
                 throw PASICoreError.fault(fault)

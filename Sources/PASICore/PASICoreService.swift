@@ -27,6 +27,15 @@ public protocol PASICoreService: Sendable {
     /// - Throws: ``PASICoreError`` with category `rejection` carrying PASI's rejections.
     func submit<R: PASIRecord>(_ type: R.Type, action: SubmitAction, id: String, version: Int64, record: R?) async throws(PASICoreError) -> SubmitResponse
 
+    /// A list submit (`SubmitSection`, `SubmitCourseEnrolment`, `SubmitEvaluatedMark`: the kinds
+    /// whose ``PASIModel/RecordType/submitsInLists``): PASI judges every item on its own and answers
+    /// each (a `MultipleSubmitResponse`); a list over PASI's 65,536-byte limit is sent in parts.
+    /// - Returns: One result per item, in order: PASI's answer when accepted, else the error a
+    ///   single submit of it would throw (category by its codes: a business rule is `rejection`,
+    ///   9014 `transient` and resubmitted, 3001 a `defect` naming the call's ClientMessageID).
+    /// - Throws: ``PASICoreError`` when the call as a whole failed (an outage, a fault, a refused caller).
+    func submitList<R: PASIRecord>(_ items: [SubmitItem<R>]) async throws(PASICoreError) -> [Result<SubmitResponse, PASICoreError>]
+
     /// A person's acknowledgement of one core alert.
     func acknowledge(_ type: RecordType, id: String, alertCode: String, arguments: AlertArguments, status: AcknowledgementStatus) async throws(PASICoreError) -> SubmitResponse
 

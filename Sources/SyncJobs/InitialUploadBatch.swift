@@ -108,7 +108,7 @@ struct Uploader: Sendable {
         var tally = UploadCounts(total: batch.count)
         var outcomes: [UploadOutcome] = []
         var alerts: [SubjectAlert] = []
-        var work: [@Sendable () async throws -> (UploadItem<R>, Result<R, UploadRefusal>)] = []
+        var toSend: [(item: UploadItem<R>, record: R)] = []
         for item in batch {
             guard let state = states[item.sisID] else { continue }
             if state.pasiVersion != nil {
@@ -127,11 +127,15 @@ struct Uploader: Sendable {
                 alerts.append(alert(item, refId: state.refId, message: "The Initial Upload did not send \(item.what): \(message)"))
                 continue
             }
-            let pasi = pasi
-            work.append { (item, try await Self.submit(record, pasi)) }
+            toSend.append((item, record))
+        }
+        // Lists of creates (a `MultipleSubmitResponse` judges each record on its own), side by side.
+        let pasi = pasi
+        let work: [@Sendable () async throws -> [(UploadItem<R>, Result<R, UploadRefusal>)]] = Self.lists(toSend).map { list in
+            { @Sendable in Array(zip(list.map { $0.item }, try await Self.submit(list.map { $0.record }, pasi))) }
         }
         var accepted: [R] = []
-        for (item, result) in try await Self.concurrently(work, limit: InitialUpload.concurrency) {
+        for (item, result) in try await Self.concurrently(work, limit: InitialUpload.concurrency).flatMap({ $0 }) {
             switch result {
             case .success(let record):
                 tally.accepted += 1
@@ -177,27 +181,36 @@ struct Uploader: Sendable {
         return SubjectAlert(subject: Self.subject(R.self, item.sisID), record: record)
     }
 
-    /// A create (version 0) of `record`: the record with PASI's version when accepted, PASI's
-    /// reasons (rule numbers and messages) when a business rule refused it. Anything else is thrown
-    /// and sorted by the job's error policy: an outage is retried, a configuration fault or a defect
-    /// of ours stops the job.
-    static func submit<R: PASIRecord>(_ record: R, _ pasi: any PASICoreService) async throws -> Result<R, UploadRefusal> {
-        do {
-            let answer = try await pasi.submit(R.self, action: .save, id: record.recordID, version: 0, record: record)
-            guard answer.rejection.isEmpty else {
-                return .failure(UploadRefusal(message: answer.rejection.map(\.ruleText).joined(separator: "; ")))
+    /// At most this many records a list submit; the client halves a list over PASI's 65,536 bytes.
+    static let listSize = 100
+
+    /// The batch's records in lists of ``listSize``.
+    static func lists<T>(_ items: [T]) -> [[T]] {
+        stride(from: 0, to: items.count, by: listSize).map { Array(items[$0..<min($0 + listSize, items.count)]) }
+    }
+
+    /// Creates (version 0) of `records` in one list submit (`SubmitSection`, `SubmitCourseEnrolment`,
+    /// `SubmitEvaluatedMark`; https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_section.html:
+    /// "Each Section on the request will be processed individually"): per record, the record with
+    /// PASI's version when accepted, PASI's reasons (rule numbers and messages) when a business
+    /// rule refused it. Anything else, of the call or of any one record, is thrown and sorted by the
+    /// job's error policy: an outage or 9014 is retried or snoozed (the records accepted meanwhile
+    /// are answered as the first time when the batch is sent again), a configuration fault or a
+    /// defect of ours stops the job.
+    static func submit<R: PASIRecord>(_ records: [R], _ pasi: any PASICoreService) async throws -> [Result<R, UploadRefusal>] {
+        let answers = try await pasi.submitList(records.map { SubmitItem(action: .save, id: $0.recordID, pasiCoreVersion: 0, record: $0) })
+        return try zip(records, answers).map { record, answer in
+            switch answer {
+            case .success(let accepted):
+                var stored = record
+                stored.pasiCoreVersion = accepted.pasiCoreVersion
+                return .success(stored)
+            case .failure(let error):
+                // Only business rules are the record's: anything else is the job's (`forJob`).
+                guard error.category == .rejection else { throw error }
+                let reasons = error.rejections.isEmpty ? error.message : error.rejections.map(\.ruleText).joined(separator: "; ")
+                return .failure(UploadRefusal(message: reasons))
             }
-            var stored = record
-            stored.pasiCoreVersion = answer.pasiCoreVersion
-            return .success(stored)
-        } catch {
-            // Only business rules are the record's: an outage, 9014, a configuration fault or our
-            // own defect is thrown, for the job to retry, snooze or stop (`forJob`).
-            guard error.category == .rejection else { throw error }
-            if !error.rejections.isEmpty {
-                return .failure(UploadRefusal(message: error.rejections.map(\.ruleText).joined(separator: "; ")))
-            }
-            return .failure(UploadRefusal(message: error.message))
         }
     }
 

@@ -4,7 +4,8 @@ import PASICore
 import PASIModel
 import SyncStore
 
-/// A person's acknowledgement of one of PASI's core alerts, sent to PASI (`AcknowledgeStatus`).
+/// A person's acknowledgement of one of PASI's core alerts, sent to PASI by the status acknowledgement
+/// service of its record's type (`SubmitStudentStatusAcknowledgement`, `Submit<Type>StatusAcknowledgement`).
 ///
 /// The trigger of `sync.record_acknowledgement_event` writes a data event (`sync.core_alerts`, the alert's id) whenever
 /// the acknowledgement of an alert PASI raised changes, by `pasisync alerts acknowledge` or by psql,
@@ -13,6 +14,11 @@ import SyncStore
 /// and is retried (Maximum Attempts, then a Failure alert), a refusal is a Rejection alert. PASI
 /// matches the acknowledgement on record, alert code and argument set, and it carries no version:
 /// there is no stale-version case. The alerts this software raises itself never get here.
+///
+/// Only Alberta Education may set Overridden (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_status_acknowledgement.html:
+/// "Only Alberta Education can submit an Acknowledgement Status of Overridden"; rule 12003): a
+/// school authority's Overridden, set in psql (`pasisync alerts acknowledge` refuses it), is never
+/// sent: the person gets a Rejection alert saying why, as PASI would have refused it.
 extension RegularSyncRoundPlan {
     func planAcknowledgement(_ change: RecordChange, _ input: RoundInput) -> Plan {
         guard let id = Int64(change.key), let alert = input.alerts[id] else {
@@ -31,6 +37,12 @@ extension RegularSyncRoundPlan {
         let context = AlertContext(statusType: record.statusType, what: "the acknowledgement of alert \(id) (\(record.alertCode))",
                                    asn: record.asn, studentID: record.studentID, enrolmentID: record.enrolmentID, refId: refId,
                                    schoolCode: record.schoolCode, schoolYear: record.schoolYear)
+        if alert.acknowledgement == .overridden {
+            return .done(.rejected(change, alert: context.alert(.rejection, code: RegularSyncAlerts.rejected, message:
+                "not sent: only Alberta Education may set a core alert to Overridden (PASI refuses it from a school authority, "
+                    + "rule 12003); the acknowledgement of alert \(id) (\(record.alertCode)) stays Overridden in this database only: "
+                    + "set Unacknowledged, In Progress or Acknowledged instead")))
+        }
         return .submit(AcknowledgementSubmission(change: change, type: type, id: refId, alertCode: record.alertCode,
                                                  arguments: record.arguments, status: alert.acknowledgement, context: context,
                                                  attempts: input.attempts[change.subject] ?? 0))

@@ -6,9 +6,9 @@ import SyncStore
 
 /// School course marks in Regular Synchronization: the sections, course enrolments and evaluated
 /// marks of Active schools (the event triggers write events only for those, and none for a term
-/// that excludes events), sent as the students and enrolments are (``Submission``), built by the
-/// Initial Upload's mapping under the RefIds it chose, so an uploaded row edited later is an
-/// update of the same PASI record.
+/// that excludes events), planned as the students and enrolments are (``Submission``) and sent in
+/// lists of their kind (``CourseMarkLists``), built by the Initial Upload's mapping under the RefIds
+/// it chose, so an uploaded row edited later is an update of the same PASI record.
 extension RegularSyncRoundPlan {
     func planSection(_ change: RecordChange, _ input: RoundInput) -> Plan {
         let marks = input.courseMarks
@@ -234,5 +234,67 @@ struct CourseMarkInput: Sendable {
             out.merge(try await uploads.records(type, ids: rows, schoolCode: school, jobID: nil)) { $1 }
         }
         return out
+    }
+}
+
+/// A round's sections, course enrolments or evaluated marks sent as one list submit
+/// (`SubmitSection`, `SubmitCourseEnrolment`, `SubmitEvaluatedMark`, answered by a
+/// `MultipleSubmitResponse`: https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_section.html,
+/// "Each Section on the request will be processed individually"). Each record's answer is sorted by
+/// its own ``Submission`` as a single submit's is: a refused record is that record's Rejection
+/// alone, a stale one its Conflict; a failure of the whole call is every record's failure.
+struct CourseMarkLists<R: PASIRecord>: Sendable {
+    /// At most this many records a list; the client halves a list over PASI's 65,536 bytes.
+    static var size: Int { 100 }
+
+    let submissions: [Submission<R>]
+
+    func send(_ pasi: any PASICoreService, settings: RegularSyncSettings) async -> [OutboundOutcome] {
+        let results: [Result<SubmitResponse, PASICoreError>]
+        do {
+            results = try await pasi.submitList(submissions.map(\.item))
+        } catch {
+            results = Array(repeating: .failure(error), count: submissions.count)
+        }
+        var outcomes: [OutboundOutcome] = []
+        for (submission, result) in zip(submissions, results) {
+            outcomes.append(await submission.answered(result, pasi, settings: settings))
+        }
+        return outcomes
+    }
+}
+
+/// A list of one kind, whatever the kind.
+protocol SubmitList: Sendable {
+    func send(_ pasi: any PASICoreService, settings: RegularSyncSettings) async -> [OutboundOutcome]
+}
+
+extension CourseMarkLists: SubmitList {}
+
+/// How a round's submissions are grouped for sending.
+enum CourseMarkListing {
+    /// The round's course-mark submissions in lists of ``CourseMarkLists/size`` per kind, and the others.
+    static func split(_ submissions: [any RoundSubmission]) -> (lists: [any SubmitList], single: [any RoundSubmission]) {
+        var sections: [Submission<Section>] = []
+        var enrolments: [Submission<CourseEnrolment>] = []
+        var marks: [Submission<EvaluatedMark>] = []
+        var single: [any RoundSubmission] = []
+        for submission in submissions {
+            switch submission {
+            case let section as Submission<Section>: sections.append(section)
+            case let enrolment as Submission<CourseEnrolment>: enrolments.append(enrolment)
+            case let mark as Submission<EvaluatedMark>: marks.append(mark)
+            default: single.append(submission)
+            }
+        }
+        var lists: [any SubmitList] = chunks(sections).map { CourseMarkLists<Section>(submissions: $0) }
+        lists += chunks(enrolments).map { CourseMarkLists<CourseEnrolment>(submissions: $0) }
+        lists += chunks(marks).map { CourseMarkLists<EvaluatedMark>(submissions: $0) }
+        return (lists, single)
+    }
+
+    private static func chunks<T>(_ items: [T]) -> [[T]] {
+        let size = CourseMarkLists<Section>.size
+        return stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 }

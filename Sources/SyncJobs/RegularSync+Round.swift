@@ -25,14 +25,17 @@ struct RegularSyncRound {
         let (sendable, notSent) = try await withStatementDeadline { try await Self.withoutUnavailable(planned, environment: environment) }
         let noted = round.inFlight
         try await withStatementDeadline { try await environment.outbound.noteInFlight(noted) }
-        let submissions = sendable.map { submission in
-            { @Sendable in await submission.send(pasi, settings: settings) }
+        // Sections, course enrolments and evaluated marks go in lists (``CourseMarkListing``), the rest one by one.
+        let (lists, single) = CourseMarkListing.split(sendable)
+        var submissions: [@Sendable () async -> [OutboundOutcome]] = single.map { submission in
+            { @Sendable in [await submission.send(pasi, settings: settings)] }
         }
+        submissions += lists.map { list in { @Sendable in await list.send(pasi, settings: settings) } }
         let refusal = CallerRefusal()
         let sent = await RegularSyncAlerts.$callerRefusal.withValue(refusal) {
             await BoundedConcurrency.run(submissions, limit: settings.concurrency)
         }
-        return (round.outcomes + notSent + sent, refusal.error)
+        return (round.outcomes + notSent + sent.flatMap { $0 }, refusal.error)
     }
 
     /// The submissions to send, and the outcomes of those not sent: a record PASI answers No Access
@@ -128,14 +131,34 @@ struct Submission<R: PASIRecord>: RoundSubmission {
         await submit(pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: true)
     }
 
+    /// The item a list submit carries for it (``CourseMarkLists``).
+    var item: SubmitItem<R> { SubmitItem(action: action, id: id, pasiCoreVersion: version, record: record) }
+
+    /// Sorts PASI's answer to it when it went in a list: its own answer of the
+    /// `MultipleSubmitResponse`, or the failure of the whole call.
+    func answered(_ result: Result<SubmitResponse, PASICoreError>, _ pasi: any PASICoreService, settings: RegularSyncSettings) async -> OutboundOutcome {
+        await sort(result, pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: true)
+    }
+
     private func submit(_ pasi: any PASICoreService, version: Int64, record: R?, settings: RegularSyncSettings, attempts: Int,
                         mayAdopt: Bool) async -> OutboundOutcome {
-        let rejections: [Rejection]
+        let result: Result<SubmitResponse, PASICoreError>
         do {
-            let answer = try await pasi.submit(R.self, action: action, id: id, version: version, record: record)
+            result = .success(try await pasi.submit(R.self, action: action, id: id, version: version, record: record))
+        } catch {
+            result = .failure(error)
+        }
+        return await sort(result, pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: mayAdopt)
+    }
+
+    private func sort(_ result: Result<SubmitResponse, PASICoreError>, _ pasi: any PASICoreService, version: Int64, record: R?,
+                      settings: RegularSyncSettings, attempts: Int, mayAdopt: Bool) async -> OutboundOutcome {
+        let rejections: [Rejection]
+        switch result {
+        case .success(let answer):
             if answer.rejection.isEmpty { return accepted(record, version: answer.pasiCoreVersion) }
             rejections = answer.rejection
-        } catch {
+        case .failure(let error):
             // Only business rules are the record's answer; anything else is sorted by `failure`.
             guard error.category == .rejection, !error.rejections.isEmpty else { return failure(error, settings: settings, attempts: attempts) }
             rejections = error.rejections

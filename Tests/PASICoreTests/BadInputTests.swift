@@ -34,7 +34,7 @@ struct BadInputTests {
             #expect(answer.body.contains("<Code>3002</Code>"), "\(answer.body)")
             let noCaller = """
                 <?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetCodeValues>\
-                <LastKnownVersion>0</LastKnownVersion></GetCodeValues></s:Body></s:Envelope>
+                <LastKnownSourceVersion>0</LastKnownSourceVersion></GetCodeValues></s:Body></s:Envelope>
                 """
             let callerless = try await RawRequest.post(to: fixture.endpoint, soapAction: "GetCodeValues", body: Array(noCaller.utf8))
             #expect(callerless.body.contains("<Code>3002</Code>"))

@@ -194,6 +194,25 @@ struct DirectCodingTests {
             #expect(try SOAPEnvelope.decodeResponse("SubmitStudent", as: SubmitResponse.self, from: direct).get() == answer)
             #expect(try DirectEnvelope.decodeResponse("SubmitStudent", as: SubmitResponse.self, from: generic).get() == answer)
         }
+        // A list submit and its MultipleSubmitResponse
+        // (https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/833e01e8-38c2-06c6-b36f-f47ce120a55e.htm).
+        let section = try Section(refId: Samples.refId, schoolCode: OrganizationNumber("1042"), schoolYear: SchoolYear(endYear: 2026),
+                                  courseCode: "MAT1791", termCode: "S1")
+        let list = MultipleSubmitRequest(callerInfo: caller, item: [SubmitItem(saving: section),
+                                                                   SubmitItem<Section>(action: .delete, id: "a&b", pasiCoreVersion: 4, record: nil)])
+        let directList = try DirectEnvelope.request("SubmitSection", list)
+        #expect(String(decoding: directList, as: UTF8.self) == Self.canonical(try SOAPEnvelope.request("SubmitSection", list)))
+        #expect(String(decoding: directList, as: UTF8.self).contains("<Item><Action>Save</Action><RefId>\(Samples.refId.value)</RefId>"))
+        for read in [try SOAPEnvelope.decodeRequest("SubmitSection", as: MultipleSubmitRequest<Section>.self, from: directList),
+                     try DirectEnvelope.decodeRequest("SubmitSection", as: MultipleSubmitRequest<Section>.self, from: SOAPEnvelope.request("SubmitSection", list))] {
+            #expect(read.item == list.item && read.callerInfo == caller)
+        }
+        let answers = MultipleSubmitResponse(submitResponse: [SubmitResponse(id: Samples.refId.value, pasiCoreVersion: 7),
+                                                              SubmitResponse(id: "a&b", pasiCoreVersion: 4, rejection: [.init(code: 9035, message: "gone")])])
+        let directAnswers = try DirectEnvelope.response("SubmitSection", answers)
+        #expect(String(decoding: directAnswers, as: UTF8.self) == Self.canonical(try SOAPEnvelope.response("SubmitSection", answers)))
+        #expect(try DirectEnvelope.decodeResponse("SubmitSection", as: MultipleSubmitResponse.self, from: directAnswers).get() == answers)
+        #expect(try SOAPEnvelope.decodeResponse("SubmitSection", as: MultipleSubmitResponse.self, from: directAnswers).get() == answers)
     }
 
     @Test("what XMLCoder also reads: any element order, other prefixes, references, comments; and what only the direct reader does: white space between elements, CDATA")

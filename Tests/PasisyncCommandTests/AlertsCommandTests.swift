@@ -202,6 +202,17 @@ struct AlertsCommandTests {
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("\"In Progress\"") && bad.stderr.contains("Overridden"), "stderr: \(bad.stderr)")
             #expect(try await Self.acknowledgements(database) == expected)
+
+            // One of PASI's core alerts (a severity, a RefId, no subject): only Alberta Education may set
+            // Overridden (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_status_acknowledgement.html),
+            // so it is refused before anything changes or is sent.
+            try await database.execute("UPDATE sync.core_alerts SET severity = 'Warning' WHERE id = \(p.id[4]!)")
+            let overridden = try await CommandRun.pasisync(["alerts", "acknowledge", "\(p.id[4]!)", "\(p.id[1]!)", "--as", "Overridden"], database: database)
+            #expect(overridden.status != 0)
+            #expect(overridden.stderr.contains("only Alberta Education may set PASI's core alerts to Overridden (alerts \(p.id[4]!))")
+                    && overridden.stderr.contains("nothing was changed"), "stderr: \(overridden.stderr)")
+            #expect(try await Self.acknowledgements(database) == expected)
+            #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE table_name = 'sync.core_alerts'", as: Int.self) == 0)
         }
     }
 

@@ -9,7 +9,7 @@ import PostgresNIO
 import SyncStore
 import Testing
 
-/// A person's acknowledgement of one of PASI's core alerts reaches PASI (`AcknowledgeStatus`)
+/// A person's acknowledgement of one of PASI's core alerts reaches PASI (`Submit<Type>StatusAcknowledgement`)
 /// through Regular Sync, on a cluster against the simulator over HTTPS: from `pasisync alerts
 /// acknowledge` and from psql, through an outage, and not for the alerts this software raises.
 @Suite("Acknowledgements reach PASI", .serialized)
@@ -128,6 +128,20 @@ struct AcknowledgementProcessTests {
                 }
                 #expect(try await database.scalar(
                     "SELECT count(*)::int FROM sync.data_events WHERE table_name = 'sync.core_alerts'", as: Int.self) == 3)
+
+                // Overridden set in psql: only Alberta Education may set it
+                // (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_status_acknowledgement.html;
+                // rule_12003.html): never sent, a Rejection alert says why.
+                let sent = await fixture.province.acknowledgementCount(.student, id: asn)
+                try await database.execute("UPDATE sync.core_alerts SET acknowledgement = 'Overridden', updated_at = now() WHERE id = \(first)")
+                try await eventually(within: .seconds(60), "the Overridden refused with a Rejection alert") {
+                    try await database.scalar("""
+                        SELECT count(*)::int FROM sync.open_alerts WHERE alert_type = 'Rejection' AND alert_code = 'SYNC_REJECTED'
+                          AND message LIKE '%only Alberta Education may set a core alert to Overridden%'
+                        """, as: Int.self) == 1
+                }
+                #expect(await fixture.province.acknowledgementCount(.student, id: asn) == sent)
+                #expect(try await Self.pasiAcknowledgement(fixture, asn: asn, code: "ACK-1") == .unacknowledged)
             }
         }
     }

@@ -152,7 +152,9 @@ struct InitialUploadProcessTests {
         }
     }
 
-    @Test("a record PASI rejects raises its Rejection alert and does not stop the others")
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_evaluated_mark.html ("Each record on the
+    // request will be processed individually. Therefore, some of the updates may be successful while others may fail")
+    @Test("a record PASI rejects in a list submit raises its Rejection alert and does not stop the others")
     func rejection() async throws {
         try await SimulatorFixture.with(students: 120) { fixture in
             let database = fixture.database
@@ -180,6 +182,14 @@ struct InitialUploadProcessTests {
                       AND message LIKE '%Rule 9015 Invalid Course Code: Invalid Course Code. The Course Code provided (ZZZ3999) does not exist within PASI.%'
                     """) == 1)
                 #expect(try await Self.count(database, "SELECT count(*)::int FROM sync.core_alerts WHERE raised_by = 'initial_upload'") == 1)
+                // The marks went in lists (SubmitEvaluatedMark answered by a MultipleSubmitResponse): fewer
+                // calls than marks, one of them answered with the one refusal.
+                let calls = try await Self.count(database, "SELECT count(*)::int FROM sync.message_log WHERE operation = 'SubmitEvaluatedMark'")
+                let lists = stride(from: 0, to: marks, by: 250).map { (min(250, marks - $0) + 99) / 100 }.reduce(0, +)
+                #expect(calls >= lists && calls < marks, "\(calls) calls for \(marks) marks")
+                #expect(try await Self.count(database, """
+                    SELECT count(*)::int FROM sync.message_log WHERE operation = 'SubmitEvaluatedMark' AND outcome = 'Rejected'
+                    """) == 1)
             }
         }
     }

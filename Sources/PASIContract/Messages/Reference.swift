@@ -1,22 +1,37 @@
 public import PASIModel
 
 /// `GetCodeValues`: code values changed since a version (0 = all), and the school years
-/// PASI accepts.
+/// PASI accepts. The request member is the pages' Last Known Source Version
+/// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_code_values.html,
+/// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/f9993fe0-e0be-d958-69a4-e1e6f1d1f406.htm).
 public struct GetCodeValuesRequest: Codable, Sendable {
     public var callerInfo: CallerInfoElement
+    /// `LastKnownSourceVersion`: 0 for every code value.
     public var lastKnownVersion: Int64
     public init(callerInfo: CallerInfoElement, lastKnownVersion: Int64) { (self.callerInfo, self.lastKnownVersion) = (callerInfo, lastKnownVersion) }
+
+    enum CodingKeys: String, CodingKey {
+        case callerInfo, lastKnownVersion = "lastKnownSourceVersion"
+    }
 }
 
-/// One code value.
+/// One code value, its elements named as get_code_values.html names the response's: Code Class
+/// Name (30), Code Text (50), Description (160), PASICore Version. (The page's Short Description,
+/// French descriptions, Display Sequence and Effective/Expiry School Year are not carried.)
 public struct CodeValue: Codable, Sendable, Hashable {
-    /// The code table, e.g. `Grade`.
+    /// The code class, e.g. `Grade` (`CodeClassName`).
     public var table: String
+    /// `CodeText`.
     public var code: String
     public var description: String
+    /// `PASICoreVersion`.
     public var version: Int64
     public init(table: String, code: String, description: String, version: Int64) {
         (self.table, self.code, self.description, self.version) = (table, code, description, version)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case table = "codeClassName", code = "codeText", description, version = "pasiCoreVersion"
     }
 }
 

@@ -115,19 +115,33 @@ public struct GetStatusesResponse<Record: PASIRecord>: Codable, Sendable {
     public init(item: [RetrievedStatus<Record>]) { self.item = item }
 }
 
-/// `AcknowledgeStatus`: a person's acknowledgement of one core alert, matched on
-/// record + alert code + argument set (key order does not matter).
+extension RecordType {
+    /// Its status acknowledgement service: one per type, `Submit<Type>StatusAcknowledgement`
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_status_acknowledgement.html,
+    /// submit_evaluated_mark_status_acknowledgement.html, submit_classroom_accommodation_status_acknowledgement.html;
+    /// technical page of `SubmitStudentSchoolEnrolmentStatusAcknowledgement`:
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/e44bcfbe-e823-4a8f-36c6-29ba8bf97264.htm).
+    public var acknowledgeStatusOperation: String { "Submit\(rawValue)StatusAcknowledgement" }
+}
+
+/// A status acknowledgement (`SubmitStudentStatusAcknowledgement`,
+/// `SubmitStudentSchoolEnrolmentStatusAcknowledgement`, …: ``RecordType/acknowledgeStatusOperation``):
+/// a person's acknowledgement of one core alert, "specifying the … ReferenceId, AlertCode, Status,
+/// and Arguments" and matched on record + alert code + argument set (key order does not matter).
+/// The record's type is the service's; the members' element names (`RefId`, `AlertCode`, `Status`,
+/// `Argument{Key, Value}`) are this project's reading of that sentence. Only Alberta Education may
+/// submit `Overridden` (the service pages' note; rule 12003, rule_12003.html, for an Overridden alert).
 public struct AcknowledgeStatusRequest: Codable, Sendable {
     public var callerInfo: CallerInfoElement
-    public var recordType: RecordType
+    /// The record's id (`RefId`; a student's ASN digits).
     public var id: String
     public var alertCode: String
     public var argument: [AlertArgument]
+    /// The acknowledgement status set (`Status`).
     public var acknowledgementStatus: AcknowledgementStatus
 
-    public init(callerInfo: CallerInfoElement, recordType: RecordType, id: String, alertCode: String, arguments: AlertArguments, status: AcknowledgementStatus) {
+    public init(callerInfo: CallerInfoElement, id: String, alertCode: String, arguments: AlertArguments, status: AcknowledgementStatus) {
         self.callerInfo = callerInfo
-        self.recordType = recordType
         self.id = id
         self.alertCode = alertCode
         argument = arguments.sorted.map { AlertArgument(key: $0.key, value: $0.value) }
@@ -137,5 +151,9 @@ public struct AcknowledgeStatusRequest: Codable, Sendable {
     /// The arguments as a set.
     public var arguments: AlertArguments {
         AlertArguments(Dictionary(argument.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case callerInfo, id = "refId", alertCode, argument, acknowledgementStatus = "status"
     }
 }

@@ -54,7 +54,7 @@ public enum StatusType: String, Sendable, Hashable, Codable, CaseIterable {
     case synchronization = "Synchronization"
 
     /// The PASI record type whose validation status holds PASI's core alerts of this status type
-    /// (what `AcknowledgeStatus` names); `nil` for the ones PASI keeps no status for here.
+    /// (whose `Submit<Type>StatusAcknowledgement` service takes it); `nil` for the ones PASI keeps no status for here.
     public var recordType: RecordType? {
         switch self {
         case .student: .student

@@ -10,6 +10,11 @@ enum Rule {
         try PASIString.validateRequired(value, field: field, maxLength: max)
     }
 
+    /// An optional PASI string that, when present, must not be empty.
+    static func required(_ value: String?, _ field: String, max: Int? = nil) throws(PASIModelError) {
+        if let value { try PASIString.validateRequired(value, field: field, maxLength: max) }
+    }
+
     /// An optional integer within a range.
     static func range(_ value: Int?, _ range: ClosedRange<Int>, _ field: String) throws(PASIModelError) {
         if let value, !range.contains(value) {

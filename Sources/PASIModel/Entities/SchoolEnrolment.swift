@@ -16,6 +16,10 @@ public struct SchoolEnrolment: Sendable, Hashable {
         public static let maxExceptionCodes = 2
         /// At most this many grants program codes.
         public static let maxGrantsProgramCodes = 3
+        /// The longest local student id: "LocalStudentId … Value must contain between 1 and 15
+        /// characters" (the data contract's ExtendedSchoolEnrolmentInfo,
+        /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/0345dfe4-9e15-50e7-ed7d-8486e42a8252.htm).
+        public static let maxLocalStudentIDLength = 15
 
         /// The school's own student number.
         public var localStudentID: String?
@@ -42,7 +46,7 @@ public struct SchoolEnrolment: Sendable, Hashable {
             frenchHoursOfInstruction: Int? = nil, enrolmentTypeCodes: [String] = [], exceptionCodes: [String] = [],
             grantsProgramCodes: [String] = []
         ) throws(PASIModelError) {
-            try Rule.text(localStudentID, "ExtendedInfo.localStudentID")
+            try Rule.required(localStudentID, "ExtendedInfo.localStudentID", max: Self.maxLocalStudentIDLength)
             try Rule.range(residentBoard?.value, Self.boardRange, "ExtendedInfo.residentBoard")
             try Rule.range(francophoneBoard?.value, Self.boardRange, "ExtendedInfo.francophoneBoard")
             try Rule.text(fnmiDeclaration, "ExtendedInfo.fnmiDeclaration")

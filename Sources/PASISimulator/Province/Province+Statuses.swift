@@ -57,23 +57,39 @@ extension Province {
         return answer
     }
 
-    /// A person's acknowledgement of one alert, matched on alert code and argument set.
+    /// A person's acknowledgement of one alert of a `type` record's status
+    /// (`Submit<Type>StatusAcknowledgement`), matched on alert code and argument set.
     ///
     /// An alert not on the status is answered with rule 9006 Invalid Reference ID
     /// (rule_9006.html: the referenced record "doesn't exist within PASI"): the acknowledgement
     /// services list their own rules 12000–12004 (`SubmitStudentStatusAcknowledgement`), but
-    /// their pages are not in the copies, so this is the project's choice (docs/pasi-protocol.md).
-    public func acknowledge(_ request: AcknowledgeStatusRequest) -> SubmitResponse {
-        guard var entry = statuses[request.recordType]?[request.id],
+    /// only 12003's page is in the copies, so this is the project's choice (docs/pasi-protocol.md).
+    /// "Only Alberta Education can submit an Acknowledgement Status of Overridden"
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_status_acknowledgement.html),
+    /// and only Alberta Education (O.1) may change an Overridden alert (rule_12003.html): from any
+    /// other caller both are refused with rule 12003, nothing saved.
+    public func acknowledge(_ type: RecordType, _ request: AcknowledgeStatusRequest) -> SubmitResponse {
+        guard var entry = statuses[type]?[request.id],
               let index = entry.alerts.firstIndex(where: { $0.alertCode == request.alertCode && $0.arguments == request.arguments })
         else {
             return SubmitResponse(
-                id: request.id, pasiCoreVersion: statuses[request.recordType]?[request.id]?.version ?? 0,
-                rejection: [PASIRule.invalidReference("Core Alert \(request.alertCode)", id: request.id, asn: request.recordType == .student ? request.id : nil)])
+                id: request.id, pasiCoreVersion: statuses[type]?[request.id]?.version ?? 0,
+                rejection: [PASIRule.invalidReference("Core Alert \(request.alertCode)", id: request.id, asn: type == .student ? request.id : nil)])
+        }
+        let overriding = request.acknowledgementStatus == .overridden || entry.alerts[index].acknowledgementStatus == .overridden
+        if overriding, request.acknowledgementStatus != entry.alerts[index].acknowledgementStatus, !Self.isMinistry(request.callerInfo) {
+            return SubmitResponse(id: request.id, pasiCoreVersion: entry.version, rejection: [PASIRule.overriddenCannotBeModified()])
         }
         entry.alerts[index].acknowledgementStatus = request.acknowledgementStatus
-        acceptedAcknowledgements[request.recordType.rawValue + ":" + request.id, default: 0] += 1
-        return SubmitResponse(id: request.id, pasiCoreVersion: bumpStatus(request.recordType, request.id, &entry))
+        acceptedAcknowledgements[type.rawValue + ":" + request.id, default: 0] += 1
+        return SubmitResponse(id: request.id, pasiCoreVersion: bumpStatus(type, request.id, &entry))
+    }
+
+    /// Whether the caller is Alberta Education, organization O.1 (rule_12003.html), written `O.0001`
+    /// or `O.1`.
+    static func isMinistry(_ caller: CallerInfoElement) -> Bool {
+        let parts = caller.user.organizationCode.split(separator: ".")
+        return parts.count == 2 && parts[0] == "O" && Int(parts[1]) == 1
     }
 
     /// How many acknowledgements of a record's alerts PASI took: tests check that a client sends

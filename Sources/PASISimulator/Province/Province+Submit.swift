@@ -33,6 +33,28 @@ extension Province {
         }
     }
 
+    /// Carries out a list submit (`SubmitSection`, `SubmitCourseEnrolment`, `SubmitEvaluatedMark`):
+    /// each record is judged on its own, as ``submit(_:rejecting:)`` judges one, so a bad record is
+    /// refused alone and the others are saved ("Each Section on the request will be processed
+    /// individually, therefore some of the updates may be successful while others may fail",
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/833e01e8-38c2-06c6-b36f-f47ce120a55e.htm).
+    /// A version not yet visible is that record's rule 9014 rejection (rule_9014.html: a Rejection
+    /// rule of "any Submit request"), not a fault of the whole list.
+    /// - Returns: One answer per item, in the order asked.
+    public func submit<R: PASIRecord>(_ request: MultipleSubmitRequest<R>, rejecting: Set<String> = []) async -> MultipleSubmitResponse {
+        var answers: [SubmitResponse] = []
+        for item in request.item {
+            let single = SubmitRequest(callerInfo: request.callerInfo, action: item.action, id: item.id,
+                                       pasiCoreVersion: item.pasiCoreVersion, record: item.record)
+            do {
+                answers.append(try await submit(single, rejecting: rejecting))
+            } catch {
+                answers.append(reject(single, Rejection(code: error.code ?? PASIFault.Code.coreOutOfDate.rawValue, message: error.message)))
+            }
+        }
+        return MultipleSubmitResponse(submitResponse: answers)
+    }
+
     private func save<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
         guard var record = request.record else {
             return reject(request, Self.schemaMismatch("a Save of \(R.recordType.rawValue) \(request.id) carries no record"))

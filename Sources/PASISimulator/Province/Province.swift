@@ -31,7 +31,7 @@ public actor Province {
     var statuses: [RecordType: [String: StatusEntry]] = [:]
     /// Per `Type:id`, the submits that made a new version.
     var acceptedSubmits: [String: Int] = [:]
-    /// Per `Type:id`, the acknowledgements PASI took (`AcknowledgeStatus`).
+    /// Per `Type:id`, the acknowledgements PASI took (`Submit<Type>StatusAcknowledgement`).
     var acceptedAcknowledgements: [String: Int] = [:]
     /// The highest version handed out.
     public internal(set) var latestVersion: Int64 = 0

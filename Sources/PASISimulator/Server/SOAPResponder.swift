@@ -51,9 +51,9 @@ public struct SOAPResponder: Sendable {
             return try await getStatuses(type.recordSwiftType, operation, body)
         case let .submit(type):
             return try await submit(type.recordSwiftType, operation, body, rejecting)
-        case .acknowledgeStatus:
+        case let .acknowledgeStatus(type):
             let request = try decode(operation, AcknowledgeStatusRequest.self, body)
-            return try SOAPEnvelope.response(operation.name, await province.acknowledge(request))
+            return try SOAPEnvelope.response(operation.name, await province.acknowledge(type, request))
         case .getCodeValues:
             let request = try decode(operation, GetCodeValuesRequest.self, body)
             return try SOAPEnvelope.response(operation.name, await province.codeValues(since: request.lastKnownVersion))
@@ -89,6 +89,10 @@ public struct SOAPResponder: Sendable {
     }
 
     private func submit<R: PASIRecord>(_ type: R.Type, _ operation: PASIOperation, _ body: Data, _ rejecting: Set<String>) async throws -> Data {
+        if R.recordType.submitsInLists {
+            let request = try decode(operation, MultipleSubmitRequest<R>.self, body)
+            return try encode(operation, await province.submit(request, rejecting: rejecting))
+        }
         let request = try decode(operation, SubmitRequest<R>.self, body)
         return try SOAPEnvelope.response(operation.name, await province.submit(request, rejecting: rejecting))
     }
@@ -124,6 +128,7 @@ extension IsDataAvailableRequest: CallerInfoCarrying {}
 extension GetRecordsRequest: CallerInfoCarrying {}
 extension GetStatusesRequest: CallerInfoCarrying {}
 extension SubmitRequest: CallerInfoCarrying {}
+extension MultipleSubmitRequest: CallerInfoCarrying {}
 extension AcknowledgeStatusRequest: CallerInfoCarrying {}
 extension GetCodeValuesRequest: CallerInfoCarrying {}
 extension IdentifyStudentRequest: CallerInfoCarrying {}

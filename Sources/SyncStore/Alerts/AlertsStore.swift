@@ -233,7 +233,8 @@ public struct AlertsStore: Sendable {
     ///   - ids: The alerts' ids (repeats count once).
     ///   - status: The status a person set.
     /// - Returns: What changed, in id order (an alert already in `status` is listed unchanged).
-    /// - Throws: ``SyncStoreError`` with code `notFound` naming every unknown id; database errors.
+    /// - Throws: ``SyncStoreError`` with code `notFound` naming every unknown id, `notPermitted` for
+    ///   Overridden on one of PASI's core alerts (only Alberta Education may set it); database errors.
     public func acknowledge(ids: [Int64], as status: AcknowledgementStatus) async throws -> [AcknowledgementChange] {
         let ids = Array(Set(ids)).sorted()
         guard !ids.isEmpty else { return [] }
@@ -248,6 +249,13 @@ public struct AlertsStore: Sendable {
             let known = Set(found.map { $0.id })
             let missing = ids.filter { !known.contains($0) }
             guard missing.isEmpty else { throw SyncStoreError(.notFound, Self.noAlerts(missing)) }
+            // Only Alberta Education may set Overridden (submit_student_status_acknowledgement.html):
+            // refused here, before anything is sent, rather than as PASI's rule 12003 later.
+            let pasis = found.filter { $0.isPASIs && $0.acknowledgement != status.rawValue }.map { String($0.id) }
+            guard status != .overridden || pasis.isEmpty else {
+                throw SyncStoreError(.notPermitted, "only Alberta Education may set PASI's core alerts to Overridden (alerts "
+                    + pasis.joined(separator: ", ") + "); a school authority sets Unacknowledged, In Progress or Acknowledged")
+            }
             try await connection.query("""
                 UPDATE sync.core_alerts SET acknowledgement = \(status.rawValue), updated_at = now()
                 WHERE id = ANY(\(ids)) AND acknowledgement <> \(status.rawValue)

@@ -12,6 +12,7 @@ public struct SyncStoreError: Error, Sendable, Hashable, CustomStringConvertible
             case alreadyMatched
             case unsupported
             case conflict
+            case notPermitted
         }
 
         let base: Base
@@ -29,6 +30,8 @@ public struct SyncStoreError: Error, Sendable, Hashable, CustomStringConvertible
         public static let unsupported = Code(base: .unsupported)
         /// The stored state moved while the request ran (another process changed it).
         public static let conflict = Code(base: .conflict)
+        /// A person may not set this value (only Alberta Education may set a core alert to Overridden).
+        public static let notPermitted = Code(base: .notPermitted)
 
         /// The code's name, e.g. `notFound`.
         public var description: String { base.rawValue }

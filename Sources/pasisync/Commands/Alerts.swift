@@ -102,8 +102,10 @@ struct Alerts: AsyncParsableCommand {
                   WHERE id IN (12, 13);
                 The value is held to the acknowledgement_is_known CHECK (\(AlertChoice.allowed(AcknowledgementStatus.self))).
                 The acknowledgement of one of PASI's core alerts (Advice, Warnings and Rejections PASI
-                raised on a status) is then sent to PASI by Regular Sync (AcknowledgeStatus), from psql
-                too: see sync.data_events WHERE table_name = 'sync.core_alerts'. The alerts this
+                raised on a status) is then sent to PASI by Regular Sync (Submit<Type>StatusAcknowledgement),
+                from psql too: see sync.data_events WHERE table_name = 'sync.core_alerts'. Only Alberta
+                Education may set one of PASI's core alerts to Overridden: it is refused here, and one
+                set in psql is not sent (a Rejection alert says why). The alerts this
                 software raises (Conflicts, its Rejections and Failures) stay in this database.
                 """)
 

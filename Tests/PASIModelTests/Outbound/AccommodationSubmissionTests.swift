@@ -26,7 +26,7 @@ struct AccommodationSubmissionTests {
         }
     }
 
-    @Test("the status types PASI keeps a validation status for name the record AcknowledgeStatus names; the others none")
+    @Test("the status types PASI keeps a validation status for name the record whose Submit<Type>StatusAcknowledgement takes it; the others none")
     func acknowledgedRecordTypes() {
         #expect(StatusType.student.recordType == .student)
         #expect(StatusType.enrolment.recordType == .schoolEnrolment)
