@@ -27,7 +27,7 @@ extension ConsoleServer {
             AlertFilterForm.select("Status type", "status_type", StatusType.self, query),
             AlertFilterForm.select("Conflict type", "conflict_type", ConflictType.self, query),
         ]
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "canAct": session.user.role >= .operator, "limit": Self.alertsLimit, "selects": selects,
             "code": query["code"] ?? "", "school": query["school"] ?? "", "student": query["student"] ?? "",
             "includeResolved": filter.includeResolved, "total": "\(total)", "which": filter.includeResolved ? "alerts" : "open alerts",
@@ -43,8 +43,9 @@ extension ConsoleServer {
             "conflictTypes": ConflictType.allCases.map(\.rawValue),
             "deletionRule": AlertsStore.deletionRule.prefix(1).uppercased() + AlertsStore.deletionRule.dropFirst(),
         ]
-        let live = "/alerts" + (query.pairs.isEmpty ? "" : "?" + query.pairs.map { "\(queryEncoded($0.name))=\(queryEncoded($0.value))" }
-            .joined(separator: "&"))
+        let filters = query.pairs.map { "\(queryEncoded($0.name))=\(queryEncoded($0.value))" }.joined(separator: "&")
+        context["back"] = filters
+        let live = "/alerts" + (filters.isEmpty ? "" : "?" + filters)
         var response = Page.html(Templates.render("alerts", context, layout: Self.frame(
             session, title: "PASI Core Alerts", current: .alerts, live: live, outcome: outcome)))
         if let outcome, outcome.refused { response.status = outcome.status }

@@ -135,14 +135,15 @@ extension ConsoleServer {
             return Page.refusal(why, status: .forbidden, session: session)
         }
         let outcome = try await perform(session, form)
-        if name == "logout" { return Page.redirect("/login", clearing: Self.sessionCookie) }
         try await users.audit(user: session.user.name, action: name, target: outcome.target ?? target, refused: outcome.refused,
                               detail: outcome.message)
+        // The answer is the page the action was on, its filters kept (the form's `back`), with the
+        // outcome on top (no redirect: a message carried in a URL could be forged by a link).
         var response: Response
         switch outcome.page {
-        case .queue: response = try await queuePage(session, query: FormFields(nil), outcome: outcome)
-        case .alerts: response = try await alertsPage(session, query: FormFields(nil), outcome: outcome)
-        case .login: response = Page.redirect("/login")
+        case .queue: response = try await queuePage(session, query: FormFields(form["back"]), outcome: outcome)
+        case .alerts: response = try await alertsPage(session, query: FormFields(form["back"]), outcome: outcome)
+        case .login: return Page.redirect("/login", clearing: Self.sessionCookie)
         }
         response.status = outcome.status
         return response
@@ -191,7 +192,6 @@ extension ConsoleServer {
         if let token = request.cookies[Self.sessionCookie]?.value {
             try await users.closeSession(tokenSHA256: Tokens.sha256(token))
         }
-        try await users.audit(user: session.user.name, action: "logout", target: nil, refused: false)
         return .done("logged out", on: .login)
     }
 

@@ -18,7 +18,7 @@ extension ConsoleServer {
         let counts = try await queue.countsByState()
         let canAct = session.user.role >= .operator
         let kinds = Set(counts.map(\.kind) + RunNow.all.map(\.kind) + (kind.map { [$0] } ?? [])).sorted()
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "canAct": canAct, "limit": Self.queueLimit,
             "kinds": kinds.map { ["value": $0, "label": $0, "selected": $0 == kind] as [String: Any] },
             "states": JobState.allCases.map { ["value": $0.rawValue, "selected": $0 == state] as [String: Any] },
@@ -36,9 +36,10 @@ extension ConsoleServer {
                 ] as [String: Any]
             },
         ]
-        var live = "/queue"
         let filters = [("kind", kind), ("state", state?.rawValue)].compactMap { name, value in value.map { "\(name)=\(queryEncoded($0))" } }
-        if !filters.isEmpty { live += "?" + filters.joined(separator: "&") }
+            .joined(separator: "&")
+        context["back"] = filters
+        let live = "/queue" + (filters.isEmpty ? "" : "?" + filters)
         return Page.html(Templates.render("queue", context, layout: Self.frame(
             session, title: "Synchronization Queue", current: .queue, live: live, outcome: outcome)))
     }

@@ -80,8 +80,8 @@ enum Templates {
             <td>{{#hasTotal}}<progress value="{{done}}" max="{{total}}">{{percent}}%</progress> {{percent}}%{{/hasTotal}}{{^hasTotal}}{{done}}{{/hasTotal}} <small>{{message}}</small></td>
             <td>{{attempts}}</td><td>{{age}}</td><td>{{runtime}}</td><td>{{worker}}</td><td class="err">{{lastError}}</td>
             {{#canAct}}<td>
-              {{#cancellable}}<form method="post" action="/queue/{{id}}/cancel"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Cancel</button></form>{{/cancellable}}
-              {{#retryable}}<form method="post" action="/queue/{{id}}/retry"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Retry</button></form>{{/retryable}}
+              {{#cancellable}}<form method="post" action="/queue/{{id}}/cancel"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}"><button type="submit">Cancel</button></form>{{/cancellable}}
+              {{#retryable}}<form method="post" action="/queue/{{id}}/retry"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}"><button type="submit">Retry</button></form>{{/retryable}}
             </td>{{/canAct}}
           </tr>
           {{/jobs}}
@@ -103,7 +103,7 @@ enum Templates {
           {{#processes}}
           <tr><td>{{process}}</td><td><code>{{name}}</code></td>
           {{#canAct}}<td><form method="post" action="/queue/run" class="inline">
-            <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="name" value="{{name}}">
+            <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}"><input type="hidden" name="name" value="{{name}}">
             {{#takesSchool}}<label>School <input name="school" size="5" inputmode="numeric" pattern="[0-9]{4}"{{#needsSchool}} required{{/needsSchool}}></label>{{/takesSchool}}
             {{#takesType}}<label>Type <select name="type" required>{{#uploadTypes}}<option>{{.}}</option>{{/uploadTypes}}</select></label>{{/takesType}}
             <button type="submit">Run Now</button></form></td>{{/canAct}}
@@ -131,7 +131,7 @@ enum Templates {
         </table>
         </section>
         <form method="post" action="/alerts/acknowledge" class="bulk">
-        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">
         {{#canAct}}
         <p class="actions">
           <label>Set selected to <select name="as">{{#acknowledgements}}<option>{{.}}</option>{{/acknowledgements}}</select></label>
@@ -155,7 +155,7 @@ enum Templates {
         {{#canAct}}
         <h2>Delete by type</h2>
         <form method="post" action="/alerts/delete-by-type" class="inline">
-          <input type="hidden" name="csrf" value="{{csrf}}">
+          <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">
           <label>Alert type <select name="type" required>{{#alertTypes}}<option>{{.}}</option>{{/alertTypes}}</select></label>
           <label>Alert code <input name="code" size="12"></label>
           <label>Conflict type <select name="conflict_type"><option value="">any</option>{{#conflictTypes}}<option>{{.}}</option>{{/conflictTypes}}</select></label>

@@ -72,7 +72,12 @@ struct ConsoleAlertsTests {
                                               as: operator_)
             #expect(done.status == .ok)
             #expect(done.text.contains("2 alerts set to Acknowledged"))
-            let refused = try await console.post("/alerts/acknowledge", [("id", "\(ids[3]!)"), ("id", "999999")], as: operator_)
+            // The page answered is the one the form was on, its filters kept.
+            let filtered = try await console.post("/alerts/acknowledge", [("id", "\(ids[3]!)"), ("as", "In Progress"), ("back", "type=Conflict")],
+                                                  as: operator_)
+            #expect(filtered.text.contains("1 alert set to In Progress"))
+            #expect(Self.listed(filtered.text) == [3, 2, 1])
+            let refused = try await console.post("/alerts/acknowledge", [("id", "\(ids[4]!)"), ("id", "999999")], as: operator_)
             #expect(refused.status == .notFound)
             #expect(refused.text.contains("nothing was changed"))
             let acknowledged: [Int64] = try await Self.ids(console, "acknowledgement = 'Acknowledged'")
