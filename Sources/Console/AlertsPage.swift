@@ -38,8 +38,11 @@ extension ConsoleServer {
                 ]
             },
             "alerts": listings.map(Self.row),
-            "acknowledgements": AcknowledgementStatus.allCases.map(\.rawValue),
-            "alertTypes": AlertType.allCases.map(\.rawValue),
+            "acknowledgements": AcknowledgementStatus.allCases.map {
+                ["value": $0.rawValue, "selected": $0 == .acknowledged] as [String: Any]
+            },
+            // Only the types a person may delete are offered; a form posted with another is refused all the same.
+            "alertTypes": AlertType.allCases.filter(\.isDeletableByPerson).map(\.rawValue),
             "conflictTypes": ConflictType.allCases.map(\.rawValue),
             "deletionRule": AlertsStore.deletionRule.prefix(1).uppercased() + AlertsStore.deletionRule.dropFirst(),
         ]

@@ -41,6 +41,7 @@ enum Assets {
         .badge.failed { color: var(--bad); } .badge.retrying, .badge.cancelled { color: var(--warn); }
         progress { width: 8rem; vertical-align: middle; }
         tr.refused td { color: var(--bad); }
+        table.audit td:first-child { white-space: nowrap; }
         """
 
     /// Every few seconds, while the page is shown and nothing in it is being filled in, fetches the

@@ -134,7 +134,7 @@ enum Templates {
         <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">
         {{#canAct}}
         <p class="actions">
-          <label>Set selected to <select name="as">{{#acknowledgements}}<option>{{.}}</option>{{/acknowledgements}}</select></label>
+          <label>Set selected to <select name="as">{{#acknowledgements}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/acknowledgements}}</select></label>
           <button type="submit">Acknowledge selected</button>
           <button type="submit" formaction="/alerts/delete" class="danger">Delete selected</button>
         </p>
