@@ -14,8 +14,11 @@ enum Templates {
 
     /// Renders `page` with `context`, inside the layout.
     static func render(_ page: String, _ context: [String: Any], layout frame: [String: Any]) -> String {
+        // The page's forms carry the same CSRF token as the layout's (a page's context is rendered apart).
+        var inner = context
+        if inner["csrf"] == nil, let csrf = frame["csrf"] { inner["csrf"] = csrf }
         var outer = frame
-        outer["body"] = library.render(context, withTemplate: page) ?? ""
+        outer["body"] = library.render(inner, withTemplate: page) ?? ""
         return library.render(outer, withTemplate: "layout") ?? ""
     }
 

@@ -84,6 +84,26 @@ struct ConsoleAuthTests {
         }
     }
 
+    @Test("every form of every page carries the session's CSRF token (found by a browser check: the forms in a page's body had none)")
+    func everyFormHasTheToken() async throws {
+        try await ConsoleFixture.with { console in
+            try await console.database.execute("INSERT INTO queue.jobs (kind, args) VALUES ('code_values', '{}')")
+            try await console.database.execute("""
+                INSERT INTO sync.core_alerts (alert_type, status_type, conflict_type, alert_code, acknowledgement)
+                VALUES ('Conflict', 'Student', 'Gender', 'GENDER_DIFF', 'Unacknowledged')
+                """)
+            let browser = try await console.login("operator")
+            for uri in ["/queue", "/alerts", "/audit"] {
+                let html = try await console.get(uri, as: browser).text
+                let forms = html.components(separatedBy: "<form method=\"post\"").count - 1
+                let tokens = html.components(separatedBy: "name=\"csrf\" value=\"\(browser.csrf)\"").count - 1
+                #expect(forms > 0, "\(uri)")
+                #expect(tokens == forms, "\(uri): \(forms) forms, \(tokens) with the session's token")
+            }
+            #expect(try await console.get("/queue", as: browser).text.components(separatedBy: "<form method=\"post\"").count > 10)
+        }
+    }
+
     @Test("a form without the session's CSRF token, or with another one, is refused and written to the audit log")
     func csrf() async throws {
         try await ConsoleFixture.with { console in
