@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 public import PostgresNIO
 
@@ -98,7 +98,7 @@ public struct ConsoleStore: Sendable {
 
     // MARK: Sessions
 
-    /// Opens a session for `userID` under the token's SHA-256, ending the user's expired ones.
+    /// Opens a session for `userID` under the token's SHA-256, and ends every expired session.
     public func openSession(tokenSHA256: [UInt8], userID: Int64, csrfToken: String, lifetime: Duration) async throws {
         try await client.query("DELETE FROM console.sessions WHERE expires_at < now()", logger: logger)
         try await client.query("""
