@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The queue engine: knows nothing of PASI.
@@ -132,11 +134,30 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The web console: the seed's pages served as HTML (Hummingbird; Mustache templates, the
+        // stylesheet and the script embedded in the binary), with login, roles and an audit log.
+        // It calls the stores (its users, sessions and audit log are ConsoleStore's): no SQL of its own.
+        .target(
+            name: "Console",
+            dependencies: [
+                "JobQueue", "SyncStore", "SyncJobs", "PASIModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "pasisync",
             dependencies: [
                 "JobQueue", "Migrations", "PASIModel", "SyncStore", "PASICore", "PASISimulator", "SyncJobs",
-                "DistrictSynthesis", "PASIContract", "Reconciliation",
+                "DistrictSynthesis", "PASIContract", "Reconciliation", "Console",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -214,6 +235,20 @@ let package = Package(
             dependencies: [
                 "SyncStore", "PASIModel", "PasisyncTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // The console's routes in process (HummingbirdTesting) against a real PostgreSQL.
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "JobQueue", "SyncStore", "SyncJobs", "PASIModel", "PasisyncTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),

@@ -17,6 +17,7 @@ struct Pasisync: AsyncParsableCommand {
         subcommands: [
             Migrate.self, Roles.self, Worker.self, Cluster.self, Enqueue.self, Queue.self, Cancel.self, Retry.self, Run.self, Schedules.self,
             Settings.self, Alerts.self, Files.self, Schools.self, Validate.self, Seed.self, Simulator.self, Certs.self, BenchPASI.self, Reconcile.self,
+            ConsoleCommand.self, Users.self,
         ]
     )
 

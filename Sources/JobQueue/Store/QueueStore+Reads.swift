@@ -13,6 +13,17 @@ extension QueueStore {
             """, logger: logger))
     }
 
+    /// The newest `limit` rows of `queue.job_list` of one kind and/or state (the console's filters),
+    /// unfinished first; `nil` filters nothing.
+    public func list(limit: Int, kind: String?, state: JobState?) async throws -> [JobSummary] {
+        try await summaries(client.query("""
+            SELECT \(unescaped: Self.summaryColumns) FROM queue.job_list
+            WHERE (\(kind)::text IS NULL OR kind = \(kind)) AND (\(state?.rawValue)::text IS NULL OR status::text = \(state?.rawValue))
+            ORDER BY (status IN ('completed', 'failed', 'cancelled')), id DESC
+            LIMIT \(limit)
+            """, logger: logger))
+    }
+
     /// One job as `queue.job_list` shows it, or `nil` if there is no such job.
     public func summary(of id: Int64) async throws -> JobSummary? {
         try await summaries(client.query(
