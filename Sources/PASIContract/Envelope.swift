@@ -1,4 +1,5 @@
 public import Foundation
+import PASIModel
 
 /// The SOAP 1.1 envelope every message travels in: `s:Envelope/s:Body/<Operation>`
 /// for a request, `<Operation>Response` for an answer, `s:Fault` for a fault.
@@ -33,13 +34,15 @@ public enum SOAPEnvelope {
     /// - Throws: ``PASIFault`` 3002 (or 3001 for a value out of range) when the document is not well formed or the body is
     ///   not a valid `operation` element; the message says where and what.
     public static func decodeRequest<Body: Decodable>(_ operation: String, as type: Body.Type, from data: Data) throws(PASIFault) -> Body {
-        try decodeBody(element: operation, as: type, from: data)
+        try XMLGuard.check(data, what: "\(operation) message")
+        return try decodeBody(element: operation, as: type, from: data)
     }
 
     /// Reads the answer to `operation`, or the fault that came instead.
     /// - Returns: The body, or the fault PASI answered with.
     /// - Throws: ``PASIFault`` 3002 (or 3001 for a value out of range) when the answer cannot be read.
     public static func decodeResponse<Body: Decodable>(_ operation: String, as type: Body.Type, from data: Data) throws(PASIFault) -> Result<Body, PASIFault> {
+        try XMLGuard.check(data, what: "\(operation) answer")
         if let fault = try? WireCoding.decode(Incoming<FaultElement>.self, from: data), fault.element == "Fault" {
             return .failure(fault.body.pasiFault)
         }
@@ -59,6 +62,15 @@ public enum SOAPEnvelope {
             // with details. A document that cannot be parsed at all has no path: 3002 below.
             throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: the \(element) message cannot be read: \(WireErrorText.describe(DecodingError.dataCorrupted(context)))")
         } catch {
+            // Not well formed: the direct scanner names the line and column (XMLCoder is told
+            // not to, as its context would quote the document).
+            let parseFailed: Bool
+            switch error {
+            case DecodingError.dataCorrupted(let context): parseFailed = context.codingPath.isEmpty
+            case is DecodingError: parseFailed = false
+            default: parseFailed = true  // the parser's own NSError
+            }
+            if parseFailed { try DirectEnvelope.checkWellFormed(data) }
             throw PASIFault(.requestNotStructuredCorrectly, "Invalid Request. The request was not structured correctly: the \(element) message cannot be read: \(WireErrorText.describe(error))")
         }
         guard incoming.element == element else {
@@ -116,8 +128,11 @@ struct FaultElement: Codable {
 
 /// Short, readable text for a decoding error: the element path and what was wrong.
 enum WireErrorText {
+    /// What is wrong and where, without the value read (it may be personal data).
     static func describe(_ error: any Error) -> String {
         switch error {
+        case let error as PASIModelError:
+            return error.withoutValue
         case let DecodingError.keyNotFound(key, context):
             return "\(path(context.codingPath + [key])) is missing"
         case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
@@ -130,6 +145,7 @@ enum WireErrorText {
     }
 
     private static func describeUnderlying(_ error: any Error) -> String {
+        if let error = error as? PASIModelError { return error.withoutValue }
         let text = String(describing: error)
         return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }

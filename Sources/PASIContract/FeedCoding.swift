@@ -41,6 +41,7 @@ public enum FeedCoding {
     /// Reads an `IsDataAvailable` answer, or the fault that came instead.
     /// - Throws: ``PASIFault`` 3002 naming the line and column of what cannot be read.
     public static func decode(_ data: Data) throws(PASIFault) -> Result<IsDataAvailableResponse, PASIFault> {
+        try XMLGuard.check(data, what: "IsDataAvailable answer")
         let reader = FeedReader()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true

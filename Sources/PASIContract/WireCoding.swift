@@ -22,8 +22,10 @@ public enum WireCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = XMLDecoder(trimValueWhitespaces: false)
         decoder.shouldProcessNamespaces = true
-        // A document that is not well formed is reported with its line, column and context.
-        decoder.errorContextLength = 40
+        // No context around a parse error: XMLCoder's would quote the document (a child's name,
+        // a birth date) into the error text, and its offset arithmetic traps on some documents
+        // (found by AnswerFuzzTests: "Range requires lowerBound <= upperBound").
+        decoder.errorContextLength = 0
         decoder.keyDecodingStrategy = .custom { path in WireKey(WireNames.swift(path.last!.stringValue)) }
         return try decoder.decode(type, from: data)
     }

@@ -80,6 +80,10 @@ public struct PASIModelError: Error, Sendable, Hashable, CustomStringConvertible
     /// `<field> <expectation>, got <value>`.
     public var description: String { "\(field) \(expectation), got \(value)" }
 
+    /// `<field> <expectation>`, without the value: for a value read from PASI or the SIS, which
+    /// may be a child's name, birth date or ASN and must not reach a log line or a job's error.
+    public var withoutValue: String { "\(field) \(expectation)" }
+
     /// Plain tokens read best bare (`got 0`); anything with spaces, control characters
     /// or nothing at all is quoted and escaped so the reader sees exactly what was sent.
     /// Long values are cut, since the message is for a person, not for reproduction.

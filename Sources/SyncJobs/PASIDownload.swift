@@ -18,13 +18,13 @@ public struct PASIDownload: SyncJob {
         public var rootJob: Int64
         /// `Student`, `StudentSchoolEnrolment.2026`, `StudentStatus`, …
         public var type: String
-        /// The records' ids as the feed writes them.
-        public var ids: [String]
+        /// The records' ids, only in jobs enqueued before migration 0034: the ids are now in the
+        /// batch's row of `sync.download_batches`, since `queue.jobs` holds no personal data.
+        public var ids: [String]?
 
-        public init(rootJob: Int64, type: String, ids: [String]) {
+        public init(rootJob: Int64, type: String) {
             self.rootJob = rootJob
             self.type = type
-            self.ids = ids
         }
 
         enum CodingKeys: String, CodingKey {
@@ -51,15 +51,17 @@ public struct PASIDownload: SyncJob {
         } catch {
             throw JobError.permanent("\(error)")
         }
-        guard !arguments.ids.isEmpty, arguments.ids.count <= 5_000 else {
-            throw JobError.permanent("a download batch holds 1 to 5000 ids, this one \(arguments.ids.count)")
-        }
         let downloads = environment.downloads
         if try await downloads.isFinished(jobID: context.job.id) {
             context.logger.info("download batch already stored", metadata: ["type": "\(type)"])
             return
         }
-        let fetched = try await Self.fetch(type, ids: arguments.ids, from: try await context.pasi(), store: environment.pasiStore)
+        let ids: [String]
+        if let carried = arguments.ids { ids = carried } else { ids = try await downloads.ids(ofBatch: context.job.id) }
+        guard !ids.isEmpty, ids.count <= 5_000 else {
+            throw JobError.permanent("a download batch holds 1 to 5000 ids, this one \(ids.count)")
+        }
+        let fetched = try await Self.fetch(type, ids: ids, from: try await context.pasi(), store: environment.pasiStore)
         let store = environment.pasiStore
         let jobID = context.job.id
         let message = try await context.withTransaction { transaction in
@@ -68,11 +70,11 @@ public struct PASIDownload: SyncJob {
             guard try await downloads.finish(jobID: context.job.id, outcome, on: connection) else { return nil as String? }
             let progress = try await downloads.progressForMessage(rootJobID: arguments.rootJob, on: connection)
             let text = Self.describe(progress)
-            try await transaction.queue.addProgress(toJob: arguments.rootJob, done: Int64(arguments.ids.count), message: text, on: connection)
+            try await transaction.queue.addProgress(toJob: arguments.rootJob, done: Int64(ids.count), message: text, on: connection)
             return "\(type): \(outcome.stored) stored, \(outcome.refused) kept newer, \(outcome.missing) deleted by PASI, "
                 + "\(outcome.noAccess) No Access, \(outcome.unknown) Unknown (kept, marked)"
         }
-        if let message { try await context.progress(done: Int64(arguments.ids.count), total: Int64(arguments.ids.count), message: message) }
+        if let message { try await context.progress(done: Int64(ids.count), total: Int64(ids.count), message: message) }
     }
 
     /// "Student 12,000 of 100,000 (3 deleted by PASI, 2 No Access) · StudentSchoolEnrolment.2026 3,200 of 95,000":

@@ -309,10 +309,10 @@ struct DirectCodingErrorTests {
         (Fragments.item + Fragments.student.replacingOccurrences(of: "123456782</", with: "12345</") + "</Record></Item>", "Item/[0]/Record/StateProvinceId: ASN must be nine digits", 3001),
         (Fragments.item + Fragments.student + Fragments.name + Fragments.name + "</Record></Item>", "Item/[0]/Record: Student.names must have at most one preferred name", 3001),
         (Fragments.item + Fragments.student + Fragments.name.replacingOccurrences(of: "<LastName>A", with: "<LastName> A") + "</Record></Item>", "Item/[0]/Record/Names/[0]: StudentName.lastName must be a PASI string", 3001),
-        (Fragments.item + Fragments.student + "</Record></Item>" + Fragments.item.replacingOccurrences(of: ">1<", with: ">x<") + "</Item>", "Item/[1]/PASICoreVersion: \"x\" is not an integer", 3002),
+        (Fragments.item + Fragments.student + "</Record></Item>" + Fragments.item.replacingOccurrences(of: ">1<", with: ">x<") + "</Item>", "Item/[1]/PASICoreVersion: the text is not an integer", 3002),
         (Fragments.item.replacingOccurrences(of: "<PASICoreVersion>1</PASICoreVersion>", with: "") + "</Item>", "Item/[0]/PASICoreVersion is missing", 3002),
         (Fragments.item.replacingOccurrences(of: "Normal", with: "Maybe") + "</Item>", "Item/[0]/AvailabilityStatus: Cannot initialize AvailabilityStatus from invalid String value Maybe", 3001),
-        (Fragments.item.replacingOccurrences(of: ">false<", with: ">maybe<") + "</Item>", "Item/[0]/IsDeleted: \"maybe\" is not true or false", 3002),
+        (Fragments.item.replacingOccurrences(of: ">false<", with: ">maybe<") + "</Item>", "Item/[0]/IsDeleted: the text is not true or false", 3002),
         (Fragments.item + Fragments.student.replacingOccurrences(of: "<Gender>Male</Gender>", with: "<Gender><X/></Gender>") + "</Record></Item>", "Item/[0]/Record/Gender: it holds elements, not text", 3002),
     ])
     func notTheContract(items: String, expected: String, code: Int) {

@@ -25,17 +25,25 @@ struct RegularSyncProcessTests {
     }
 
     /// The first day done (Load Local Copy, Initial Synchronization), then Step 5: Event
-    /// Monitoring and Regular Synchronization turned on from psql.
-    static func synchronizing(_ fixture: SimulatorFixture) async throws {
-        do { try await stepFive(fixture) } catch { throw TestFailure(String(reflecting: error)) }
+    /// Monitoring and Regular Synchronization turned on from psql. `prepare` runs once the SIS is
+    /// loaded, before the first download.
+    /// - Returns: What the `pasisync run` commands of the first day printed.
+    @discardableResult
+    static func synchronizing(
+        _ fixture: SimulatorFixture, prepare: (SimulatorFixture) async throws -> Void = { _ in }
+    ) async throws -> [String] {
+        do { return try await stepFive(fixture, prepare) } catch { throw TestFailure(String(reflecting: error)) }
     }
 
-    private static func stepFive(_ fixture: SimulatorFixture) async throws {
+    private static func stepFive(_ fixture: SimulatorFixture, _ prepare: (SimulatorFixture) async throws -> Void) async throws -> [String] {
         let database = fixture.database
         try await GettingReadyProcessTests.firstDay(fixture)
+        try await prepare(fixture)
+        var outputs: [String] = []
         for process in ["load-local-copy", "initial-sync"] {
             let (status, output) = try await SyncJobProcessTests.command(["run", process, "--wait"], database, within: .seconds(180))
             guard status == 0 else { throw TestFailure("pasisync run \(process) failed: \(output)") }
+            outputs.append(output)
         }
         try await database.execute("UPDATE sync.settings SET value = 'on' WHERE key = 'event_monitoring'")
         try await database.execute("UPDATE sync.settings SET value = '30' WHERE key = 'data_events_polling_interval_seconds'")
@@ -43,6 +51,7 @@ struct RegularSyncProcessTests {
         try await eventually(within: .seconds(30), "the Regular Sync job to run") {
             try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE kind = 'regular_sync' AND state = 'running'", as: Int.self) == 1
         }
+        return outputs
     }
 
     /// SIS students whose ASN PASI knows, by id.

@@ -81,14 +81,14 @@ final class TreeReader {
         switch try string(element).lowercased() {
         case "true", "1", "y", "yes": return true
         case "false", "0", "n", "no": return false
-        case let text: throw mismatch(Bool.self, element, "\"\(text)\" is not true or false")
+        default: throw mismatch(Bool.self, element, "the text is not true or false")
         }
     }
 
     func integer<T: FixedWidthInteger>(_ type: T.Type, _ element: Int) throws -> T {
         if let bytes = tree.plainBytes(element), tree.elements[element].firstChild < 0, let value = Self.parseInteger(T.self, bytes) { return value }
         let text = try string(element)
-        guard let value = T(text) else { throw mismatch(T.self, element, "\"\(text)\" is not an integer that fits \(T.self)") }
+        guard let value = T(text) else { throw mismatch(T.self, element, "the text is not an integer that fits \(T.self)") }
         return value
     }
 
@@ -100,7 +100,7 @@ final class TreeReader {
         case "-INF": if let infinity = T("-inf") { return infinity }
         default: if let value = T(text) { return value }
         }
-        throw mismatch(T.self, element, "\"\(text)\" is not a number")
+        throw mismatch(T.self, element, "the text is not a number")
     }
 
     /// Decimal digits with an optional sign, as `Int64(_:)` reads them, without making a `String`.
@@ -167,7 +167,9 @@ final class TreeReader {
         } catch let error as DecodingError {
             throw error
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: path(to: element), debugDescription: "\(error)"))
+            // The value itself stays out of the text (it may be a child's name or birth date):
+            // the answer is in the Messages Log for whoever needs it.
+            throw DecodingError.dataCorrupted(.init(codingPath: path(to: element), debugDescription: WireErrorText.describe(error)))
         }
     }
 }

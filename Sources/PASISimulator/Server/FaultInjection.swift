@@ -5,7 +5,7 @@ import PASIContract
 /// simulator runs (``SimulatorServer/faults`` in process, `POST /admin/faults` over HTTPS
 /// with JSON such as `{"latencyMilliseconds": 200, "transientShare": 0.1,
 /// "outageSeconds": 30, "rejectIDs": ["…"], "faultCode": 2001, "faultOperations": ["GetCodeValues"],
-/// "faultCount": 2}`; a missing field means no such fault).
+/// "faultCount": 2, "answerReplacements": {"old": "new"}}`; a missing field means no such fault).
 ///
 /// The codes are the Knowledge Base's (validation_rules_between_1_and_9999.html): the transient
 /// share answers 9001 Unexpected Problem in PASI, an outage HTTP 503, a refused id rule 9020, and
@@ -31,6 +31,9 @@ public struct FaultPlan: Sendable, Hashable {
     /// Every call is answered HTTP 308 to this address (a moved or hijacked endpoint): a client
     /// must not follow it with the request (`"redirectTo": "http://…"`).
     public var redirectTo: String?
+    /// Text replaced in every answer's body, each key by its value: a PASI answer the client
+    /// cannot read (`"answerReplacements": {"<BirthDate>2012-02-29<": "<BirthDate>2012-02-30<"}`).
+    public var answerReplacements: [String: String] = [:]
 
     /// No faults.
     public init() {}
@@ -57,6 +60,7 @@ public struct FaultPlan: Sendable, Hashable {
 extension FaultPlan: Codable {
     private enum CodingKeys: String, CodingKey {
         case latencyMilliseconds, transientShare, outageSeconds, rejectIDs, faultCode, faultOperations, faultCount, redirectTo
+        case answerReplacements
     }
 
     /// Reads a plan; absent fields mean no such fault.
@@ -70,6 +74,7 @@ extension FaultPlan: Codable {
         faultOperations = try c.decodeIfPresent(Set<String>.self, forKey: .faultOperations) ?? []
         faultCount = try c.decodeIfPresent(Int.self, forKey: .faultCount)
         redirectTo = try c.decodeIfPresent(String.self, forKey: .redirectTo)
+        answerReplacements = try c.decodeIfPresent([String: String].self, forKey: .answerReplacements) ?? [:]
     }
 
     /// Writes the plan; an outage as the seconds that remain.
@@ -83,6 +88,7 @@ extension FaultPlan: Codable {
         try c.encode(faultOperations.sorted(), forKey: .faultOperations)
         try c.encodeIfPresent(faultCount, forKey: .faultCount)
         try c.encodeIfPresent(redirectTo, forKey: .redirectTo)
+        try c.encode(answerReplacements, forKey: .answerReplacements)
     }
 }
 
@@ -95,6 +101,14 @@ extension FaultPlan {
         next.faultCount = faultCount.map { $0 - 1 }
         let name = PASIFault.Code(rawValue: faultCode)?.name ?? "Rule \(faultCode)"
         return (PASIFault(code: faultCode, message: "\(name) (simulated fault)"), next)
+    }
+
+    /// `answer` with the plan's ``answerReplacements`` made.
+    func edited(_ answer: Data) -> Data {
+        guard !answerReplacements.isEmpty else { return answer }
+        var text = String(decoding: answer, as: UTF8.self)
+        for (old, new) in answerReplacements where !old.isEmpty { text = text.replacingOccurrences(of: old, with: new) }
+        return Data(text.utf8)
     }
 }
 

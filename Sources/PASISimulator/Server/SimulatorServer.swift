@@ -128,7 +128,7 @@ public struct SimulatorServer: Sendable {
             }
             logger.debug("answering", metadata: ["operation": "\(action)"])
             let answer = await responder.respond(operationName: action, body: Data(body.readableBytesView), rejecting: plan.rejectIDs)
-            return Self.xml(answer.isFault ? .internalServerError : .ok, answer.data)
+            return Self.xml(answer.isFault ? .internalServerError : .ok, plan.edited(answer.data))
         }
         router.post("/admin/faults") { request, context -> Response in
             var request = request

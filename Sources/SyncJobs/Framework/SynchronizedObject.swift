@@ -134,9 +134,9 @@ extension SyncTransaction {
         var batches: [Int64] = []
         for start in stride(from: 0, to: ids.count, by: PASIDownload.batchSize) {
             let chunk = Array(ids[start..<min(start + PASIDownload.batchSize, ids.count)])
-            let job = try await enqueue(PASIDownload.self, .init(rootJob: root, type: type.description, ids: chunk),
+            let job = try await enqueue(PASIDownload.self, .init(rootJob: root, type: type.description),
                                         asChild: true, uniqueKey: "pasi_download:\(root):\(type):\(batches.count)")
-            try await downloads.addBatch(jobID: job.id, rootJobID: root, type: type, items: chunk.count, on: connection)
+            try await downloads.addBatch(jobID: job.id, rootJobID: root, type: type, ids: chunk, on: connection)
             batches.append(job.id)
         }
         return batches

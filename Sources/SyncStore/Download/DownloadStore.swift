@@ -64,12 +64,22 @@ public struct DownloadStore: Sendable {
 
     // MARK: - Batches
 
-    /// Records a batch to fetch, in the transaction that enqueues its job.
-    public func addBatch(jobID: Int64, rootJobID: Int64, type: NotificationType, items: Int, on connection: PostgresConnection) async throws {
+    /// Records a batch to fetch and its ids, in the transaction that enqueues its job. The ids
+    /// (ASNs, for students) live here rather than in the job's arguments: `queue.jobs` holds no
+    /// personal data.
+    public func addBatch(jobID: Int64, rootJobID: Int64, type: NotificationType, ids: [String], on connection: PostgresConnection) async throws {
         try await connection.query("""
-            INSERT INTO sync.download_batches (job_id, root_job_id, notification_type, items)
-            VALUES (\(jobID), \(rootJobID), \(type.description), \(items)) ON CONFLICT (job_id) DO NOTHING
+            INSERT INTO sync.download_batches (job_id, root_job_id, notification_type, items, ids)
+            VALUES (\(jobID), \(rootJobID), \(type.description), \(ids.count), \(ids)) ON CONFLICT (job_id) DO NOTHING
             """, logger: logger)
+    }
+
+    /// The ids of a batch not yet stored (empty when it is stored, or unknown).
+    public func ids(ofBatch jobID: Int64) async throws -> [String] {
+        let rows = try await client.query(
+            "SELECT coalesce(ids, '{}') FROM sync.download_batches WHERE job_id = \(jobID)", logger: logger)
+        for try await ids in rows.decode([String].self) { return ids }
+        return []
     }
 
     /// Whether a batch's records are already in the store.
@@ -86,7 +96,8 @@ public struct DownloadStore: Sendable {
     public func finish(jobID: Int64, _ outcome: DownloadBatchOutcome, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query("""
             UPDATE sync.download_batches SET stored = \(outcome.stored), refused = \(outcome.refused),
-                missing = \(outcome.missing), no_access = \(outcome.noAccess), unknown = \(outcome.unknown), finished_at = now()
+                missing = \(outcome.missing), no_access = \(outcome.noAccess), unknown = \(outcome.unknown), finished_at = now(),
+                ids = NULL
             WHERE job_id = \(jobID) AND finished_at IS NULL RETURNING job_id
             """, logger: logger)
         for try await _ in rows.decode(Int64.self) { return true }
