@@ -222,7 +222,7 @@ public final class PASICoreClient: PASICoreService {
         await record(PASICallRecord(
             clientMessageID: messageID, operation: operation.name, sentAt: sentAt, duration: ContinuousClock.now - started,
             outcome: refused == nil ? outcome(result) : .rejected, faultCode: failure?.faultCode, detail: failure?.message,
-            requestBody: bodies.request(failure: failure), responseBody: bodies.response))
+            requestBody: bodies.request(failure: failure), responseBody: bodies.response(failure: failure)))
         return (try result.get(), messageID)
     }
 
@@ -367,19 +367,27 @@ extension Result {
 struct MessageBodies {
     static let limit = 1 << 20
     let keep: Bool
-    /// The request as sent, held (not copied) until the outcome is known.
+    /// The request as sent and the answer as received, held (not copied) until the outcome is known.
     private var sent: Data?
-    private(set) var response: String?
+    private var received: Data?
 
     init(keep: Bool) { self.keep = keep }
 
     mutating func keepRequest(_ data: Data) { sent = data }
-    mutating func keepResponse(_ data: Data) { if keep { response = Self.text(data) } }
+    mutating func keepResponse(_ data: Data) { received = data }
 
-    /// The request to log for a call that ended in `failure`.
+    /// The request to log for a call that ended in `failure`: always for a defect, which a
+    /// person must be able to read.
     func request(failure: PASICoreError?) -> String? {
         guard keep || failure?.category == .defect else { return nil }
         return sent.map(Self.text)
+    }
+
+    /// The answer to log, on the same terms: an answer that cannot be read is kept whole, since
+    /// the error text names its element but not its value (a child's name or birth date).
+    func response(failure: PASICoreError?) -> String? {
+        guard keep || failure?.category == .defect else { return nil }
+        return received.map(Self.text)
     }
 
     private static func text(_ data: Data) -> String {

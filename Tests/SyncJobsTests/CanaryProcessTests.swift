@@ -123,6 +123,12 @@ struct CanaryProcessTests {
         // The failure names the element and the rule: the scenario happened, and says where.
         #expect(try await fixture.database.scalar(
             "SELECT count(*)::int FROM queue.jobs WHERE last_error LIKE '%Record/BirthDate: date must be a real calendar date%'", as: Int.self) >= 1)
+        // The value is where a person who debugs looks for it: the answer, in the Messages Log,
+        // although its setting keeps no bodies (the default), as for every defect.
+        #expect(try await fixture.database.scalar("""
+            SELECT count(*)::int FROM sync.message_log
+            WHERE operation = 'GetStudent' AND response_body LIKE \("%<BirthDate>\(unreadableBirthDate)<%")
+            """, as: Int.self) >= 1)
         return output
     }
 
