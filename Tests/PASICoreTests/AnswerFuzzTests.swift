@@ -3,18 +3,6 @@ import PASIContract
 import PASIModel
 import Testing
 
-/// A small seeded generator, so a failing case can be replayed from its seed.
-fileprivate struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Every reader of PASI's answers (the change feed's streaming reader, XMLCoder, the direct
 /// reader) given mutated answers: none crashes or hangs, each reads the document or refuses it
 /// with a PASI fault; a DOCTYPE (entities), bytes that are not UTF-8 and a nesting beyond
@@ -76,7 +64,7 @@ struct AnswerFuzzTests {
     ]
 
     /// One random change: a byte replaced, a range deleted or repeated, a piece inserted, the end cut.
-    fileprivate static func mutate(_ bytes: inout [UInt8], _ rng: inout SplitMix64) {
+    static func mutate(_ bytes: inout [UInt8], _ rng: inout SeededRandom) {
         guard !bytes.isEmpty else { return }
         let at = Int.random(in: 0..<bytes.count, using: &rng)
         switch Int.random(in: 0..<5, using: &rng) {
@@ -93,7 +81,7 @@ struct AnswerFuzzTests {
         let answers = try Self.answers()
         var read = 0, refused = 0
         for seed in UInt64(1)...2_000 {
-            var rng = SplitMix64(state: seed)
+            var rng = SeededRandom(seed: seed)
             for (reader, answer) in zip(Self.readers, answers) {
                 var bytes = Array(answer)
                 for _ in 0..<Int.random(in: 1...3, using: &rng) { Self.mutate(&bytes, &rng) }
