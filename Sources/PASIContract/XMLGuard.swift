@@ -13,7 +13,8 @@ public enum XMLGuard {
 
     /// Checks `data` and says what is wrong, by byte offset, without quoting the content (an
     /// answer holds personal data).
-    /// - Throws: ``PASIFault`` 3002 Request Not Structured Correctly.
+    /// - Throws: ``PASIFault`` 3002 Request Not Structured Correctly
+    ///   (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3002.html).
     public static func check(_ data: Data, what: String) throws(PASIFault) {
         if let problem = problem(in: data) {
             throw PASIFault(.requestNotStructuredCorrectly, "the \(what) cannot be read: \(problem)")
