@@ -53,6 +53,9 @@ struct WorkerProcessTests {
     func jobThatKillsItsWorker() async throws {
         try await TestDatabase.with { database in
             let id = try await database.store.enqueue(NewJob(kind: "noop", args: #"{"kill_worker": true}"#)).id
+            // Other work queued behind it goes on while it dies, is put off and dies again.
+            try await database.execute(
+                #"INSERT INTO queue.jobs (kind, args, run_at) SELECT 'noop', '{"sleep_ms": 50, "record": true}', now() + interval '100 ms' FROM generate_series(1, 30)"#)
             let cluster = try PasisyncProcess(
                 ["cluster", "--processes", "2", "--slots", "1", "--lease-seconds", "1", "--poll-ms", "200",
                  "--grace-seconds", "1"], database: database)
@@ -73,6 +76,9 @@ struct WorkerProcessTests {
                 SELECT count(*)::int FROM queue.jobs, jsonb_array_elements(errors) e
                 WHERE id = \(id) AND (e->>'retry_at')::timestamptz >= (e->>'at')::timestamptz + interval '50 ms'
                 """, as: Int.self) == 2)
+            try await eventually(within: .seconds(60), "the other 30 jobs completed") {
+                try await database.scalar("SELECT count(*)::int FROM queue.jobs WHERE kind = 'noop' AND id <> \(id) AND state = 'completed'", as: Int.self) == 30
+            }
             cluster.send(SIGTERM)
             #expect(await cluster.waitForExit(within: .seconds(20)) == 0, "\(cluster.log)")
         }

@@ -41,6 +41,23 @@ public struct JobContext: Sendable {
         return try await store.enqueue(child)
     }
 
+    /// Runs `body` in one transaction on a connection of its own: what it writes commits together,
+    /// or not at all.
+    public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await store.client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            let value: T
+            do {
+                value = try await body(connection)
+            } catch {
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                throw error
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return value
+        }
+    }
+
     /// Inserts an independent job.
     @discardableResult
     public func enqueue(_ other: NewJob) async throws -> EnqueueResult {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +12,10 @@ import Glibc
 /// `record` writes one row to `queue.noop_runs` per attempt that ran to its end, so a test can
 /// prove that no job ran twice at once; `snooze_times` snoozes the job that many times (for
 /// `snooze_ms`, default 10) before it runs; `kill_worker` kills its own worker process with
-/// SIGKILL as soon as it starts (a job that crashes whatever runs it, for the lost-lease tests).
+/// SIGKILL as soon as it starts (a job that crashes whatever runs it, for the lost-lease tests);
+/// `hold_transaction_ms` keeps the transaction of `record` open that long after its insert,
+/// ignoring cancellation (a handler stuck in a call that does not observe it), before it commits;
+/// `pg_sleep_ms` runs one statement that takes that long (`SELECT pg_sleep`).
 public struct NoopJob: JobHandler {
     public struct Arguments: Decodable, Sendable {
         public var sleep_ms: Int?
@@ -24,6 +28,10 @@ public struct NoopJob: JobHandler {
         public var snooze_ms: Int?
         /// SIGKILL the worker process that runs it: a job that crashes every worker it meets.
         public var kill_worker: Bool?
+        /// With `record`: how long the row's transaction stays open, idle, before its commit.
+        public var hold_transaction_ms: Int?
+        /// One statement that runs this long in PostgreSQL.
+        public var pg_sleep_ms: Int?
     }
 
     public static let kind = "noop"
@@ -60,6 +68,9 @@ public struct NoopJob: JobHandler {
                 }
             }
         }
+        if let sleep = arguments.pg_sleep_ms, sleep > 0 {
+            try await context.client.query("SELECT pg_sleep(\(Double(min(sleep, 86_400_000)) / 1000))", logger: context.logger)
+        }
         if arguments.fail_permanently == true {
             throw JobError.permanent("noop asked to fail permanently")
         }
@@ -67,7 +78,22 @@ public struct NoopJob: JobHandler {
             throw NoopFailure(attempt: context.job.attempt, of: failTimes)
         }
         if arguments.record == true {
-            try await context.store.recordNoopRun(context.job, worker: context.workerID, startedAt: startedAt)
+            try await record(startedAt: startedAt, holding: .milliseconds(max(arguments.hold_transaction_ms ?? 0, 0)), context: context)
+        }
+    }
+}
+
+extension NoopJob {
+    /// Writes the attempt's `queue.noop_runs` row in a transaction of the context, the path a
+    /// handler's writes take; holds it open for `hold` first, whatever cancellation says.
+    func record(startedAt: Date, holding hold: Duration, context: JobContext) async throws {
+        try await context.withTransaction { connection in
+            try await context.store.recordNoopRun(context.job, worker: context.workerID, startedAt: startedAt, on: connection)
+            let end = ContinuousClock.now + hold
+            while ContinuousClock.now < end {
+                // `try?`: a cancelled sleep returns at once; go on waiting out the hold regardless.
+                try? await Task.sleep(for: min(.milliseconds(50), end - .now))
+            }
         }
     }
 }

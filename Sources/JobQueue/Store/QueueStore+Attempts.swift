@@ -113,12 +113,10 @@ extension QueueStore {
     // MARK: Diagnostics
 
     /// Records one finished run of a `noop` job (see ``NoopJob``).
-    func recordNoopRun(_ job: ClaimedJob, worker: String, startedAt: Date) async throws {
-        try await timed {
-            try await client.query("""
-                INSERT INTO queue.noop_runs (job_id, attempt, worker, started_at)
-                VALUES (\(job.id), \(job.attempt), \(worker), \(startedAt))
-                """, logger: logger)
-        }
+    func recordNoopRun(_ job: ClaimedJob, worker: String, startedAt: Date, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO queue.noop_runs (job_id, attempt, worker, started_at)
+            VALUES (\(job.id), \(job.attempt), \(worker), \(startedAt))
+            """, logger: logger)
     }
 }

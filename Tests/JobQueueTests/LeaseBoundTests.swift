@@ -1,0 +1,104 @@
+import Foundation
+import JobQueue
+import PasisyncTesting
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Bounds on what one attempt can hold, with real `pasisync worker` processes on a real
+/// PostgreSQL: a job that stops moving loses its lease; a worker's session cannot sit in a
+/// transaction or a statement for ever; an attempt whose lease moved on commits nothing.
+@Suite("Lease bounds and fenced commits", .serialized)
+struct LeaseBoundTests {
+    @Test("a job that reports no progress for its kind's stall limit loses its lease, is retried, then fails")
+    func stalledJobLosesItsLease() async throws {
+        try await TestDatabase.with { database in
+            // 60 s of sleep without a progress call; noop's stall limit is set to 2 s for the test.
+            let stalled = try await database.store.enqueue(
+                NewJob(kind: "noop", args: #"{"sleep_ms": 60000}"#, maxAttempts: 2)).id
+            // A job that runs longer than the limit but reports progress all along is left alone.
+            let moving = try await database.store.enqueue(
+                NewJob(kind: "noop", args: #"{"sleep_ms": 6000, "progress_steps": 12}"#, maxAttempts: 1)).id
+            try await withWorkers(1, database, slots: 2, leaseSeconds: 3,
+                                  environment: ["PASISYNC_NOOP_STALL_SECONDS": "2"]) { _ in
+                try await database.wait(for: stalled, toBe: .failed, within: .seconds(30))
+                try await database.wait(for: moving, toBe: .completed, within: .seconds(30))
+            }
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(stalled)", as: Int.self) == 2)
+            let lastError = try await database.scalar("SELECT last_error FROM queue.jobs WHERE id = \(stalled)", as: String.self)
+            #expect(lastError.contains("no progress reported for 2"), "\(lastError)")
+            // Each attempt ended within a few seconds of its start, not after its 60 s of sleep.
+            #expect(try await database.scalar("""
+                SELECT count(*)::int FROM queue.jobs, jsonb_array_elements(errors) e
+                WHERE id = \(stalled) AND (e->>'error') LIKE 'no progress reported%'
+                """, as: Int.self) == 2)
+            #expect(try await database.scalar("""
+                SELECT extract(epoch FROM finished_at - created_at)::float8 FROM queue.jobs WHERE id = \(stalled)
+                """, as: Double.self) < 25)
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(moving)", as: Int.self) == 1)
+        }
+    }
+
+    @Test("a worker's session idle in a transaction past its bound is ended by PostgreSQL; nothing of it commits")
+    func idleInTransactionIsEnded() async throws {
+        try await TestDatabase.with { database in
+            let id = try await database.store.enqueue(
+                NewJob(kind: "noop", args: #"{"record": true, "hold_transaction_ms": 4000}"#, maxAttempts: 1)).id
+            try await withWorkers(1, database, slots: 1,
+                                  environment: ["PASISYNC_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS": "1"]) { _ in
+                try await database.wait(for: id, toBe: .failed, within: .seconds(30))
+            }
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.noop_runs WHERE job_id = \(id)", as: Int.self) == 0)
+        }
+    }
+
+    @Test("a worker's statement that runs past its bound is cancelled by PostgreSQL")
+    func statementTimeout() async throws {
+        try await TestDatabase.with { database in
+            let id = try await database.store.enqueue(
+                NewJob(kind: "noop", args: #"{"pg_sleep_ms": 5000}"#, maxAttempts: 1)).id
+            try await withWorkers(1, database, slots: 1,
+                                  environment: ["PASISYNC_DB_STATEMENT_TIMEOUT_SECONDS": "1"]) { _ in
+                try await database.wait(for: id, toBe: .failed, within: .seconds(30))
+            }
+            let lastError = try await database.scalar("SELECT last_error FROM queue.jobs WHERE id = \(id)", as: String.self)
+            #expect(lastError.contains("statement timeout"), "\(lastError)")
+        }
+    }
+
+    @Test("a worker frozen inside a job's transaction past its lease writes nothing when it wakes")
+    func frozenWorkerWritesNothing() async throws {
+        try await TestDatabase.with { database in
+            // The insert happens at once; the commit waits 3 s, ignoring cancellation.
+            let id = try await database.store.enqueue(
+                NewJob(kind: "noop", args: #"{"record": true, "hold_transaction_ms": 3000}"#)).id
+            let frozen = try PasisyncProcess.worker(database, slots: 1, leaseSeconds: 1.5)
+            try await eventually(within: .seconds(20), "the first worker's insert, not yet committed") {
+                try await database.scalar("""
+                    SELECT count(*)::int FROM pg_stat_activity
+                    WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%noop_runs%'
+                    """, as: Int.self) == 1
+            }
+            frozen.send(SIGSTOP)
+            try await withWorkers(1, database, slots: 1, leaseSeconds: 30) { workers in
+                try await database.wait(for: id, toBe: .completed, within: .seconds(30))
+                // Its hold (3 s) is over by now: woken, it goes straight to its commit.
+                frozen.send(SIGCONT)
+                try await eventually(within: .seconds(20), "the frozen worker to end its transaction") {
+                    try await database.scalar("""
+                        SELECT count(*)::int FROM pg_stat_activity
+                        WHERE datname = current_database() AND state LIKE 'idle in transaction%'
+                        """, as: Int.self) == 0
+                }
+                let runs = try await database.scalar(
+                    "SELECT string_agg(attempt::text || '@' || split_part(worker, ':', 2), ',') FROM queue.noop_runs WHERE job_id = \(id)",
+                    as: String.self)
+                #expect(runs == "2@\(workers[0].pid)", "rows written: \(runs)")
+            }
+            await frozen.stop()
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 2)
+        }
+    }
+}
