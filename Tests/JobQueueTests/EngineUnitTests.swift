@@ -228,3 +228,54 @@ struct TransactionalEnqueueTests {
         }
     }
 }
+
+/// The watchdog's rule and the sessions' bounds, without PostgreSQL.
+@Suite("Stall watchdog and session limits")
+struct StallAndSessionLimitTests {
+    @Test("an attempt silent past its kind's limit is stalled; one that reported progress, or is stopped already, is not")
+    func stalled() {
+        var book = AttemptBook(slots: 4)
+        let start = ContinuousClock.now
+        book.settle(written: [], claimed: [job(1), job(2), job(3)], now: start)
+        book.pulse(job(2), at: start + .seconds(50))
+        book.pulse(job(3, attempt: 9), at: start + .seconds(50))  // another attempt's pulse counts for nothing
+        #expect(book.stalled(now: start + .seconds(59)) { _ in .seconds(60) }.isEmpty)
+        let found = book.stalled(now: start + .seconds(61)) { _ in .seconds(60) }
+        #expect(found.map(\.id) == [1, 3])
+        #expect(found.allSatisfy { $0.limit == .seconds(60) })
+        _ = book.stop(1, because: .stalled(.seconds(60)))
+        #expect(book.stalled(now: start + .seconds(61)) { _ in .seconds(60) }.map(\.id) == [3])
+        #expect(Set(book.held.map(\.id)) == [2, 3], "a stalled attempt's lease is no longer renewed")
+    }
+
+    @Test("a stalled attempt ends as a transient failure that names the limit; one that completed anyway completes")
+    func stalledOutcome() {
+        struct Boom: Error {}
+        let describe: (any Error) -> String = { "\($0)" }
+        #expect(AttemptOutcome(.failure(CancellationError()), stoppedBecause: .stalled(.seconds(90)), describe: describe)
+                == .failed("no progress reported for 90 s (the kind's stall limit): its worker gave up the lease and stopped the attempt",
+                           permanent: false))
+        #expect(AttemptOutcome(.success(()), stoppedBecause: .stalled(.seconds(90)), describe: describe) == .completed)
+        #expect(StallLimit.default == .seconds(3600))
+    }
+
+    @Test("session limits: defaults, the environment's values, and refusals that name the variable")
+    func sessionLimits() throws {
+        let defaults = try SessionLimits.fromEnvironment([:])
+        #expect(defaults == SessionLimits(statementTimeoutSeconds: 600, idleInTransactionTimeoutSeconds: 60))
+        #expect(defaults.startupParameters.map { "\($0.0)=\($0.1)" }
+                == ["statement_timeout=600000", "idle_in_transaction_session_timeout=60000"])
+        let set = try SessionLimits.fromEnvironment([
+            "PASISYNC_DB_STATEMENT_TIMEOUT_SECONDS": "0", "PASISYNC_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS": "5"])
+        #expect(set == SessionLimits(statementTimeoutSeconds: 0, idleInTransactionTimeoutSeconds: 5))
+        #expect(throws: SessionLimits.Invalid.self) {
+            try SessionLimits.fromEnvironment(["PASISYNC_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS": "-1"])
+        }
+        do {
+            _ = try SessionLimits.fromEnvironment(["PASISYNC_DB_STATEMENT_TIMEOUT_SECONDS": "ten"])
+            Issue.record("a value that is not a number was accepted")
+        } catch {
+            #expect("\(error)".contains("PASISYNC_DB_STATEMENT_TIMEOUT_SECONDS"))
+        }
+    }
+}

@@ -12,12 +12,15 @@ public struct JobContext: Sendable {
     /// A logger carrying the job's id, kind and attempt as metadata.
     public let logger: Logger
     let store: QueueStore
+    /// Tells the worker's watchdog that the attempt moves (``JobHandler/stallLimit``).
+    let pulse: @Sendable () -> Void
 
-    init(job: ClaimedJob, workerID: String, logger: Logger, store: QueueStore) {
+    init(job: ClaimedJob, workerID: String, logger: Logger, store: QueueStore, pulse: @escaping @Sendable () -> Void = {}) {
         self.job = job
         self.workerID = workerID
         self.store = store
         self.logger = logger
+        self.pulse = pulse
     }
 
     /// The database the cluster runs on, for the handler's own repository layer.
@@ -27,6 +30,7 @@ public struct JobContext: Sendable {
     /// - Throws: ``LeaseLost`` when the attempt no longer holds its lease: stop working, someone
     ///   else runs the job now.
     public func progress(done: Int64, total: Int64? = nil, message: String? = nil) async throws {
+        pulse()
         guard try await store.progress(job, worker: workerID, done: done, total: total, message: message) else {
             throw LeaseLost(jobID: job.id, attempt: job.attempt)
         }
@@ -41,14 +45,20 @@ public struct JobContext: Sendable {
         return try await store.enqueue(child)
     }
 
-    /// Runs `body` in one transaction on a connection of its own: what it writes commits together,
-    /// or not at all.
+    /// Tells the worker that the attempt still moves, without writing anything: for a handler
+    /// that works for longer than its kind's ``JobHandler/stallLimit`` between two progress reports.
+    public func stillWorking() { pulse() }
+
+    /// Runs `body` in one transaction on a connection of its own, fenced: what it writes commits
+    /// together, and only while this attempt still holds its lease (``checkLease(on:)`` runs last,
+    /// in the same transaction); otherwise it rolls back and ``LeaseLost`` is thrown.
     public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await store.client.withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             let value: T
             do {
                 value = try await body(connection)
+                try await checkLease(on: connection)
             } catch {
                 if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 throw error
@@ -62,6 +72,20 @@ public struct JobContext: Sendable {
     @discardableResult
     public func enqueue(_ other: NewJob) async throws -> EnqueueResult {
         try await store.enqueue(other)
+    }
+}
+
+extension JobContext {
+    /// The fence of a handler's writes: run last in the transaction that holds them, on its
+    /// `connection`. It locks the job's row while the attempt still holds an unexpired lease, so
+    /// that no reaper can hand the job to another worker between this check and the commit (the
+    /// reaper skips locked rows); a worker frozen or cut off past its lease is refused here and
+    /// its transaction rolls back.
+    /// - Throws: ``LeaseLost`` when the attempt no longer holds its lease.
+    public func checkLease(on connection: PostgresConnection) async throws {
+        guard try await store.holdsLease(job, worker: workerID, on: connection) else {
+            throw LeaseLost(jobID: job.id, attempt: job.attempt)
+        }
     }
 }
 

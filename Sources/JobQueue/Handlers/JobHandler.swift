@@ -22,6 +22,11 @@ public protocol JobHandler: Sendable {
     var retryPolicy: RetryPolicy { get }
     /// How long one attempt may run before it is cancelled and counted as a transient failure.
     var timeout: Duration? { get }
+    /// How long an attempt may go without reporting progress (``JobContext/progress(done:total:message:)``
+    /// or ``JobContext/stillWorking()``) before its worker gives up its lease: the attempt is
+    /// stopped and counted as a transient failure (retried by ``retryPolicy``, failed when out
+    /// of attempts). Default ``StallLimit/default``.
+    var stallLimit: Duration { get }
 
     /// Does the work of one attempt. Throw ``JobError/permanent(_:)`` for a failure that no retry can fix.
     func run(_ arguments: Arguments, context: JobContext) async throws
@@ -33,6 +38,26 @@ extension JobHandler {
     public static var family: String? { nil }
     public var retryPolicy: RetryPolicy { RetryPolicy() }
     public var timeout: Duration? { nil }
+    public var stallLimit: Duration { StallLimit.default }
+}
+
+/// The bound on how long an attempt may go without reporting progress (``JobHandler/stallLimit``).
+///
+/// Without it a handler stuck in a call that never returns (a socket that went silent, a lock
+/// wait) would hold its job for ever: the worker's heartbeat renews the lease of every attempt
+/// it holds, moving or not. The worker's watchdog stops renewing the lease of an attempt silent
+/// for longer than its kind's limit, stops it, and records a transient failure that says so.
+public enum StallLimit {
+    /// One hour: more than the longest single call a sync kind makes without reporting progress
+    /// (a PASI call under the PASI Web Service Timeout, at most 30 minutes; a PASI Data Available
+    /// wait, at most 30 minutes; a statement under the workers' `statement_timeout`).
+    public static let `default`: Duration = .seconds(3600)
+
+    /// The `last_error` of an attempt stopped by the watchdog.
+    public static func message(_ limit: Duration) -> String {
+        "no progress reported for \(LostLease.formatted(limit)) (the kind's stall limit): "
+            + "its worker gave up the lease and stopped the attempt"
+    }
 }
 
 /// Errors a handler throws to steer the queue; any other error is a transient failure (and

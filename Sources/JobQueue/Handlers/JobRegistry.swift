@@ -11,6 +11,8 @@ public struct JobRegistry: Sendable {
         public let family: String?
         public let retryPolicy: RetryPolicy
         public let timeout: Duration?
+        /// See ``JobHandler/stallLimit``.
+        public let stallLimit: Duration
         let execute: @Sendable (_ args: String, _ context: JobContext) async throws -> Void
     }
 
@@ -34,7 +36,8 @@ public struct JobRegistry: Sendable {
             scheduledTitle: Handler.scheduledTitle,
             family: Handler.family,
             retryPolicy: handler.retryPolicy,
-            timeout: handler.timeout
+            timeout: handler.timeout,
+            stallLimit: handler.stallLimit
         ) { args, context in
             let arguments: Handler.Arguments
             do {

@@ -39,9 +39,14 @@ public struct NoopJob: JobHandler {
 
     /// Quick retries: a diagnostic kind should not leave tests waiting for minutes.
     public let retryPolicy: RetryPolicy
+    /// The watchdog's bound (``JobHandler/stallLimit``): 10 minutes unless a test sets less
+    /// (`PASISYNC_NOOP_STALL_SECONDS`, read by the worker command).
+    public let stallLimit: Duration
 
-    public init(retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 25, initialDelay: .milliseconds(100), maximumDelay: .seconds(2))) {
+    public init(retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 25, initialDelay: .milliseconds(100), maximumDelay: .seconds(2)),
+                stallLimit: Duration = .seconds(600)) {
         self.retryPolicy = retryPolicy
+        self.stallLimit = stallLimit
     }
 
     public func run(_ arguments: Arguments, context: JobContext) async throws {

@@ -110,6 +110,23 @@ extension QueueStore {
             """, logger: logger)
     }
 
+    // MARK: Fencing
+
+    /// Whether `job`'s attempt still holds an unexpired lease, checked and locked (`FOR UPDATE`)
+    /// on `connection`, inside the caller's transaction (``JobContext/checkLease(on:)``). The
+    /// lock lasts until that transaction ends: the reaper (`SKIP LOCKED`) cannot take the job
+    /// meanwhile; the worker's heartbeat waits for it, a commit's time.
+    public func holdsLease(_ job: ClaimedJob, worker: String, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("""
+            SELECT id FROM queue.jobs
+            WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
+              AND lease_expires_at > clock_timestamp()
+            FOR UPDATE
+            """, logger: logger)
+        for try await _ in rows.decode(Int64.self) { return true }
+        return false
+    }
+
     // MARK: Diagnostics
 
     /// Records one finished run of a `noop` job (see ``NoopJob``).

@@ -4,7 +4,11 @@
 /// PostgreSQL (as postgres-nio keeps its connection state machine apart from its channel).
 struct AttemptBook {
     /// Why the worker itself cancelled a running attempt.
-    enum StopReason: Equatable { case cancelRequested, shutdown, leaseLost }
+    enum StopReason: Equatable {
+        case cancelRequested, shutdown, leaseLost
+        /// The watchdog gave up the lease: no progress for the kind's stall limit.
+        case stalled(Duration)
+    }
 
     typealias Waiter = CheckedContinuation<Result<Void, any Error>, Never>
 
@@ -18,6 +22,8 @@ struct AttemptBook {
         var result: Result<Void, any Error>?
         /// Set once a result has been handed over; later ones are dropped.
         var delivered = false
+        /// When the attempt was claimed or last reported progress, for the watchdog.
+        var lastPulse: ContinuousClock.Instant
     }
 
     /// What the claim loop does at the end of the grace period, or while it drains.
@@ -54,15 +60,33 @@ struct AttemptBook {
     /// serves several jobs; an idle worker never waits.
     var worthGathering: Bool { !stopping && !running.isEmpty && free * 2 < slots }
 
-    /// Every attempt whose lease the heartbeat renews: running ones and unwritten completions.
+    /// Every attempt whose lease the heartbeat renews: running ones and unwritten completions,
+    /// but not an attempt the watchdog stopped (its lease is given up).
     var held: [(id: Int64, attempt: Int)] {
-        running.values.map { ($0.job.id, $0.job.attempt) } + unflushed.values.map { ($0.id, $0.attempt) }
+        running.values.filter { !$0.isStalled }.map { ($0.job.id, $0.job.attempt) }
+            + unflushed.values.map { ($0.id, $0.attempt) }
     }
 
     /// Records a turn's outcome: written completions leave the buffer, claimed jobs take slots.
-    mutating func settle(written done: [(id: Int64, attempt: Int)], claimed: [ClaimedJob]) {
+    mutating func settle(written done: [(id: Int64, attempt: Int)], claimed: [ClaimedJob], now: ContinuousClock.Instant = .now) {
         for (jobID, _) in done { unflushed[jobID] = nil }
-        for job in claimed { running[job.id] = Running(job: job) }
+        for job in claimed { running[job.id] = Running(job: job, lastPulse: now) }
+    }
+
+    /// The attempt reported progress (or that it still works) at `now`.
+    mutating func pulse(_ job: ClaimedJob, at now: ContinuousClock.Instant) {
+        guard running[job.id]?.job.attempt == job.attempt else { return }
+        running[job.id]!.lastPulse = now
+    }
+
+    /// The running attempts, not yet stopped, that reported nothing for longer than their kind's
+    /// stall limit, with that limit.
+    func stalled(now: ContinuousClock.Instant, limit: (String) -> Duration) -> [(id: Int64, limit: Duration)] {
+        running.values.compactMap { entry -> (id: Int64, limit: Duration)? in
+            guard entry.stopReason == nil else { return nil }
+            let bound = limit(entry.job.kind)
+            return now - entry.lastPulse > bound ? (id: entry.job.id, limit: bound) : nil
+        }.sorted { $0.id < $1.id }
     }
 
     /// Attaches the task running an attempt. - Returns: true when it must be stopped at once (a
@@ -112,6 +136,8 @@ struct AttemptBook {
     }
 
     /// A completed attempt frees its slot; its completion waits for the next turn.
+    /// (An attempt the watchdog stopped that completes anyway is written as completed: its
+    /// lease has not expired yet, and the completion is fenced like any other.)
     mutating func completed(_ job: ClaimedJob) {
         running[job.id] = nil
         unflushed[job.id] = job
@@ -133,6 +159,13 @@ struct AttemptBook {
     }
 }
 
+extension AttemptBook.Running {
+    var isStalled: Bool {
+        if case .stalled? = stopReason { return true }
+        return false
+    }
+}
+
 /// The outcome of one attempt, as it will be written.
 enum AttemptOutcome: Equatable {
     case completed
@@ -150,6 +183,7 @@ enum AttemptOutcome: Equatable {
         case (.failure, .cancelRequested?): self = .cancelled
         case (.failure, .shutdown?): self = .released
         case (.failure, .leaseLost?): self = .leaseLost
+        case (.failure, .stalled(let limit)?): self = .failed(StallLimit.message(limit), permanent: false)
         case (.failure(let snooze as JobSnooze), nil): self = .snoozed(snooze.delay, reason: snooze.reason)
         case (.failure(let error as JobError), nil): self = .failed(error.description, permanent: true)
         case (.failure(is LeaseLost), nil): self = .leaseLost

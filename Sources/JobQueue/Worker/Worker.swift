@@ -166,7 +166,9 @@ public final class Worker: Service, Sendable {
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "kind"] = "\(job.kind)"
         logger[metadataKey: "attempt"] = "\(job.attempt)"
-        let context = JobContext(job: job, workerID: id, logger: logger, store: store)
+        let context = JobContext(job: job, workerID: id, logger: logger, store: store) {
+            self.book.withLock { $0.pulse(job, at: .now) }
+        }
         let task = Task {
             let result: Result<Void, any Error>
             do {
@@ -244,9 +246,12 @@ public final class Worker: Service, Sendable {
     // MARK: Leases and cancellation
 
     /// Renews the leases of every attempt this worker holds; learns of cancel requests and of
-    /// leases that were lost (expired while this process was frozen or cut off).
+    /// leases that were lost (expired while this process was frozen or cut off). First, the
+    /// watchdog: an attempt that reported no progress for its kind's stall limit is stopped and
+    /// its lease is no longer renewed (``JobHandler/stallLimit``).
     private func beat() async {
         while !Task.isCancelled {
+            watchForStalls()
             let held = book.withLock { $0.held }
             do {
                 let answer = try await store.heartbeat(worker: id, jobs: held, lease: configuration.lease)
@@ -257,6 +262,19 @@ public final class Worker: Service, Sendable {
                 logDatabaseError(error, while: "renewing leases", failures: 1)
                 try? await Task.sleep(for: .seconds(1))
             }
+        }
+    }
+
+    /// Stops the attempts silent for longer than their kind's stall limit: their outcome is a
+    /// transient failure that says so, written as soon as the handler ends (or is abandoned).
+    private func watchForStalls() {
+        let registry = self.registry
+        let stalled = book.withLock {
+            $0.stalled(now: .now) { kind in registry[kind]?.stallLimit ?? StallLimit.default }
+        }
+        for (jobID, limit) in stalled {
+            logger.warning("job \(jobID) reported no progress for \(limit) (its kind's stall limit): giving up its lease")
+            stop(jobID, because: .stalled(limit))
         }
     }
 

@@ -108,11 +108,16 @@ public final class SyncEnvironment: Service, Sendable {
         return StartDelay(minutes: minutes).remaining(since: clusterStartedAt, now: now)
     }
 
-    /// Runs `body` in a transaction whose enqueues hang off `parent` when asked to.
-    func withTransaction<T: Sendable>(parent: Int64?, _ body: (SyncTransaction) async throws -> T) async throws -> T {
+    /// Runs `body` in a transaction whose enqueues hang off `parent` when asked to, fenced by
+    /// `fence`'s lease when given: its check runs after `body`, before the commit.
+    func withTransaction<T: Sendable>(
+        parent: Int64?, fence: JobContext? = nil, _ body: (SyncTransaction) async throws -> T
+    ) async throws -> T {
         let queue = self.queue
         return try await client.inTransaction(logger: logger) { connection in
-            try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
+            let value = try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
+            try await fence?.checkLease(on: connection)
+            return value
         }
     }
 }

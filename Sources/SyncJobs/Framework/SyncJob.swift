@@ -24,6 +24,9 @@ public protocol SyncJob: Sendable {
     static var heldByStartDelay: Bool { get }
     /// How failed attempts are spaced; the attempts themselves are Maximum Attempts.
     static var retryPolicy: RetryPolicy { get }
+    /// How long an attempt may go without reporting progress before its worker stops it and
+    /// gives up its lease (``JobQueue/JobHandler/stallLimit``); default ``JobQueue/StallLimit/default``.
+    static var stallLimit: Duration { get }
 
     /// Makes the handler, once per worker process.
     init(environment: SyncEnvironment)
@@ -40,6 +43,7 @@ extension SyncJob {
     /// 5 s after the first failure, doubling up to 10 minutes: a PASI outage is waited out
     /// without hammering it.
     public static var retryPolicy: RetryPolicy { RetryPolicy(initialDelay: .seconds(5), maximumDelay: .seconds(600)) }
+    public static var stallLimit: Duration { StallLimit.default }
 
     /// The kind as `queue.job_kinds` stores it. Its attempts and history are filled in by the
     /// database from Maximum Attempts and Keep Synchronization History (family `sync`).
@@ -94,9 +98,12 @@ public struct SyncJobContext: Sendable {
     public func pasi() async throws -> any PASICoreService { try await environment.pasi() }
 
     /// Runs `body` in one transaction: what it writes through ``SyncTransaction/connection`` and
-    /// the jobs it enqueues there commit together, or not at all.
+    /// the jobs it enqueues there commit together, or not at all; and only while this attempt
+    /// still holds its lease (the fence, ``JobQueue/JobContext/checkLease(on:)``, runs last in the
+    /// same transaction). A worker frozen or cut off past its lease writes nothing here: the
+    /// transaction rolls back and ``JobQueue/LeaseLost`` ends the attempt, its outcome dropped.
     public func withTransaction<T: Sendable>(_ body: (SyncTransaction) async throws -> T) async throws -> T {
-        try await environment.withTransaction(parent: job.id, body)
+        try await environment.withTransaction(parent: job.id, fence: queue, body)
     }
 }
 
@@ -131,6 +138,7 @@ struct SyncJobHandler<Job: SyncJob>: JobHandler {
     let job: Job
     let environment: SyncEnvironment
     var retryPolicy: RetryPolicy { Job.retryPolicy }
+    var stallLimit: Duration { Job.stallLimit }
 
     func run(_ arguments: Arguments, context: JobContext) async throws {
         if Job.heldByStartDelay, let remaining = try await environment.startDelayRemaining() {

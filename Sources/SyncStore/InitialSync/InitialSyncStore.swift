@@ -202,7 +202,14 @@ public struct InitialSyncStore: Sendable {
         var stale: [String] = []
         for try await name in rows.decode(String.self) { stale.append(name) }
         // The names come from the list above, never from input: they are safe in the statement.
-        if !stale.isEmpty { try await client.query(PostgresQuery(unsafeSQL: "ANALYZE " + stale.joined(separator: ", ")), logger: logger) }
+        // ANALYZE of a large district's tables may outlast the workers' statement_timeout
+        // (SessionLimits, 600 s by default): it gets an hour of its own.
+        if !stale.isEmpty {
+            try await client.inTransaction(logger: logger) { connection in
+                try await connection.query("SET LOCAL statement_timeout = '1h'", logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: "ANALYZE " + stale.joined(separator: ", ")), logger: logger)
+            }
+        }
         return stale
     }
 

@@ -125,10 +125,17 @@ struct Worker: AsyncParsableCommand {
         let settings = options.slots != nil && options.keepHistory != nil
             ? ThreadingSettings.seedDefaults : try await database.threadingSettings()
         let configuration = options.configuration(settings)
-        // One connection per slot, plus the listener, the heartbeat and the flusher.
-        let client = PostgresClient(
-            configuration: try database.clientConfiguration(maximumConnections: min(configuration.slots, 16) + 3),
-            backgroundLogger: logger)
+        // One connection per slot, plus the listener, the heartbeat and the flusher; each session
+        // bounded by statement_timeout and idle_in_transaction_session_timeout (SessionLimits).
+        var clientConfiguration = try database.clientConfiguration(maximumConnections: min(configuration.slots, 16) + 3)
+        let limits: SessionLimits
+        do {
+            limits = try SessionLimits.fromEnvironment(ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        clientConfiguration.options.additionalStartupParameters += limits.startupParameters
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         let store = QueueStore(client: client, logger: logger)
         let environment = SyncEnvironment(
             client: client, logger: logger, endpoint: pasi.endpoint(),
