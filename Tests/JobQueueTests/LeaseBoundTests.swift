@@ -1,6 +1,7 @@
 import Foundation
 import JobQueue
 import PasisyncTesting
+import PostgresNIO
 import Testing
 
 #if canImport(Glibc)
