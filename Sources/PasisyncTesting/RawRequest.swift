@@ -19,11 +19,23 @@ public enum RawRequest {
         return try await send(tls, endpoint, soapAction, body)
     }
 
-    public static func send(_ tls: TLSConfiguration, _ endpoint: String, _ soapAction: String, _ body: [UInt8]) async throws -> (status: UInt, body: String) {
+    /// Gets `endpoint` (an admin endpoint), presenting the development client certificate.
+    /// - Returns: The HTTP status and the body.
+    public static func get(from endpoint: String) async throws -> (status: UInt, body: String) {
+        let files = SimulatorFixture.certificates
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateChain = try NIOSSLCertificate.fromPEMFile(files.clientCertificate).map { .certificate($0) }
+        tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: files.clientKey, format: .pem))
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.caCertificate))
+        return try await send(tls, endpoint, "", [], method: .GET)
+    }
+
+    public static func send(_ tls: TLSConfiguration, _ endpoint: String, _ soapAction: String, _ body: [UInt8],
+                            method: HTTPMethod = .POST) async throws -> (status: UInt, body: String) {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         do {
             var request = HTTPClientRequest(url: endpoint)
-            request.method = .POST
+            request.method = method
             request.headers.add(name: "SOAPAction", value: soapAction)
             request.headers.add(name: "Content-Type", value: "text/xml; charset=utf-8")
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -28,9 +28,19 @@ public enum DevelopmentCertificates {
     ///   - directory: Where to write the PEM files.
     ///   - clientName: The client certificate's common name (e.g. the organization code).
     ///   - validDays: How long the certificates are valid.
-    ///   - serverNames: The server certificate's host names; empty: `localhost` and `127.0.0.1`.
+    ///   - serverNames: The server certificate's host names (an IPv4 address, such as `10.231.0.1`,
+    ///     becomes an IP address name, as a client connecting to it checks); empty: `localhost`
+    ///   and `127.0.0.1`.
     /// - Returns: The paths written.
     /// - Throws: If a certificate cannot be built or a file cannot be written.
+    /// The four bytes of a dotted IPv4 address, or nil for a host name.
+    static func ipv4Bytes(_ name: String) -> ArraySlice<UInt8>? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        let bytes = parts.compactMap { UInt8($0) }
+        return bytes.count == 4 ? ArraySlice(bytes) : nil
+    }
+
     @discardableResult
     public static func create(in directory: String, clientName: String = "pasisync client", validDays: Int = 365,
                               serverNames: [String] = []) throws -> Files {
@@ -70,7 +80,7 @@ public enum DevelopmentCertificates {
             "pasisync PASI Core simulator", usage: .serverAuth,
             names: serverNames.isEmpty
                 ? [.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))]
-                : serverNames.map { .dnsName($0) })
+                : serverNames.map { Self.ipv4Bytes($0).map { .ipAddress(ASN1OctetString(contentBytes: $0)) } ?? .dnsName($0) })
         let client = try leaf(clientName, usage: .clientAuth, names: [])
 
         try write(ca.serializeAsPEM().pemString, to: files.caCertificate)

@@ -68,6 +68,7 @@ extension Province {
         }
         record.pasiCoreVersion = existing.version
         let unchanged = (existing.record as? R) == record
+        if unchanged, !existing.isDeleted { noteRepeat(R.self, id: request.id, held: existing.version, client: request.pasiCoreVersion) }
         if request.pasiCoreVersion == 0, !existing.isDeleted {
             // A resubmitted create: the same content is answered the same way.
             if unchanged { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
@@ -84,6 +85,7 @@ extension Province {
         guard let existing = records[R.recordType]?[request.id], let record = existing.record as? R else {
             return reject(request, Self.notFound(R.self, id: request.id))
         }
+        if existing.isDeleted { noteRepeat(R.self, id: request.id, held: existing.version, client: request.pasiCoreVersion) }
         if existing.isDeleted, request.pasiCoreVersion == existing.version || request.pasiCoreVersion == 0 {
             return SubmitResponse(id: request.id, pasiCoreVersion: existing.version)
         }
@@ -107,8 +109,34 @@ extension Province {
     /// Stores a submitted record under a new version, and counts it: tests check that a client
     /// never makes PASI apply the same change twice.
     private func accept<R: PASIRecord>(_ record: R, isDeleted: Bool) -> Int64 {
-        acceptedSubmits[R.recordType.rawValue + ":" + record.recordID, default: 0] += 1
-        return store(record, version: latestVersion + 1, isDeleted: isDeleted)
+        let key = R.recordType.rawValue + ":" + record.recordID
+        acceptedSubmits[key, default: 0] += 1
+        let version = store(record, version: latestVersion + 1, isDeleted: isDeleted)
+        submittedVersions[key] = version
+        return version
+    }
+
+    /// Counts a submit that carries what the record already holds, when an earlier submit of
+    /// this client put it there (the version it wrote is still the record's): the same change
+    /// sent twice. With the held version PASI would save it again as a new version (the
+    /// simulator answers it as before, so it is counted here instead: `GET /admin/submits`); a
+    /// resent create (version 0, answered as the first time) or an older version (rule 3004) is
+    /// not applied, and counts apart.
+    private func noteRepeat<R: PASIRecord>(_ type: R.Type, id: String, held: Int64, client: Int64) {
+        let key = R.recordType.rawValue + ":" + id
+        guard submittedVersions[key] == held else { return }
+        if client == held {
+            appliedTwice[key, default: 0] += 1
+        } else {
+            refusedRepeats[key, default: 0] += 1
+        }
+    }
+
+    /// What `GET /admin/submits` reports: the accepted submits, and the same change sent twice.
+    public var submitCounts: SubmitCounts {
+        SubmitCounts(accepted: acceptedSubmitTotal, appliedTwice: appliedTwice.values.reduce(0, +),
+                     appliedTwiceRecords: appliedTwice.keys.sorted(),
+                     refusedRepeats: refusedRepeats.values.reduce(0, +))
     }
 
     /// How many submits of a record made a new version (a resubmit PASI answered as before does not count).
@@ -192,4 +220,19 @@ extension Province {
         }
         throw PASIFault(.coreOutOfDate, "Data Unavailable. The data used in the request is not yet available. Resubmit your request.")
     }
+}
+
+/// The simulator's count of submits (`GET /admin/submits`), for the chaos benchmark and tests.
+public struct SubmitCounts: Codable, Sendable, Hashable {
+    /// Submits that made a new version.
+    public var accepted: Int
+    /// Submits answered as accepted that carried, with the record's current version, exactly the
+    /// content an earlier submit of the same record had made PASI hold: PASI would have applied
+    /// the same change a second time.
+    public var appliedTwice: Int
+    /// Those records, as `Type:id`.
+    public var appliedTwiceRecords: [String]
+    /// The same change sent again but not applied: a resent create (version 0) or an update with
+    /// an out-of-date version (refused with rule 3004).
+    public var refusedRepeats: Int
 }

@@ -1,5 +1,6 @@
 public import PASIContract
 public import PASIModel
+import Foundation
 
 /// A province's data as PASI Core holds it: every record with its `PASICoreVersion`,
 /// the change feed, validation statuses and reference data.
@@ -31,6 +32,14 @@ public actor Province {
     var statuses: [RecordType: [String: StatusEntry]] = [:]
     /// Per `Type:id`, the submits that made a new version.
     var acceptedSubmits: [String: Int] = [:]
+    /// Per `Type:id`, the version the latest accepted submit wrote: a later submit carrying the
+    /// same content while that version is still held is the same change sent again.
+    var submittedVersions: [String: Int64] = [:]
+    /// Per `Type:id`, the submits answered as accepted that carried exactly the content an earlier
+    /// submit of the record had already made PASI hold (``Province/repeatedSubmits``).
+    var appliedTwice: [String: Int] = [:]
+    /// Per `Type:id`, the same repeats sent with an out-of-date version, refused with rule 3004.
+    var refusedRepeats: [String: Int] = [:]
     /// Per `Type:id`, the acknowledgements PASI took (`Submit<Type>StatusAcknowledgement`).
     var acceptedAcknowledgements: [String: Int] = [:]
     /// The highest version handed out.
@@ -230,5 +239,24 @@ extension Province {
 
     private func storeExisting<R: PASIRecord>(_ record: R, isDeleted: Bool) {
         store(record, version: latestVersion + 1, isDeleted: isDeleted)
+    }
+}
+
+extension Province {
+    /// Every record of `type` PASI holds, as JSON lines (`GET /admin/records?type=…`): one object
+    /// per record, `{"id": …, "version": …, "deleted": …, "record": {…}}`, the record in its
+    /// Codable form; in id order. `ids`, when given, keeps those only. For the chaos benchmark's
+    /// comparison of PASI's final state with the SIS, and for tests.
+    /// - Throws: If a record cannot be encoded.
+    public func recordLines(_ type: RecordType, ids: Set<String>? = nil) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var text = ""
+        for (id, stored) in (records[type] ?? [:]).sorted(by: { $0.key < $1.key }) where ids?.contains(id) ?? true {
+            let record = String(decoding: try encoder.encode(stored.record), as: UTF8.self)
+            let key = String(decoding: try encoder.encode(id), as: UTF8.self)
+            text += "{\"id\":\(key),\"version\":\(stored.version),\"deleted\":\(stored.isDeleted),\"record\":\(record)}\n"
+        }
+        return text
     }
 }

@@ -165,6 +165,27 @@ public struct SimulatorServer: Sendable {
             let changed = await province.touch(recordType, count: count)
             return Self.text(.ok, "changed \(changed) \(type) records; latest version \(await province.latestVersion)")
         }
+        router.get("/admin/records") { request, _ -> Response in
+            // Every record of a type PASI holds, as JSON lines (ids=a,b,c: those only), so a
+            // benchmark can compare PASI's final state with the SIS.
+            let parameters = request.uri.queryParameters
+            guard let type = parameters.get("type"), let recordType = RecordType(rawValue: type) else {
+                return Self.text(.badRequest, "type= (a record type) is required")
+            }
+            let ids = parameters.get("ids").map { Set($0.split(separator: ",").map(String.init)) }
+            do {
+                let lines = try await province.recordLines(recordType, ids: ids)
+                return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: .init(byteBuffer: ByteBuffer(string: lines)))
+            } catch {
+                return Self.text(.internalServerError, "cannot encode the \(type) records: \(error)")
+            }
+        }
+        router.get("/admin/submits") { _, _ -> Response in
+            // The accepted submits and the same change sent twice (Province+Submit.swift).
+            let counts = await province.submitCounts
+            let data = (try? JSONEncoder().encode(counts)) ?? Data("{}".utf8)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         router.post("/admin/access") { request, _ -> Response in
             // A record withdrawn from the caller (No Access) or given back (Normal): docs/pasi-protocol.md.
             let parameters = request.uri.queryParameters

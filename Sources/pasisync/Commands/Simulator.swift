@@ -28,6 +28,9 @@ struct Simulator: AsyncParsableCommand {
     @Option(name: .long, help: "The port, 1 to 65535.")
     var port: Int = 8443
 
+    @Option(name: .long, help: "The address to listen on (default 127.0.0.1; 0.0.0.0 for every interface, e.g. workers in network namespaces).")
+    var host: String = "127.0.0.1"
+
     @Option(name: .long, help: "Students in the province, 1 to 2000000 (as for `pasisync seed`).")
     var students: Int = 1000
 
@@ -74,13 +77,15 @@ struct Simulator: AsyncParsableCommand {
         } else {
             province = try await Province.synthetic(DistrictGenerator(students: students, seed: seed), feedLimits: feedLimits)
         }
-        let server = SimulatorServer(province: province, configuration: .init(certificates: certs, port: port), logger: logger)
+        var configuration = SimulatorServer.Configuration(certificates: certs, port: port)
+        configuration.host = host
+        let server = SimulatorServer(province: province, configuration: configuration, logger: logger)
         let organization = province.organization
         let students = await province.count(of: .student)
         try await server.run { port in
             // Written unbuffered: whoever waits for this line reads a pipe or a log file, where
             // print's stdout is block-buffered.
-            let line = "PASI Core simulator: https://127.0.0.1:\(port)/pasi, \(students) students, organization \(organization)\n"
+            let line = "PASI Core simulator: https://\(host):\(port)/pasi, \(students) students, organization \(organization)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
