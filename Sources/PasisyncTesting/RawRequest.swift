@@ -27,11 +27,15 @@ public enum RawRequest {
         tls.certificateChain = try NIOSSLCertificate.fromPEMFile(files.clientCertificate).map { .certificate($0) }
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: files.clientKey, format: .pem))
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.caCertificate))
-        return try await send(tls, endpoint, "", [], method: .GET)
+        return try await request(tls, endpoint, "", [], method: .GET)
     }
 
-    public static func send(_ tls: TLSConfiguration, _ endpoint: String, _ soapAction: String, _ body: [UInt8],
-                            method: HTTPMethod = .POST) async throws -> (status: UInt, body: String) {
+    public static func send(_ tls: TLSConfiguration, _ endpoint: String, _ soapAction: String, _ body: [UInt8]) async throws -> (status: UInt, body: String) {
+        try await request(tls, endpoint, soapAction, body, method: .POST)
+    }
+
+    static func request(_ tls: TLSConfiguration, _ endpoint: String, _ soapAction: String, _ body: [UInt8],
+                        method: HTTPMethod) async throws -> (status: UInt, body: String) {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         do {
             var request = HTTPClientRequest(url: endpoint)
