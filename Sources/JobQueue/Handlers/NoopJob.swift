@@ -74,7 +74,9 @@ public struct NoopJob: JobHandler {
             }
         }
         if let sleep = arguments.pg_sleep_ms, sleep > 0 {
-            try await context.client.query("SELECT pg_sleep(\(Double(min(sleep, 86_400_000)) / 1000))", logger: context.logger)
+            // The rows are read: PostgreSQL's error (a statement timeout) arrives with them.
+            let rows = try await context.client.query("SELECT pg_sleep(\(Double(min(sleep, 86_400_000)) / 1000))", logger: context.logger)
+            for try await _ in rows {}
         }
         if arguments.fail_permanently == true {
             throw JobError.permanent("noop asked to fail permanently")

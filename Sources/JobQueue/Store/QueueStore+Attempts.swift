@@ -116,7 +116,10 @@ extension QueueStore {
     /// on `connection`, inside the caller's transaction (``JobContext/checkLease(on:)``). The
     /// lock lasts until that transaction ends: the reaper (`SKIP LOCKED`) cannot take the job
     /// meanwhile; the worker's heartbeat waits for it, a commit's time.
+    /// - Throws: ``ConnectionClosedBeforeFence`` when the server closed `connection` already (a
+    ///   statement sent on it would never be answered: PostgresNIO 1.33 writes it with no promise).
     public func holdsLease(_ job: ClaimedJob, worker: String, on connection: PostgresConnection) async throws -> Bool {
+        guard !connection.isClosed else { throw ConnectionClosedBeforeFence() }
         let rows = try await connection.query("""
             SELECT id FROM queue.jobs
             WHERE id = \(job.id) AND attempt = \(job.attempt) AND state = 'running' AND lease_owner = \(worker)
@@ -135,5 +138,15 @@ extension QueueStore {
             INSERT INTO queue.noop_runs (job_id, attempt, worker, started_at)
             VALUES (\(job.id), \(job.attempt), \(worker), \(startedAt))
             """, logger: logger)
+    }
+}
+
+/// The server closed the connection of a handler's transaction before its fence (its idle
+/// transaction ended by `idle_in_transaction_session_timeout`, a terminated backend, a restart):
+/// nothing of the transaction was committed; the attempt fails as a transient failure.
+public struct ConnectionClosedBeforeFence: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String {
+        "the database closed the transaction's connection before its commit: nothing of it was committed"
     }
 }

@@ -24,9 +24,22 @@ extension PostgresClient {
                 }
                 throw error
             }
+            // The same hang awaits a COMMIT on a connection the server closed while the body
+            // worked (idle_in_transaction_session_timeout, pg_terminate_backend): nothing of it
+            // was committed, and the caller hears so instead of waiting forever.
+            guard !connection.isClosed else { throw ConnectionClosedInTransaction() }
             try await connection.query("COMMIT", logger: logger)
             return value
         }
+    }
+}
+
+/// The server closed the connection of a transaction before its COMMIT: nothing of it was
+/// committed (a database outage, ``isDatabaseOutage(_:)``).
+public struct ConnectionClosedInTransaction: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String {
+        "the database closed the connection before the transaction's commit: nothing of it was committed"
     }
 }
 
@@ -34,6 +47,7 @@ extension PostgresClient {
 /// shutting down or starting up) rather than that a statement was wrong: what a long-lived job
 /// waits out and tries again instead of spending an attempt.
 public func isDatabaseOutage(_ error: any Error) -> Bool {
+    if error is ConnectionClosedInTransaction { return true }
     guard let error = error as? PSQLError else { return false }
     switch error.code {
     case .serverClosedConnection, .clientClosedConnection, .connectionError, .poolClosed:
