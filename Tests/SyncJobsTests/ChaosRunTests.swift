@@ -2,6 +2,10 @@ import Foundation
 import PasisyncTesting
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The suite's short chaos run (issue 23): `scripts/chaos` for one minute of SIS edits on a small
 /// district, with `kill -9` of workers, a PASI outage and `pg_terminate_backend` of every worker
 /// connection during the first day and the edits, then its figures checked. The script starts its
@@ -76,14 +80,24 @@ struct ChaosRunTests {
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
         let deadline = ContinuousClock.now + .seconds(18 * 60)
-        while process.isRunning {
-            if ContinuousClock.now >= deadline {
+        // The script's own exit, by waitpid: Foundation's Process learns of it only once every
+        // process that inherited its descriptors is gone, and a server the script started may
+        // outlive it.
+        var exitStatus: Int32?
+        while exitStatus == nil {
+            var status: Int32 = 0
+            if waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier {
+                exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            } else if !process.isRunning {
+                exitStatus = process.terminationStatus
+            } else if ContinuousClock.now >= deadline {
                 process.terminate()
                 throw TestFailure("scripts/chaos did not exit within 18 minutes")
+            } else {
+                try await Task.sleep(for: .milliseconds(200))
             }
-            try await Task.sleep(for: .milliseconds(200))
         }
-        return ScriptRun(status: process.terminationStatus,
+        return ScriptRun(status: exitStatus ?? -1,
                           stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                           stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
