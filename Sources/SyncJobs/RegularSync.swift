@@ -87,8 +87,14 @@ public struct RegularSync: SyncJob {
         let environment = self.environment
         // Draining is said before the read: an event written after it is in this read or the
         // next round's, or (the round finding nothing) in one of the looks of the idle wait.
+        // It is said only while this attempt holds the job's lease, so an attempt that lost it
+        // (its worker frozen or cut off past the lease, then back) stops here, before reading a
+        // round the job's new attempt sends: PASI gets each change once.
+        let holder = LeaseHolder(jobID: context.queue.job.id, attempt: context.queue.job.attempt, worker: context.queue.workerID)
         let changes = try await withStatementDeadline {
-            try await environment.dataEvents.draining(for: Self.drainingLease)
+            guard try await environment.dataEvents.draining(for: Self.drainingLease, heldBy: holder) else {
+                throw LeaseLost(jobID: holder.jobID, attempt: holder.attempt)
+            }
             return try await environment.outbound.pendingChanges(limit: Self.eventsPerRound)
         }
         // The switch is read after the changes: an edit committed after the switch went off is

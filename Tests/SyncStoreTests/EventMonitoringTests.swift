@@ -171,6 +171,7 @@ struct EventMonitoringTests {
             let store = DataEventsStore(client: database.client, logger: TestEnvironment.logger)
             let first = try await database.addStudent(number: 3101)
             let second = try await database.addStudent(number: 3102)
+            let holder = try await Self.runningJob(database)
             try await withThrowingTaskGroup(of: [String].self) { group in
                 group.addTask {
                     try await Task.sleep(for: .seconds(15))
@@ -179,7 +180,7 @@ struct EventMonitoringTests {
                 group.addTask {
                     try await database.client.withConnection { connection in
                         try await connection.listen(on: "pasisync_events") { notifications in
-                            try await store.draining(for: .seconds(60))
+                            #expect(try await store.draining(for: .seconds(60), heldBy: holder))
                             try await database.execute("UPDATE sis.students SET first_name = 'Draining' WHERE id = \(first)")
                             try await store.waiting()
                             try await database.execute("UPDATE sis.students SET first_name = 'Waiting' WHERE id = \(second)")
@@ -201,6 +202,38 @@ struct EventMonitoringTests {
             // Both edits wrote their events all the same.
             #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE operation = 'U'", as: Int.self) == 2)
         }
+    }
+
+    @Test("Regular Sync's draining is said only by the attempt that holds the job's lease: a stale attempt, another worker or an expired lease writes nothing")
+    func drainingIsFenced() async throws {
+        try await TestDatabase.with { database in
+            let store = DataEventsStore(client: database.client, logger: TestEnvironment.logger)
+            let holder = try await Self.runningJob(database)
+            let stale = [
+                LeaseHolder(jobID: holder.jobID, attempt: holder.attempt - 1, worker: holder.worker),
+                LeaseHolder(jobID: holder.jobID, attempt: holder.attempt, worker: "another-worker"),
+            ]
+            for other in stale {
+                #expect(try await store.draining(for: .seconds(60), heldBy: other) == false, "\(other)")
+            }
+            let said = "SELECT count(*)::int FROM sync.regular_sync_draining WHERE draining_until IS NOT NULL"
+            #expect(try await database.scalar(PostgresQuery(unsafeSQL: said), as: Int.self) == 0)
+            #expect(try await store.draining(for: .seconds(60), heldBy: holder))
+            #expect(try await database.scalar(PostgresQuery(unsafeSQL: said), as: Int.self) == 1)
+            try await store.waiting()
+            try await database.execute("UPDATE queue.jobs SET lease_expires_at = now() - interval '1 second' WHERE id = \(holder.jobID)")
+            #expect(try await store.draining(for: .seconds(60), heldBy: holder) == false, "an expired lease")
+            #expect(try await database.scalar(PostgresQuery(unsafeSQL: said), as: Int.self) == 0)
+        }
+    }
+
+    /// A job's second attempt, running under a worker with an unexpired lease, as the holder of its lease.
+    static func runningJob(_ database: TestDatabase) async throws -> LeaseHolder {
+        let id = try await database.scalar("""
+            INSERT INTO queue.jobs (kind, args, state, attempt, lease_owner, lease_expires_at, started_at)
+            VALUES ('noop', '{}', 'running', 2, 'test-worker', now() + interval '1 hour', now()) RETURNING id
+            """, as: Int64.self)
+        return LeaseHolder(jobID: id, attempt: 2, worker: "test-worker")
     }
 
     @Test("archiving moves the handled events older than N days, with their outcome, in batches; Pending and newer ones stay")

@@ -94,4 +94,9 @@ public struct LeaseLost: Error, CustomStringConvertible {
     public let jobID: Int64
     public let attempt: Int
     public var description: String { "job \(jobID) attempt \(attempt) no longer holds its lease" }
+
+    public init(jobID: Int64, attempt: Int) {
+        self.jobID = jobID
+        self.attempt = attempt
+    }
 }

@@ -92,13 +92,22 @@ public struct DataEventsStore: Sendable {
 
     /// Says that Regular Sync is draining, for `lease` from now: the event-monitoring triggers send
     /// no NOTIFY meanwhile (`sync.wake_regular_sync`: a NOTIFY serializes the SIS's commits), since Regular
-    /// Sync reads the next round by itself.
+    /// Sync reads the next round by itself. Only while `holder` still holds the job's lease: an
+    /// attempt that lost it (its worker frozen or cut off, then back) learns so here, in the same
+    /// statement, before it reads a round that the job's new attempt sends.
+    /// - Returns: False when `holder` no longer holds the lease (nothing was written).
     /// - Throws: Database errors.
-    public func draining(for lease: Duration) async throws {
+    public func draining(for lease: Duration, heldBy holder: LeaseHolder) async throws -> Bool {
         let milliseconds = Int(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
-        try await client.query("""
+        let rows = try await client.query("""
             UPDATE sync.regular_sync_draining SET draining_until = now() + \(milliseconds)::int * interval '1 millisecond'
+            WHERE EXISTS (SELECT 1 FROM queue.jobs
+                          WHERE id = \(holder.jobID) AND attempt = \(holder.attempt) AND state = 'running'
+                            AND lease_owner = \(holder.worker) AND lease_expires_at > clock_timestamp())
+            RETURNING 1
             """, logger: logger)
+        for try await _ in rows { return true }
+        return false
     }
 
     /// Says that Regular Sync may be waiting: the triggers NOTIFY it again.
@@ -200,5 +209,19 @@ public struct DataEventsStore: Sendable {
         }
         logger.debug("data events archived", metadata: ["count": "\(moved)", "older_than_days": "\(days)"])
         return moved
+    }
+}
+
+/// The attempt of a job that writes, with the worker that runs it: a statement that must write only
+/// while that attempt holds the job's lease checks it in its own `WHERE` (`queue.jobs`).
+public struct LeaseHolder: Sendable, Hashable {
+    public let jobID: Int64
+    public let attempt: Int
+    public let worker: String
+
+    public init(jobID: Int64, attempt: Int, worker: String) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.worker = worker
     }
 }
