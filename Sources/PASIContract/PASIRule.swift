@@ -12,7 +12,18 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
     /// Rule 9006 Invalid Reference ID: "The referenced record either doesn't exist within PASI,
     /// or is invalid for the student identified" (rule_9006.html).
     case invalidReferenceID = 9006
-    /// Rule 9010 Organization Not Associated to Student (rule_9010.html).
+    /// Rule 9010 Organization Not Associated to Student (rule_9010.html): the client "must be
+    /// associated to the student through associations of By Ministry, By Current School Enrolment,
+    /// By Last School Enrolment, or By Student Creation and the student has no enrolments".
+    ///
+    /// Which services answer it is the technical pages' lists of codes: 9010 is listed by
+    /// `SubmitStudentStatusAcknowledgement` (42ad38e9-04c4-cadc-5423-a5683b698c2a.htm) and
+    /// `SubmitStudentSection23EligibilityStatus` (5cad2172-89d8-c3ef-bf95-3cc6eaa2eaad.htm); the
+    /// name and address services (`SubmitName`, ad9cea90-9a94-6913-004e-31a93755cac4.htm;
+    /// `SubmitStudentAddress`, 2fb8c8c2-7bfa-3d4f-fb31-7d4174d89c63.htm) list 9065 instead and not
+    /// 9010. Rule 9065's own page (name, message, placeholders) is not in the copies, so no case of
+    /// this enum stands for it: a service that lists 9065 answers 9010 until its page is found
+    /// (docs/pasi-protocol.md, "Association").
     case organizationNotAssociated = 9010
     /// Rule 9015 Invalid Course Code (rule_9015.html).
     case invalidCourseCode = 9015

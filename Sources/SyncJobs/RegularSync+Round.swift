@@ -215,7 +215,9 @@ struct Submission<R: PASIRecord>: RoundSubmission {
         if action == .delete, isDeleted {
             return .sent(change, Accepted(version: retrieved?.pasiCoreVersion ?? 0, detail: "PASI already held this deletion", removed: removal))
         }
-        if let current = retrieved?.record, !isDeleted {
+        // A record that carries its own IsDeleted (a school enrolment) is compared deleted or not:
+        // deleting one is a Save of it with the flag.
+        if let current = retrieved?.record, !isDeleted || current is any CarriesIsDeleted {
             if let record, same(current, record) {
                 return accepted(current, version: current.pasiCoreVersion, detail: "PASI already held this change")
             }

@@ -245,7 +245,10 @@ struct RegularSyncProcessTests {
         }
     }
 
-    @Test("a school enrolment inserted, changed and deleted in psql: PASI holds it under the client's RefId, then its exit date, then deletes it")
+    // https://extranet.education.alberta.ca/pasidevnet/docs/Business/registration_status.html and
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_school_enrolment_2018_end_point_earlier.html:
+    // on the 2020 endpoint an enrolment created in error is Is Deleted = true, not a Registration Status.
+    @Test("a school enrolment inserted, changed and deleted in psql: PASI holds it under the client's RefId, then its exit date, then IsDeleted, and so does the local copy")
     func enrolmentLifecycle() async throws {
         try await SimulatorFixture.with(students: 60) { fixture in
             let database = fixture.database
@@ -277,7 +280,12 @@ struct RegularSyncProcessTests {
                 try await database.execute("DELETE FROM sis.enrolments WHERE id = \(enrolment)")
                 try await eventually(within: .seconds(30), "the deletion handled") { try await Self.pending(database) == 0 }
                 #expect(await fixture.province.acceptedSubmitCount(.schoolEnrolment, id: refId) == 3)
-                #expect(try await database.scalar("SELECT count(*)::int FROM pasi.school_enrolments WHERE ref_id = \(refId)::uuid", as: Int.self) == 0)
+                let deleted = try #require(try await fixture.client.getSchoolEnrolments([RefId(refId)]).first)
+                #expect(deleted.isDeleted && deleted.record?.isDeleted == true, "PASI holds it IsDeleted")
+                #expect(deleted.record?.exitDate?.description == "\(year + 1)-01-31", "the rest as it was")
+                #expect(try await database.scalar(
+                    "SELECT is_deleted AND pasi_core_version = \(deleted.pasiCoreVersion) FROM pasi.school_enrolments WHERE ref_id = \(refId)::uuid",
+                    as: Bool.self), "the local copy holds PASI's version, deleted")
                 #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE status <> 'Sent'", as: Int.self) == 0)
             }
         }

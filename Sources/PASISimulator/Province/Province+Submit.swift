@@ -55,6 +55,10 @@ extension Province {
         return MultipleSubmitResponse(submitResponse: answers)
     }
 
+    /// A Save. A record that carries its own `IsDeleted` (a 2020-endpoint school enrolment) is
+    /// deleted by saving it with the flag set (Created in Error) and brought back by saving it
+    /// without (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_school_enrolment_2018_end_point_earlier.html:
+    /// "CreatedInError (Registration Status) | True", every other status False).
     private func save<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
         guard var record = request.record else {
             return reject(request, Self.schemaMismatch("a Save of \(R.recordType.rawValue) \(request.id) carries no record"))
@@ -63,8 +67,9 @@ extension Province {
             return reject(request, Self.schemaMismatch("the record's id \(record.recordID) is not the submitted id \(request.id)"))
         }
         if let rule = businessRule(record) { return reject(request, rule) }
+        let deleting = (record as? any CarriesIsDeleted)?.isDeleted ?? false
         guard let existing = records[R.recordType]?[request.id] else {
-            return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
+            return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: deleting))
         }
         record.pasiCoreVersion = existing.version
         let unchanged = (existing.record as? R) == record
@@ -76,8 +81,8 @@ extension Province {
         guard request.pasiCoreVersion == existing.version || (existing.isDeleted && request.pasiCoreVersion == 0) else {
             return reject(request, Self.versionMismatch(core: existing.version, client: request.pasiCoreVersion))
         }
-        if unchanged, !existing.isDeleted { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
-        return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
+        if unchanged, existing.isDeleted == deleting { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
+        return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: deleting))
     }
 
     private func delete<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {

@@ -136,9 +136,16 @@ struct RegularSyncRoundPlan: Sendable {
             }
             let context = AlertContext(statusType: .enrolment, what: "enrolment \(id)", asn: base.asn, enrolmentID: id,
                                        refId: refId.value, schoolCode: base.schoolCode, schoolYear: base.schoolYear)
+            // Created in Error: a 2020-endpoint enrolment is deleted by saving it with IsDeleted set
+            // (registration_status.html; submit_student_school_enrolment_2018_end_point_earlier.html),
+            // and PASI's copy, deleted, stays in the local store.
+            let record = EnrolmentSubmission.createdInError(base)
+            if EnrolmentSubmission.same(record, base) {
+                return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "PASI already holds the enrolment deleted")))
+            }
             return submitting(Submission<SchoolEnrolment>(
-                change: change, action: .delete, id: refId.value, version: base.pasiCoreVersion, record: nil, context: context,
-                same: EnrolmentSubmission.same, rebuild: { $0 }), input)
+                change: change, action: .save, id: refId.value, version: base.pasiCoreVersion, record: record, context: context,
+                same: EnrolmentSubmission.same, rebuild: EnrolmentSubmission.createdInError), input)
         }
         guard let (sis, student) = input.enrolments[id] else { return .done(.skipped(change, reason: "the enrolment was deleted")) }
         guard settings.synchronizes(sis.schoolYear) else {

@@ -107,17 +107,33 @@ struct RegularSyncRoundPlanTests {
 
     // MARK: - Enrolments
 
-    @Test("an enrolment deleted from the SIS is deleted in PASI on the local store's version")
+    // https://extranet.education.alberta.ca/pasidevnet/docs/Business/registration_status.html (no Registration
+    // Status on the 2020 endpoint);
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_school_enrolment_2018_end_point_earlier.html
+    // ("CreatedInError (Registration Status) | True": Student School Enrolment Is Deleted).
+    @Test("an enrolment deleted from the SIS is sent as created in error: PASI's copy saved with IsDeleted on the local store's version")
     func enrolmentDeleted() throws {
         var input = try Self.input()
         input.enrolments[71] = nil
         let deleted = RecordChange(table: "sis.enrolments", key: "71", isDeleted: true)
         guard case .submit(let planned) = Self.planner().plan(deleted, input), let submission = planned as? Submission<SchoolEnrolment> else {
-            Issue.record("expected an enrolment delete")
+            Issue.record("expected an enrolment submit")
             return
         }
-        #expect(submission.action == .delete && submission.id == Fixture.enrolmentRef.value && submission.version == 4)
-        #expect(submission.record == nil && submission.digest == nil)
+        #expect(submission.action == .save && submission.id == Fixture.enrolmentRef.value && submission.version == 4)
+        let base = try #require(input.pasiEnrolments[Fixture.enrolmentRef.value])
+        var expected = base
+        expected.isDeleted = true
+        #expect(submission.record == expected, "PASI's copy, everything kept but IsDeleted")
+        #expect(submission.digest != nil)
+
+        // PASI already holds it deleted: nothing to send.
+        input.pasiEnrolments[Fixture.enrolmentRef.value] = expected
+        guard case .done(.sent(_, let accepted)) = Self.planner().plan(deleted, input) else {
+            Issue.record("expected nothing sent for an enrolment PASI holds deleted")
+            return
+        }
+        #expect(accepted.version == 4 && accepted.detail == "PASI already holds the enrolment deleted")
     }
 
     @Test("an enrolment deleted before it reached PASI, or of a year before the synchronization years, is skipped")
