@@ -1,3 +1,4 @@
+import DistrictSynthesis
 import Foundation
 import PASIContract
 import PASICore

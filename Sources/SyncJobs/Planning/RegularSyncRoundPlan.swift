@@ -145,7 +145,7 @@ struct RegularSyncRoundPlan: Sendable {
             }
             return submitting(Submission<SchoolEnrolment>(
                 change: change, action: .save, id: refId.value, version: base.pasiCoreVersion, record: record, context: context,
-                same: EnrolmentSubmission.same, rebuild: EnrolmentSubmission.createdInError), input)
+                same: EnrolmentSubmission.same, rebuild: { EnrolmentSubmission.createdInError($0) }), input)
         }
         guard let (sis, student) = input.enrolments[id] else { return .done(.skipped(change, reason: "the enrolment was deleted")) }
         guard settings.synchronizes(sis.schoolYear) else {
