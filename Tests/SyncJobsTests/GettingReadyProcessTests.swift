@@ -254,8 +254,9 @@ struct GettingReadyProcessTests {
         #expect(try await database.scalar(
             "SELECT status FROM sync.hash_results WHERE job_id = \(fifth) AND notification_type = 'Student'", as: String.self) == "Matched")
         // The deleted enrolment is in PASI's hash list and in the local copy alike: its year matches too.
+        let enrolmentType = "StudentSchoolEnrolment.\(enrolment.schoolYear.endYear)"
         #expect(try await database.scalar(
-            "SELECT status FROM sync.hash_results WHERE job_id = \(fifth) AND notification_type = 'StudentSchoolEnrolment.\(enrolment.schoolYear.endYear)'",
+            "SELECT status FROM sync.hash_results WHERE job_id = \(fifth) AND notification_type = \(enrolmentType)",
             as: String.self) == "Matched")
 
         // Given back (a new version in the feed): fetched, Normal again, the mark gone.
