@@ -144,7 +144,7 @@ extension PASIOperation {
     public var isDirectlyCoded: Bool {
         switch self {
         case .getRecords, .getStatuses, .submit: true
-        case .isDataAvailable, .acknowledgeStatus, .getCodeValues, .identifyStudent: false
+        case .isDataAvailable, .acknowledgeStatus, .getCodeValues, .identifyStudent, .submitStudentAspect, .createStudent: false
         }
     }
 }

@@ -1,3 +1,5 @@
+public import PASIModel
+
 /// The business rules (9002 and up) that both sides of this project name: the ones the simulator
 /// answers with and the ones the client reads a meaning into. Each is a Rejection rule of the
 /// Knowledge Base (`…/Docs/Business/rule_NNNN.html`); the messages are PASI's, with the
@@ -70,6 +72,12 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
 
     /// 9002: "Invalid Alberta Student Number. The ASN provided ({StateProvinceId}) either does not
     /// exist or is not accessible. Retry, using the correct ASN."
+    /// Rule 11401 Duplicate Student: Create Student found the student already in PASI
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_11401.html).
+    public static func duplicateStudent(_ asns: [ASN]) -> Rejection {
+        Rejection(code: 11401, message: "Duplicate Student. The student being created appears to already exist within PASI. Review the following student records before submitting again: ASN \(asns.map(\.digits).joined(separator: ", ")).")
+    }
+
     public static func invalidASN(_ asn: String) -> Rejection {
         Rejection(code: 9002, message: "Invalid Alberta Student Number. The ASN provided (\(asn)) either does not exist or is not accessible. Retry, using the correct ASN.")
     }

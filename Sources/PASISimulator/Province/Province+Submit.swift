@@ -111,7 +111,7 @@ extension Province {
 
     /// Stores a submitted record under a new version, and counts it: tests check that a client
     /// never makes PASI apply the same change twice.
-    private func accept<R: PASIRecord>(_ record: R, isDeleted: Bool) -> Int64 {
+    func accept<R: PASIRecord>(_ record: R, isDeleted: Bool) -> Int64 {
         acceptedSubmits[R.recordType.rawValue + ":" + record.recordID, default: 0] += 1
         return store(record, version: latestVersion + 1, isDeleted: isDeleted)
     }
@@ -189,7 +189,7 @@ extension Province {
     }
 
     /// Rule 9014: wait for a version that is not visible yet, then give up.
-    private func waitForVersion(_ type: RecordType, _ id: String, _ version: Int64) async throws(PASIFault) {
+    func waitForVersion(_ type: RecordType, _ id: String, _ version: Int64) async throws(PASIFault) {
         let deadline = ContinuousClock.now + resubmitWait
         while ContinuousClock.now < deadline {
             if let stored = records[type]?[id], stored.version >= version { return }

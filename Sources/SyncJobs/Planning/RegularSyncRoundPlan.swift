@@ -116,10 +116,16 @@ struct RegularSyncRoundPlan: Sendable {
             return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "nothing PASI holds changed")))
         }
         let conflictType = RegularSyncAlerts.conflictType(groups)
-        return submitting(Submission(
+        // A K-12 client changes a student by aspect (StudentAspect): one submit per changed aspect.
+        var submission = Submission(
             change: change, action: .save, id: asn.digits, version: base.pasiCoreVersion, record: record,
             context: context.with(conflictType: conflictType), same: StudentSubmission.same,
-            rebuild: { current throws in try StudentSubmission.apply(sis, onto: current, groups: groups) }), input)
+            rebuild: { current throws in try StudentSubmission.apply(sis, onto: current, groups: groups) })
+        submission.base = base
+        submission.sender = { pasi, base, record, version throws(PASICoreError) in
+            try await StudentAspectSending.send(pasi, groups: groups, base: base, record: record, version: version)
+        }
+        return submitting(submission, input)
     }
 
     // MARK: - Enrolments

@@ -58,7 +58,9 @@ struct RegularSyncRoundPlanTests {
 
     // MARK: - Students
 
-    @Test("a student's changed phone is a save of PASI's record with the new phone, on the local store's version, with the record's attempts and digests in flight")
+    // A K-12 client changes a student by aspect
+    // (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_phone_number.html), not by SubmitStudent.
+    @Test("a student's changed phone is PASI's record with the new phone, sent as one Submit Phone Number on the local store's version, with the record's attempts and digests in flight")
     func studentSave() throws {
         var sis = Fixture.sis()
         sis.demographics.homePhone = "780-555-0142"
@@ -75,6 +77,12 @@ struct RegularSyncRoundPlanTests {
         #expect(submission.attempts == 2 && submission.inFlight == ["earlier"])
         #expect(submission.context.conflictType == .phoneNumber)
         #expect(submission.digest == submission.record.map(RegularSyncRoundPlan.digest))
+        // Sent by aspect: the base it was built on, and the one request that takes it there.
+        let base = try #require(submission.base)
+        #expect(submission.sender != nil)
+        let requests = StudentAspectPlan.requests([.phone], from: base, to: try #require(submission.record))
+        #expect(requests.map(\.operation.name) == ["SubmitPhoneNumber"])
+        #expect(requests.first?.pasiCoreVersion == 12)
     }
 
     @Test("a student whose change leaves PASI's record as it is, is Sent without a submit")
