@@ -153,7 +153,8 @@ struct Submission<R: PASIRecord>: RoundSubmission {
         do {
             if let sender, let base, let record {
                 let (answer, stored) = try await sender(pasi, base, record, version)
-                (result, held) = (.success(answer), stored)
+                held = stored
+                result = .success(answer)
             } else {
                 result = .success(try await pasi.submit(R.self, action: action, id: id, version: version, record: record))
             }

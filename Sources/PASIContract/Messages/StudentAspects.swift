@@ -178,25 +178,36 @@ public struct StudentAspectRequest: Sendable, Hashable {
         var m = StudentAspectMessage(callerInfo: callerInfo, asn: asn, pasiCoreVersion: pasiCoreVersion)
         switch change {
         case let .identificationInformation(legalName, birthDate, document):
-            (m.name, m.birthDate, m.identificationDocument) = (legalName, birthDate, document)
+            m.name = legalName
+            m.birthDate = birthDate
+            m.identificationDocument = document
         case let .name(name, isPreferred, delete):
-            (m.name, m.isPreferred, m.deleteName) = (name, isPreferred, delete)
+            m.name = name
+            m.isPreferred = isPreferred
+            m.deleteName = delete
         case let .preferredName(refId, type):
-            (m.nameRefId, m.nameType) = (refId, type)
+            m.nameRefId = refId
+            m.nameType = type
         case let .gender(gender):
             m.gender = gender
         case let .address(type, address):
-            (m.addressType, m.address, m.deleteAddress) = (type, address, address == nil)
+            m.addressType = type
+            m.address = address
+            m.deleteAddress = address == nil
         case let .phoneNumber(phone):
-            (m.phoneNumber, m.deletePhoneNumber) = (phone, phone == nil)
+            m.phoneNumber = phone
+            m.deletePhoneNumber = phone == nil
         case let .disclosureRestriction(restriction):
-            (m.disclosureRestriction, m.deleteDisclosureRestriction) = (restriction, restriction == nil)
+            m.disclosureRestriction = restriction
+            m.deleteDisclosureRestriction = restriction == nil
         case let .citizenshipStatus(status):
-            (m.citizenshipStatus, m.deleteCitizenshipStatus) = (status, status == nil)
+            m.citizenshipStatus = status
+            m.deleteCitizenshipStatus = status == nil
         case let .section23EligibilityStatus(status):
             m.section23EligibilityStatus = status
         case let .deceasedStatus(isDeceased, dateOfDeath):
-            (m.isDeceased, m.dateOfDeath) = (isDeceased, dateOfDeath)
+            m.isDeceased = isDeceased
+            m.dateOfDeath = dateOfDeath
         }
         return m
     }
@@ -222,13 +233,13 @@ public struct StudentAspectRequest: Sendable, Hashable {
             change = .gender(try need(m.gender, "Gender"))
         case .address:
             let type = try need(m.addressType, "AddressType")
-            change = .address(type, m.deleteAddress == true ? nil : try need(m.address, "Address"))
+            change = .address(type, try m.deleteAddress == true ? nil : need(m.address, "Address"))
         case .phoneNumber:
-            change = .phoneNumber(m.deletePhoneNumber == true ? nil : try need(m.phoneNumber, "PhoneNumber"))
+            change = .phoneNumber(try m.deletePhoneNumber == true ? nil : need(m.phoneNumber, "PhoneNumber"))
         case .disclosureRestriction:
-            change = .disclosureRestriction(m.deleteDisclosureRestriction == true ? nil : try need(m.disclosureRestriction, "DisclosureRestriction"))
+            change = .disclosureRestriction(try m.deleteDisclosureRestriction == true ? nil : need(m.disclosureRestriction, "DisclosureRestriction"))
         case .citizenshipStatus:
-            change = .citizenshipStatus(m.deleteCitizenshipStatus == true ? nil : try need(m.citizenshipStatus, "CitizenshipStatus"))
+            change = .citizenshipStatus(try m.deleteCitizenshipStatus == true ? nil : need(m.citizenshipStatus, "CitizenshipStatus"))
         case .section23EligibilityStatus:
             change = .section23EligibilityStatus(m.section23EligibilityStatus)
         case .deceasedStatus:
@@ -317,7 +328,10 @@ public enum StudentAspectPlan {
             case .preferredName:
                 guard let preferred = record.names.first(where: \.isPreferred), base.names.first(where: \.isPreferred) != preferred else { continue }
                 // A preferred alias sent in this change carries `IsPreferred` itself.
-                let carried = changes.contains { if case let .name(name, true, false) = $0 { name == preferred } else { false } }
+                let carried = changes.contains { change in
+                    guard case let .name(name, isPreferred, delete) = change else { return false }
+                    return isPreferred && !delete && name == preferred
+                }
                 if !carried { changes.append(.preferredName(refId: preferred.refId, type: preferred.type)) }
             case .gender:
                 if record.gender != base.gender { changes.append(.gender(record.gender)) }
