@@ -165,9 +165,12 @@ struct StudentAspectTests {
             for member in members[aspect] ?? [] { #expect(text.contains("<\(member)>"), "\(aspect): \(member) in \(text)") }
             let others = Set(members.filter { $0.key != aspect }.values.joined()).subtracting(members[aspect] ?? [])
             for member in others { #expect(!text.contains("<\(member)>"), "\(aspect) carries \(member)") }
-            // Read back as the simulator reads it.
+            // Read back as the simulator reads it, by either coding.
             let message = try SOAPEnvelope.decodeRequest(aspect.operationName, as: StudentAspectMessage.self, from: Data(text.utf8))
             #expect(try StudentAspectRequest(aspect, message) == request)
+            let direct = try DirectEnvelope.request(aspect.operationName, request.message(caller))
+            #expect(try DirectEnvelope.decodeRequest(aspect.operationName, as: StudentAspectMessage.self, from: Data(text.utf8)) == message)
+            #expect(try SOAPEnvelope.decodeRequest(aspect.operationName, as: StudentAspectMessage.self, from: direct) == message)
         }
     }
 

@@ -60,7 +60,7 @@ public struct SOAPResponder: Sendable {
         case let .submitStudentAspect(aspect):
             let message = try decode(operation, StudentAspectMessage.self, body)
             let request = try StudentAspectRequest(aspect, message)
-            return try SOAPEnvelope.response(operation.name, await province.submit(request, rejecting: rejecting))
+            return try encode(operation, await province.submit(request, rejecting: rejecting))
         case let .acknowledgeStatus(type):
             let request = try decode(operation, AcknowledgeStatusRequest.self, body)
             return try SOAPEnvelope.response(operation.name, await province.acknowledge(type, request))
