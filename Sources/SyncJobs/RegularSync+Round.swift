@@ -125,6 +125,9 @@ struct Submission<R: PASIRecord>: RoundSubmission {
     /// submits (``StudentAspectSending``), given PASI's copy, the record and the version. Answers
     /// the last answer (with the student's new version) and the record as PASI now holds it.
     var sender: (@Sendable (any PASICoreService, _ base: R, _ record: R, _ version: Int64) async throws(PASICoreError) -> (SubmitResponse, R))? = nil
+    /// Whether PASI's copy holds only the first part of this very change (a record sent in parts,
+    /// by aspect, whose later part failed): it is then ours, and the rest is sent on it.
+    var isOwnPartial: (@Sendable (R) -> Bool)? = nil
     /// The digests of what was sent for the record before and is not yet settled.
     var inFlight: Set<String> = []
     /// The record's attempts spent so far.
@@ -235,6 +238,10 @@ struct Submission<R: PASIRecord>: RoundSubmission {
                 return accepted(current, version: current.pasiCoreVersion, detail: "PASI already held this change")
             }
             if mayAdopt, inFlight.contains(RegularSyncRoundPlan.digest(current)) {
+                return await resend(on: current, pasi, settings: settings, attempts: attempts)
+            }
+            // Sent in parts before (its digest in flight) and PASI holds the first parts: the rest goes on PASI's copy.
+            if mayAdopt, let record, inFlight.contains(RegularSyncRoundPlan.digest(record)), isOwnPartial?(current) == true {
                 return await resend(on: current, pasi, settings: settings, attempts: attempts)
             }
         }

@@ -140,6 +140,29 @@ struct StudentAspectTests {
         #expect(StudentSubmission.same(applied, record))
     }
 
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_gender.html,
+    // submit_phone_number.html: each submit moves the student's version, so a change sent in parts can
+    // stop half way (an outage after the first part).
+    @Test("PASI's copy holding the first aspects of a change is recognized as our own part, another client's change is not")
+    func partial() throws {
+        let base = try Self.full()
+        var record = base
+        record.gender = .male
+        record.phones = [try Phone(number: "587-555-0111", type: "Home", isPreferred: true)]
+        record.citizenshipStatus = "2"
+        let groups: Set<StudentSubmission.FieldGroup> = [.gender, .phone, .citizenship]
+        var halfWay = base
+        halfWay.gender = .male
+        halfWay.pasiCoreVersion = 41
+        #expect(StudentAspectPlan.isPartial(halfWay, of: groups, from: base, to: record))
+        halfWay.phones = record.phones
+        #expect(StudentAspectPlan.isPartial(halfWay, of: groups, from: base, to: record))
+        var theirs = base
+        theirs.citizenshipStatus = "5"
+        #expect(!StudentAspectPlan.isPartial(theirs, of: groups, from: base, to: record))
+        #expect(!StudentAspectPlan.isPartial(base, of: groups, from: base, to: record), "nothing applied is not a part")
+    }
+
     // https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/4d931471-a3f8-8f76-a431-2512aa42738a.htm
     // (SubmitNameRequest: StateProvinceId, PASICoreVersion, Name, IsPreferred, DeleteName)
     @Test("each aspect's request carries its documented members, under its operation's element, and no other aspect's")

@@ -368,6 +368,19 @@ public enum StudentAspectPlan {
         return old.contains(where: { !new.contains($0) }) ? .some(nil) : nil
     }
 
+    /// Whether `current` (PASI's copy) is `base` with only the first aspect submits of this change
+    /// applied: what PASI holds when a later submit of the change failed (an outage, 9014) after
+    /// the first were accepted. Such a copy is our own doing, not another client's.
+    public static func isPartial(_ current: Student, of groups: Set<StudentSubmission.FieldGroup>, from base: Student, to record: Student) -> Bool {
+        var step = base
+        for change in changes(groups, from: base, to: record).dropLast() {
+            guard let next = try? change.apply(to: step) else { return false }
+            step = next
+            if StudentSubmission.same(step, current) { return true }
+        }
+        return false
+    }
+
     /// The requests for ``changes(_:from:to:)``, the first on `base`'s version. Each accepted
     /// submit moves the student's version; the sender sets each next request's version from
     /// the answer before (``StudentAspectRequest/pasiCoreVersion``).

@@ -122,6 +122,7 @@ struct RegularSyncRoundPlan: Sendable {
             context: context.with(conflictType: conflictType), same: StudentSubmission.same,
             rebuild: { current throws in try StudentSubmission.apply(sis, onto: current, groups: groups) })
         submission.base = base
+        submission.isOwnPartial = { current in StudentAspectPlan.isPartial(current, of: groups, from: base, to: record) }
         submission.sender = { (pasi, base, record, version) async throws(PASICoreError) in
             try await StudentAspectSending.send(pasi, groups: groups, base: base, record: record, version: version)
         }
