@@ -1,5 +1,5 @@
 public import PASIContract
-public import PASIModel
+import PASIModel
 
 extension Province {
     /// Carries out a K-12 client's aspect submit (``StudentAspect``: Submit Name, Submit Student
