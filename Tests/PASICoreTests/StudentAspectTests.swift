@@ -164,7 +164,9 @@ struct StudentAspectTests {
     }
 
     // https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/4d931471-a3f8-8f76-a431-2512aa42738a.htm
-    // (SubmitNameRequest: StateProvinceId, PASICoreVersion, Name, IsPreferred, DeleteName)
+    // (SubmitNameRequest: StateProvinceId, PASICoreVersion, Name, IsPreferred, DeleteName);
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/0ff48193-3f1c-a6e6-d40c-b058337bde43.htm
+    // (SubmitStudentSection23EligibilityStatusRequest.Section23Eligibility)
     @Test("each aspect's request carries its documented members, under its operation's element, and no other aspect's")
     func requestShapes() throws {
         let caller = CallerInfoElement(
@@ -175,7 +177,7 @@ struct StudentAspectTests {
             .identificationInformation: ["Name", "BirthDate"], .name: ["Name", "IsPreferred", "DeleteName"], .preferredName: ["NameRefId", "NameType"],
             .gender: ["Gender"], .address: ["AddressType", "Address", "DeleteAddress"], .phoneNumber: ["PhoneNumber", "DeletePhoneNumber"],
             .disclosureRestriction: ["DeleteDisclosureRestriction"], .citizenshipStatus: ["CitizenshipStatus", "DeleteCitizenshipStatus"],
-            .section23EligibilityStatus: ["Section23EligibilityStatus"], .deceasedStatus: ["IsDeceased", "DateOfDeath"],
+            .section23EligibilityStatus: ["Section23Eligibility"], .deceasedStatus: ["IsDeceased", "DateOfDeath"],
         ]
         for aspect in StudentAspect.allCases {
             let (change, _) = try Self.change(aspect, of: student)

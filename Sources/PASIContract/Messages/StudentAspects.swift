@@ -204,7 +204,7 @@ public struct StudentAspectRequest: Sendable, Hashable {
             m.citizenshipStatus = status
             m.deleteCitizenshipStatus = status == nil
         case let .section23EligibilityStatus(status):
-            m.section23EligibilityStatus = status
+            m.section23Eligibility = status
         case let .deceasedStatus(isDeceased, dateOfDeath):
             m.isDeceased = isDeceased
             m.dateOfDeath = dateOfDeath
@@ -241,7 +241,7 @@ public struct StudentAspectRequest: Sendable, Hashable {
         case .citizenshipStatus:
             change = .citizenshipStatus(try m.deleteCitizenshipStatus == true ? nil : need(m.citizenshipStatus, "CitizenshipStatus"))
         case .section23EligibilityStatus:
-            change = .section23EligibilityStatus(m.section23EligibilityStatus)
+            change = .section23EligibilityStatus(m.section23Eligibility)
         case .deceasedStatus:
             change = .deceasedStatus(isDeceased: try need(m.isDeceased, "IsDeceased"), dateOfDeath: m.dateOfDeath)
         }
@@ -252,7 +252,7 @@ public struct StudentAspectRequest: Sendable, Hashable {
 /// The body of every aspect submit, one member set per service; a service's message carries only
 /// its own members (absent optionals are not written). The documented names are used where the
 /// pages show them (`StateProvinceId`, `PASICoreVersion`, `Name`, `IsPreferred`, `DeleteName` of
-/// SubmitNameRequest; `DeleteCitizenshipStatus`; `DeleteDisclosureRestriction`); the others, and the
+/// SubmitNameRequest; `DeleteCitizenshipStatus`; `DeleteDisclosureRestriction`; `Section23Eligibility`); the others, and the
 /// element order (the order below), are this project's (`docs/pasi-protocol.md`).
 public struct StudentAspectMessage: Codable, Sendable, Hashable {
     public var callerInfo: CallerInfoElement
@@ -276,7 +276,9 @@ public struct StudentAspectMessage: Codable, Sendable, Hashable {
     public var deleteDisclosureRestriction: Bool?
     public var citizenshipStatus: String?
     public var deleteCitizenshipStatus: Bool?
-    public var section23EligibilityStatus: String?
+    /// `Section23Eligibility`, as SubmitStudentSection23EligibilityStatusRequest names it (a code value:
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/0ff48193-3f1c-a6e6-d40c-b058337bde43.htm).
+    public var section23Eligibility: String?
     public var isDeceased: Bool?
     public var dateOfDeath: PASIDate?
 
