@@ -26,10 +26,9 @@ public struct DistrictGenerator: Sendable {
     /// Offset of the ASN bijection (see ``asnDigits(student:)``).
     let asnOffset: Int
 
-    /// The registration type and status every synthetic enrolment carries (PASI code
-    /// values; the real lists come from `GetCodeValues`).
+    /// The registration type every synthetic enrolment carries (a PASI code value; the real list
+    /// comes from `GetCodeValues`). None is deleted (created in error).
     static let registrationType = "Primary"
-    static let registrationStatus = "Active"
 
     /// Creates a generator; nothing is generated until a table is read.
     /// - Parameters:

@@ -67,7 +67,7 @@ extension DistrictGenerator {
             rows.append(PASIEnrolmentRow(
                 refId: guidText(enrolment.ref.0, enrolment.ref.1), asn: asn, schoolCode: schoolCode(enrolment.school),
                 schoolYear: endYear, grade: SyntheticGrade.pasiCode(enrolment.grade), entryDate: enrolment.entry.text,
-                exitDate: exit?.text, registrationType: Self.registrationType, registrationStatus: Self.registrationStatus,
+                exitDate: exit?.text, registrationType: Self.registrationType,
                 pasiCoreVersion: versionBase + Int64(student.index) * 8 + 1 + Int64(enrolment.yearOffset)))
         }
         if kind == .enrolmentMissingInSIS { rows.append(extraPASIEnrolment(student)) }
@@ -93,6 +93,6 @@ extension DistrictGenerator {
             schoolCode: schoolCode(other), schoolYear: endYear, grade: SyntheticGrade.pasiCode(current.grade),
             entryDate: Day(year: endYear, month: 2, day: 1 + alteration % 10).text,
             exitDate: Day(year: endYear, month: 3, day: 15).text, registrationType: Self.registrationType,
-            registrationStatus: Self.registrationStatus, pasiCoreVersion: versionBase + Int64(student.index) * 8 + 4)
+            pasiCoreVersion: versionBase + Int64(student.index) * 8 + 4)
     }
 }

@@ -143,8 +143,9 @@ extension PASIOperation {
     /// or with many records) rather than XMLCoder.
     public var isDirectlyCoded: Bool {
         switch self {
-        case .getRecords, .getStatuses, .submit: true
-        case .isDataAvailable, .acknowledgeStatus, .getCodeValues, .identifyStudent: false
+        // A student's aspect submits are Regular Sync's most frequent call, as whole submits were.
+        case .getRecords, .getStatuses, .submit, .submitStudentAspect: true
+        case .isDataAvailable, .acknowledgeStatus, .getCodeValues, .identifyStudent, .createStudent: false
         }
     }
 }

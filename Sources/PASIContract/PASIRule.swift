@@ -1,3 +1,5 @@
+public import PASIModel
+
 /// The business rules (9002 and up) that both sides of this project name: the ones the simulator
 /// answers with and the ones the client reads a meaning into. Each is a Rejection rule of the
 /// Knowledge Base (`…/Docs/Business/rule_NNNN.html`); the messages are PASI's, with the
@@ -12,7 +14,18 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
     /// Rule 9006 Invalid Reference ID: "The referenced record either doesn't exist within PASI,
     /// or is invalid for the student identified" (rule_9006.html).
     case invalidReferenceID = 9006
-    /// Rule 9010 Organization Not Associated to Student (rule_9010.html).
+    /// Rule 9010 Organization Not Associated to Student (rule_9010.html): the client "must be
+    /// associated to the student through associations of By Ministry, By Current School Enrolment,
+    /// By Last School Enrolment, or By Student Creation and the student has no enrolments".
+    ///
+    /// Which services answer it is the technical pages' lists of codes: 9010 is listed by
+    /// `SubmitStudentStatusAcknowledgement` (42ad38e9-04c4-cadc-5423-a5683b698c2a.htm) and
+    /// `SubmitStudentSection23EligibilityStatus` (5cad2172-89d8-c3ef-bf95-3cc6eaa2eaad.htm); the
+    /// name and address services (`SubmitName`, ad9cea90-9a94-6913-004e-31a93755cac4.htm;
+    /// `SubmitStudentAddress`, 2fb8c8c2-7bfa-3d4f-fb31-7d4174d89c63.htm) list 9065 instead and not
+    /// 9010. Rule 9065's own page (name, message, placeholders) is not in the copies, so no case of
+    /// this enum stands for it: a service that lists 9065 answers 9010 until its page is found
+    /// (docs/pasi-protocol.md, "Association").
     case organizationNotAssociated = 9010
     /// Rule 9015 Invalid Course Code (rule_9015.html).
     case invalidCourseCode = 9015
@@ -59,6 +72,12 @@ public enum PASIRule: Int, Sendable, Hashable, CaseIterable {
 
     /// 9002: "Invalid Alberta Student Number. The ASN provided ({StateProvinceId}) either does not
     /// exist or is not accessible. Retry, using the correct ASN."
+    /// Rule 11401 Duplicate Student: Create Student found the student already in PASI
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_11401.html).
+    public static func duplicateStudent(_ asns: [ASN]) -> Rejection {
+        Rejection(code: 11401, message: "Duplicate Student. The student being created appears to already exist within PASI. Review the following student records before submitting again: ASN \(asns.map(\.digits).joined(separator: ", ")).")
+    }
+
     public static func invalidASN(_ asn: String) -> Rejection {
         Rejection(code: 9002, message: "Invalid Alberta Student Number. The ASN provided (\(asn)) either does not exist or is not accessible. Retry, using the correct ASN.")
     }

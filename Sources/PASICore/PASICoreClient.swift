@@ -124,6 +124,18 @@ public final class PASICoreClient: PASICoreService {
         }
     }
 
+    public func submitStudentAspect(_ request: StudentAspectRequest) async throws(PASICoreError) -> SubmitResponse {
+        try await call(request.operation, SubmitResponse.self) { request.message($0) }
+    }
+
+    public func createStudent(_ identification: CreateStudentRequest.StudentIdentificationInfo, gender: Gender, addresses: [Address],
+                              phones: [Phone], acknowledgingSimilar: [ASN]) async throws(PASICoreError) -> SubmitResponse {
+        try await call(.createStudent, SubmitResponse.self) { caller in
+            CreateStudentRequest(callerInfo: caller, studentIdentificationInfo: identification, gender: gender, address: addresses,
+                                 phoneNumber: phones, acknowledgeSimilarStateProvinceIdList: acknowledgingSimilar)
+        }
+    }
+
     public func submitList<R: PASIRecord>(_ items: [SubmitItem<R>]) async throws(PASICoreError) -> [Result<SubmitResponse, PASICoreError>] {
         precondition(R.recordType.submitsInLists, "\(R.recordType.rawValue) is not submitted in lists")
         guard !items.isEmpty else { return [] }

@@ -27,6 +27,17 @@ public protocol PASICoreService: Sendable {
     /// - Throws: ``PASICoreError`` with category `rejection` carrying PASI's rejections.
     func submit<R: PASIRecord>(_ type: R.Type, action: SubmitAction, id: String, version: Int64, record: R?) async throws(PASICoreError) -> SubmitResponse
 
+    /// One aspect submit of a student (``PASIContract/StudentAspect``: `SubmitName`,
+    /// `SubmitStudentGender`, …), the way a K-12 client changes a student; answered as a submit is.
+    /// - Throws: ``PASICoreError`` with category `rejection` carrying PASI's rejections.
+    func submitStudentAspect(_ request: StudentAspectRequest) async throws(PASICoreError) -> SubmitResponse
+
+    /// `CreateStudent`: a new student, whose ASN PASI makes and answers as the Id (rule 11401
+    /// refuses a student PASI already holds, unless its ASN is acknowledged).
+    /// - Throws: ``PASICoreError`` with category `rejection` carrying PASI's rejections.
+    func createStudent(_ identification: CreateStudentRequest.StudentIdentificationInfo, gender: Gender, addresses: [Address],
+                       phones: [Phone], acknowledgingSimilar: [ASN]) async throws(PASICoreError) -> SubmitResponse
+
     /// A list submit (`SubmitSection`, `SubmitCourseEnrolment`, `SubmitEvaluatedMark`: the kinds
     /// whose ``PASIModel/RecordType/submitsInLists``): PASI judges every item on its own and answers
     /// each (a `MultipleSubmitResponse`); a list over PASI's 65,536-byte limit is sent in parts.
@@ -60,6 +71,19 @@ extension PASICoreService {
     /// Brings back the logically deleted record `id` (at its current version, or 0).
     public func undelete<R: PASIRecord>(_ type: R.Type, id: String, version: Int64) async throws(PASICoreError) -> SubmitResponse {
         try await submit(R.self, action: .undelete, id: id, version: version, record: nil)
+    }
+
+    /// Sends aspect submits in order, each on the student's version the answer before it gave
+    /// (each accepted submit moves the student's version); stops at the first that fails.
+    /// - Returns: Every answer, in order.
+    /// - Throws: The first failure, as ``submitStudentAspect(_:)`` throws it.
+    public func submitStudentAspects(_ requests: [StudentAspectRequest]) async throws(PASICoreError) -> [SubmitResponse] {
+        var answers: [SubmitResponse] = []
+        for var request in requests {
+            if let last = answers.last { request.pasiCoreVersion = last.pasiCoreVersion }
+            answers.append(try await submitStudentAspect(request))
+        }
+        return answers
     }
 
     /// Every key answered, in order: when PASI stops at a version mismatch, the keys it left are

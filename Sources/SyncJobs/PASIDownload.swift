@@ -100,6 +100,9 @@ public struct PASIDownload: SyncJob {
         var content: Content
         /// Ids PASI deleted (Normal with `IsDeleted`): the only ones that leave the local copy.
         var deleted: [String] = []
+        /// Records PASI deleted that carry their own `IsDeleted` (a school enrolment created in
+        /// error): stored with the flag, as PASI keeps them and its hash list counts them.
+        var deletedKept = 0
         /// Ids PASI answered No Access or Unknown to: access outcomes, not deletions
         /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_student_school_enrolment_2018.html).
         /// The local copy stays, marked (`pasi.record_availability`), and is no longer synchronized.
@@ -111,7 +114,7 @@ public struct PASIDownload: SyncJob {
 
         /// Stores, deletes and marks what was fetched, on `connection`.
         func keep(_ type: NotificationType, in store: PASIStore, jobID: Int64?, on connection: PostgresConnection) async throws -> DownloadBatchOutcome {
-            var outcome = DownloadBatchOutcome(stored: 0, refused: 0, missing: deleted.count)
+            var outcome = DownloadBatchOutcome(stored: 0, refused: 0, missing: deleted.count + deletedKept)
             switch content {
             case .records(let records):
                 let result = try await store.store(records, on: connection)
@@ -166,7 +169,12 @@ public struct PASIDownload: SyncJob {
                 switch item.availabilityStatus {
                 case .normal:
                     fetched.available.append(item.id)
-                    if item.isDeleted {
+                    if item.isDeleted, var carrier = item.record as? any CarriesIsDeleted {
+                        // Created in Error: the record stays, flagged (a 2020-endpoint school enrolment).
+                        carrier.isDeleted = true
+                        records.append(carrier as? R ?? item.record!)
+                        fetched.deletedKept += 1
+                    } else if item.isDeleted {
                         fetched.deleted.append(item.id)
                     } else if let record = item.record {
                         records.append(record)

@@ -119,6 +119,15 @@ struct Submission<R: PASIRecord>: RoundSubmission {
     /// The record built again on PASI's current copy, for when that copy holds our own earlier submit.
     let rebuild: @Sendable (R) throws -> R
     var newMatch: (enrolmentID: Int, refId: RefId)? = nil
+    /// PASI's copy the change was built on (the local store's), for a kind sent by aspect.
+    var base: R? = nil
+    /// How the record goes to PASI when not by its kind's Submit service: a student goes as aspect
+    /// submits (``StudentAspectSending``), given PASI's copy, the record and the version. Answers
+    /// the last answer (with the student's new version) and the record as PASI now holds it.
+    var sender: (@Sendable (any PASICoreService, _ base: R, _ record: R, _ version: Int64) async throws(PASICoreError) -> (SubmitResponse, R))? = nil
+    /// Whether PASI's copy holds only the first part of this very change (a record sent in parts,
+    /// by aspect, whose later part failed): it is then ours, and the rest is sent on it.
+    var isOwnPartial: (@Sendable (R) -> Bool)? = nil
     /// The digests of what was sent for the record before and is not yet settled.
     var inFlight: Set<String> = []
     /// The record's attempts spent so far.
@@ -128,7 +137,7 @@ struct Submission<R: PASIRecord>: RoundSubmission {
     var digest: String? { record.map(RegularSyncRoundPlan.digest) }
 
     func send(_ pasi: any PASICoreService, settings: RegularSyncSettings) async -> OutboundOutcome {
-        await submit(pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: true)
+        await submit(pasi, version: version, record: record, base: base, settings: settings, attempts: attempts, mayAdopt: true)
     }
 
     /// The item a list submit carries for it (``CourseMarkLists``).
@@ -140,15 +149,22 @@ struct Submission<R: PASIRecord>: RoundSubmission {
         await sort(result, pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: true)
     }
 
-    private func submit(_ pasi: any PASICoreService, version: Int64, record: R?, settings: RegularSyncSettings, attempts: Int,
+    private func submit(_ pasi: any PASICoreService, version: Int64, record: R?, base: R?, settings: RegularSyncSettings, attempts: Int,
                         mayAdopt: Bool) async -> OutboundOutcome {
         let result: Result<SubmitResponse, PASICoreError>
+        var held = record
         do {
-            result = .success(try await pasi.submit(R.self, action: action, id: id, version: version, record: record))
+            if let sender, let base, let record {
+                let (answer, stored) = try await sender(pasi, base, record, version)
+                held = stored
+                result = .success(answer)
+            } else {
+                result = .success(try await pasi.submit(R.self, action: action, id: id, version: version, record: record))
+            }
         } catch {
             result = .failure(error)
         }
-        return await sort(result, pasi, version: version, record: record, settings: settings, attempts: attempts, mayAdopt: mayAdopt)
+        return await sort(result, pasi, version: version, record: held, settings: settings, attempts: attempts, mayAdopt: mayAdopt)
     }
 
     private func sort(_ result: Result<SubmitResponse, PASICoreError>, _ pasi: any PASICoreService, version: Int64, record: R?,
@@ -215,11 +231,17 @@ struct Submission<R: PASIRecord>: RoundSubmission {
         if action == .delete, isDeleted {
             return .sent(change, Accepted(version: retrieved?.pasiCoreVersion ?? 0, detail: "PASI already held this deletion", removed: removal))
         }
-        if let current = retrieved?.record, !isDeleted {
+        // A record that carries its own IsDeleted (a school enrolment) is compared deleted or not:
+        // deleting one is a Save of it with the flag.
+        if let current = retrieved?.record, !isDeleted || current is any CarriesIsDeleted {
             if let record, same(current, record) {
                 return accepted(current, version: current.pasiCoreVersion, detail: "PASI already held this change")
             }
             if mayAdopt, inFlight.contains(RegularSyncRoundPlan.digest(current)) {
+                return await resend(on: current, pasi, settings: settings, attempts: attempts)
+            }
+            // Sent in parts before (its digest in flight) and PASI holds the first parts: the rest goes on PASI's copy.
+            if mayAdopt, let record, inFlight.contains(RegularSyncRoundPlan.digest(record)), isOwnPartial?(current) == true {
                 return await resend(on: current, pasi, settings: settings, attempts: attempts)
             }
         }
@@ -233,7 +255,7 @@ struct Submission<R: PASIRecord>: RoundSubmission {
     /// PASI holds our own earlier submit: the change is built again on it and sent on its version.
     private func resend(on current: R, _ pasi: any PASICoreService, settings: RegularSyncSettings, attempts: Int) async -> OutboundOutcome {
         guard action != .delete else {
-            return await submit(pasi, version: current.pasiCoreVersion, record: nil, settings: settings, attempts: attempts, mayAdopt: false)
+            return await submit(pasi, version: current.pasiCoreVersion, record: nil, base: current, settings: settings, attempts: attempts, mayAdopt: false)
         }
         let rebuilt: R
         do {
@@ -244,7 +266,7 @@ struct Submission<R: PASIRecord>: RoundSubmission {
         if same(rebuilt, current) {
             return accepted(current, version: current.pasiCoreVersion, detail: "PASI already held this change")
         }
-        return await submit(pasi, version: current.pasiCoreVersion, record: rebuilt, settings: settings, attempts: attempts, mayAdopt: false)
+        return await submit(pasi, version: current.pasiCoreVersion, record: rebuilt, base: current, settings: settings, attempts: attempts, mayAdopt: false)
     }
 
     private func failure(_ error: any Error, settings: RegularSyncSettings, attempts: Int) -> OutboundOutcome {

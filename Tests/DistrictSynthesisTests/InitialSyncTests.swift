@@ -55,7 +55,7 @@ import Testing
                 refId: RefId(row.refId), asn: ASN(row.asn, checkDigit: .ignored), schoolCode: OrganizationNumber(row.schoolCode),
                 schoolYear: SchoolYear(endYear: row.schoolYear), grade: GradeCode(row.grade), entryDate: PASIDate(row.entryDate),
                 exitDate: row.exitDate.map { try PASIDate($0) }, registrationType: row.registrationType,
-                registrationStatus: row.registrationStatus, pasiCoreVersion: row.pasiCoreVersion)
+                isDeleted: row.isDeleted, pasiCoreVersion: row.pasiCoreVersion)
         }
     }
 

@@ -40,15 +40,16 @@ struct AdminTests {
     func submitsAndRecords() async throws {
         try await SimulatorFixture.with { fixture in
             let base = "https://127.0.0.1:\(fixture.port)/admin"
-            // A student this client may change (rule 9010 refuses the others), with a new phone.
-            var accepted: (asn: String, record: Student, version: Int64, old: Int64)?
+            // A student this client may change (rule 9010 refuses the others), with a new phone
+            // (Submit Phone Number: a K-12 client changes a student by aspect).
+            func phone(_ number: String) throws -> StudentAspectChange {
+                .phoneNumber(try Phone(number: number, type: "Home", isPreferred: true))
+            }
+            var accepted: (asn: ASN, version: Int64, old: Int64)?
             for student in await fixture.province.all(Student.self).sorted(by: { $0.recordID < $1.recordID }).prefix(40) {
-                var changed = student
-                changed.phones = [try Phone(number: "780-555-0101", type: "Home", isPreferred: true)]
-                if let answer = try? await fixture.client.submit(Student.self, action: .save, id: student.recordID,
-                                                                 version: student.pasiCoreVersion, record: changed),
-                   answer.rejection.isEmpty {
-                    accepted = (asn: student.recordID, record: changed, version: answer.pasiCoreVersion, old: student.pasiCoreVersion)
+                let request = StudentAspectRequest(asn: student.asn, pasiCoreVersion: student.pasiCoreVersion, change: try phone("780-555-0101"))
+                if let answer = try? await fixture.client.submitStudentAspect(request), answer.rejection.isEmpty {
+                    accepted = (asn: student.asn, version: answer.pasiCoreVersion, old: student.pasiCoreVersion)
                     break
                 }
             }
@@ -56,31 +57,30 @@ struct AdminTests {
             let before = try await Self.counts(base)
             #expect(before.appliedTwice == 0 && before.refusedRepeats == 0 && before.accepted == 1)
 
-            // The same content again with the version the first submit made: answered as accepted,
+            // The same phone again with the version the first submit made: answered as accepted,
             // so PASI would hold the change twice.
-            var again = held.record
-            again.pasiCoreVersion = held.version
-            let twice = try await fixture.client.submit(Student.self, action: .save, id: held.asn, version: held.version, record: again)
+            let twice = try await fixture.client.submitStudentAspect(
+                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.version, change: try phone("780-555-0101")))
             #expect(twice.rejection.isEmpty && twice.pasiCoreVersion == held.version)
-            // The same content with the version it had before: refused (3004), counted apart.
-            _ = try? await fixture.client.submit(Student.self, action: .save, id: held.asn, version: held.old, record: held.record)
+            // The same phone with the version it had before: refused (3004), counted apart.
+            _ = try? await fixture.client.submitStudentAspect(
+                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.old, change: try phone("780-555-0101")))
             let after = try await Self.counts(base)
-            #expect(after.appliedTwice == 1 && after.appliedTwiceRecords == ["Student:\(held.asn)"])
+            #expect(after.appliedTwice == 1 && after.appliedTwiceRecords == ["Student:\(held.asn.digits)"])
             #expect(after.refusedRepeats == 1 && after.accepted == 1)
 
             // A different change is no repeat.
-            var next = again
-            next.phones = [try Phone(number: "780-555-0102", type: "Home", isPreferred: true)]
-            let third = try await fixture.client.submit(Student.self, action: .save, id: held.asn, version: held.version, record: next)
+            let third = try await fixture.client.submitStudentAspect(
+                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.version, change: try phone("780-555-0102")))
             #expect(third.rejection.isEmpty && third.pasiCoreVersion > held.version)
             #expect(try await Self.counts(base).appliedTwice == 1)
 
-            let dump = try await RawRequest.get(from: base + "/records?type=Student&ids=\(held.asn)")
+            let dump = try await RawRequest.get(from: base + "/records?type=Student&ids=\(held.asn.digits)")
             #expect(dump.status == 200)
             let lines = dump.body.split(separator: "\n")
             #expect(lines.count == 1)
             let object = try #require(try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? [String: Any])
-            #expect(object["id"] as? String == held.asn)
+            #expect(object["id"] as? String == held.asn.digits)
             #expect((object["version"] as? NSNumber)?.int64Value == third.pasiCoreVersion)
             #expect(object["deleted"] as? Bool == false)
             let phones = (object["record"] as? [String: Any])?["phones"] as? [[String: Any]]

@@ -141,9 +141,9 @@ struct AssociationTests {
             #expect(try await province.endEnrolments(ofStudent: asn, on: Self.day("2025-06-30")).kinds == [.byRecentSchoolEnrolment])
             let got = try #require(try await fixture.client.getStudents([student.asn]).first?.record)
 
-            var changed = got
-            changed.gender = got.gender == .female ? .male : .female
-            let refused = await coreError { _ = try await fixture.client.save(changed) }
+            // A K-12 client changes the gender with Submit Student Gender (submit_student_gender.html).
+            let gender = StudentAspectRequest(asn: got.asn, pasiCoreVersion: got.pasiCoreVersion, change: .gender(got.gender == .female ? .male : .female))
+            let refused = await coreError { _ = try await fixture.client.submitStudentAspect(gender) }
             #expect(refused?.category == .rejection)
             #expect(refused?.faultCode == 9010)
             #expect(refused?.rejections.first?.message == "Access Denied. You do not have access to ASN \(asn).")
@@ -151,9 +151,8 @@ struct AssociationTests {
 
             // Another student, still currently enrolled, is changed as before.
             let other = try #require(await Self.enrolledStudent(province, except: asn))
-            var otherChanged = other
-            otherChanged.gender = other.gender == .female ? .male : .female
-            #expect(try await fixture.client.save(otherChanged).rejection.isEmpty)
+            let otherGender = StudentAspectRequest(asn: other.asn, pasiCoreVersion: other.pasiCoreVersion, change: .gender(other.gender == .female ? .male : .female))
+            #expect(try await fixture.client.submitStudentAspect(otherGender).rejection.isEmpty)
         }
     }
 }

@@ -36,17 +36,17 @@ enum Samples {
 
     static let fullEnrolment = try! SchoolEnrolment(
         refId: refId, asn: asn, schoolCode: school, schoolYear: year, grade: GradeCode("KG"), entryDate: date("2025-09-01"),
-        exitDate: date("2026-06-30"), registrationType: "Primary", registrationStatus: "Created in Error",
+        exitDate: date("2026-06-30"), registrationType: "Primary", isDeleted: true,
         extendedInfo: SchoolEnrolment.ExtendedInfo(
             localStudentID: "L&1", residentBoard: OrganizationNumber(5), francophoneBoard: OrganizationNumber(6), fnmiDeclaration: "Métis",
             frenchHoursOfInstruction: 7, enrolmentTypeCodes: ["a", "b"], exceptionCodes: ["c"], grantsProgramCodes: ["d", "e", "f"]),
         pasiCoreVersion: 3)
     static let bareEnrolment = try! SchoolEnrolment(
         refId: other, asn: asn, schoolCode: school, schoolYear: year, grade: GradeCode("01"), entryDate: date("2025-09-01"),
-        registrationType: "P", registrationStatus: "A", extendedInfo: SchoolEnrolment.ExtendedInfo())
+        registrationType: "P", extendedInfo: SchoolEnrolment.ExtendedInfo())
     static let bareEnrolmentWithoutInfo = try! SchoolEnrolment(
         refId: other, asn: asn, schoolCode: school, schoolYear: year, grade: GradeCode("01"), entryDate: date("2025-09-01"),
-        registrationType: "P", registrationStatus: "A")
+        registrationType: "P")
 }
 
 /// Every Get answer and request, and every status Get, through both paths: the same bytes

@@ -21,7 +21,7 @@ struct FaultTests {
             let enrolment = try #require(await fixture.province.all(SchoolEnrolment.self).first)
             var stale = enrolment
             stale.pasiCoreVersion -= 1
-            stale.registrationStatus = "Completed"
+            stale.registrationType = "Secondary"
             let error = await coreError { _ = try await fixture.client.save(stale) }
             #expect(error?.category == .rejection)
             #expect(error?.faultCode == 3004)
@@ -39,13 +39,13 @@ struct FaultTests {
             let existing = try #require(await fixture.province.all(SchoolEnrolment.self).first { $0.schoolYear == fixture.generator.currentSchoolYear })
             let new = try SchoolEnrolment(
                 refId: .random(), asn: existing.asn, schoolCode: existing.schoolCode, schoolYear: existing.schoolYear,
-                grade: existing.grade, entryDate: existing.entryDate, registrationType: "Secondary", registrationStatus: "Active")
+                grade: existing.grade, entryDate: existing.entryDate, registrationType: "Secondary")
             let first = try await fixture.client.save(new)
             let again = try await fixture.client.save(new)
             #expect(first == again)
             #expect(first.id == new.refId.value)
             var other = new
-            other.registrationStatus = "Completed"
+            other.registrationType = "Primary"
             let error = await coreError { _ = try await fixture.client.save(other) }
             #expect(error?.faultCode == 3004)
         }

@@ -108,17 +108,17 @@ import Testing
         let enrolment = try SchoolEnrolment(
             refId: Sample.refId, asn: Sample.asn, schoolCode: Sample.school, schoolYear: Sample.year, grade: GradeCode("10"),
             entryDate: Sample.date("2018-09-04"), exitDate: Sample.date("2019-06-28"), registrationType: "Primary",
-            registrationStatus: "Active", extendedInfo: Extended(residentBoard: OrganizationNumber("0042"), frenchHoursOfInstruction: 120))
+            extendedInfo: Extended(residentBoard: OrganizationNumber("0042"), frenchHoursOfInstruction: 120))
         #expect(try JSONRoundTrip.roundTrip(enrolment) == enrolment)
         #expect(expectModelError {
             _ = try SchoolEnrolment(
                 refId: Sample.refId, asn: Sample.asn, schoolCode: Sample.school, schoolYear: Sample.year, grade: GradeCode("10"),
-                entryDate: Sample.date("2018-09-04"), exitDate: Sample.date("2018-09-03"), registrationType: "Primary", registrationStatus: "Active")
+                entryDate: Sample.date("2018-09-04"), exitDate: Sample.date("2018-09-03"), registrationType: "Primary")
         }?.field == "SchoolEnrolment.exitDate")
         #expect(expectModelError {
             _ = try SchoolEnrolment(
                 refId: Sample.refId, asn: Sample.asn, schoolCode: Sample.school, schoolYear: Sample.year, grade: GradeCode("10"),
-                entryDate: Sample.date("2018-09-04"), registrationType: "Primary", registrationStatus: "Active", pasiCoreVersion: -1)
+                entryDate: Sample.date("2018-09-04"), registrationType: "Primary", pasiCoreVersion: -1)
         }?.code == .outOfRange)
     }
 }

@@ -217,8 +217,10 @@ struct GettingReadyProcessTests {
     }
 
     /// A student PASI answers No Access to stays in the local store, marked, through Hash
-    /// Synchronization, which counts it; an enrolment PASI deleted leaves it; the student comes back
-    /// Normal when PASI gives it back.
+    /// Synchronization, which counts it; an enrolment PASI deleted (Created in Error: IsDeleted) stays
+    /// in it, flagged, and is counted as deleted; the student comes back Normal when PASI gives it back.
+    /// https://extranet.education.alberta.ca/pasidevnet/docs/Business/registration_status.html (no Registration
+    /// Status on a 2020-endpoint enrolment: Created in Error is Is Deleted),
     /// https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_student_school_enrolment_2018.html
     /// (Availability Status: Unknown, No Access, Normal), https://extranet.education.alberta.ca/pasidevnet/Docs/Business/is_data_available.html
     /// (the feed carries only what the organization may see).
@@ -237,7 +239,9 @@ struct GettingReadyProcessTests {
         #expect(try await store.student(asn: ASN(asn)) != nil, "No Access keeps the local record")
         #expect(try await database.scalar(
             "SELECT availability FROM pasi.record_availability WHERE record_type = 'Student' AND ref_id = \(asn)", as: String.self) == "NoAccess")
-        #expect(try await store.schoolEnrolment(refId: RefId(enrolmentID)) == nil, "what PASI deleted leaves the local copy")
+        let deleted = try await store.schoolEnrolment(refId: RefId(enrolmentID))
+        #expect(deleted?.isDeleted == true, "an enrolment PASI deleted stays in the local copy, IsDeleted")
+        #expect(deleted?.pasiCoreVersion == (await fixture.province.record(SchoolEnrolment.self, id: enrolmentID))?.pasiCoreVersion)
         // Hash Synchronization reports both, per type.
         #expect(try await database.scalar(
             "SELECT no_access::int FROM sync.hash_sync_status WHERE job_id = \(fourth) AND notification_type = 'Student'", as: Int.self) == 1)
@@ -249,6 +253,11 @@ struct GettingReadyProcessTests {
         let fifth = try await lastJob(database, kind: "hash_sync")
         #expect(try await database.scalar(
             "SELECT status FROM sync.hash_results WHERE job_id = \(fifth) AND notification_type = 'Student'", as: String.self) == "Matched")
+        // The deleted enrolment is in PASI's hash list and in the local copy alike: its year matches too.
+        let enrolmentType = "StudentSchoolEnrolment.\(enrolment.schoolYear.endYear)"
+        #expect(try await database.scalar(
+            "SELECT status FROM sync.hash_results WHERE job_id = \(fifth) AND notification_type = \(enrolmentType)",
+            as: String.self) == "Matched")
 
         // Given back (a new version in the feed): fetched, Normal again, the mark gone.
         let back = try await RawRequest.post(to: "https://127.0.0.1:\(fixture.port)/admin/access?type=Student&id=\(asn)&access=Normal", body: [])

@@ -96,11 +96,21 @@ struct RegularSyncProcessTests {
         return (phones.first { $0.type.lowercased() == "home" } ?? phones.first(where: \.isPreferred) ?? phones.first)?.number
     }
 
+    /// The submits and creates the Messages Log holds, oldest first.
+    static func submitOperations(_ database: TestDatabase) async throws -> [String] {
+        try await database.scalar(
+            "SELECT coalesce(string_agg(operation, ',' ORDER BY id), '') FROM sync.message_log WHERE operation LIKE 'Submit%' OR operation = 'CreateStudent'",
+            as: String.self).split(separator: ",").map(String.init)
+    }
+
     static func localVersion(_ database: TestDatabase, _ asn: String) async throws -> Int64 {
         try await database.scalar("SELECT pasi_core_version FROM pasi.students WHERE ref_id = \(asn)", as: Int64.self)
     }
 
-    @Test("an UPDATE of a student's phone in psql reaches PASI, and the local store's version moves to PASI's")
+    // A K-12 client changes a student by aspect: the phone goes as Submit Phone Number
+    // (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_phone_number.html), never as the
+    // whole-record SubmitStudent (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student.html).
+    @Test("an UPDATE of a student's phone in psql reaches PASI as one Submit Phone Number, nothing else of the student changes, and the local store's version moves to PASI's")
     func phoneReachesPASI() async throws {
         try await SimulatorFixture.with(students: 120) { fixture in
             let database = fixture.database
@@ -108,6 +118,8 @@ struct RegularSyncProcessTests {
                 try await Self.synchronizing(fixture)
                 let (id, asn) = try #require(try await Self.matchedStudents(database, count: 1).first)
                 let before = try await Self.localVersion(database, asn)
+                let held = try #require(await fixture.province.record(Student.self, id: asn))
+                let submitsBefore = try await Self.submitOperations(database)
                 try await database.execute("UPDATE sis.students SET home_phone = '780-555-0142' WHERE id = \(id)")
                 try await eventually(within: .seconds(30), "the phone in PASI") { await Self.pasiPhone(fixture, asn) == "780-555-0142" }
                 let pasiVersion = try #require(await fixture.province.record(Student.self, id: asn)?.pasiCoreVersion)
@@ -118,6 +130,13 @@ struct RegularSyncProcessTests {
                     SELECT pasi_version FROM sync.data_events WHERE table_name = 'sis.students' AND row_key = \(String(id)) AND status = 'Sent'
                     """, as: Int64.self) == pasiVersion)
                 #expect(await fixture.province.acceptedSubmitCount(.student, id: asn) == 1)
+                // One aspect submit, Submit Phone Number, and nothing but the phone changed in PASI.
+                #expect(Array(try await Self.submitOperations(database).dropFirst(submitsBefore.count)) == ["SubmitPhoneNumber"])
+                let after = try #require(await fixture.province.record(Student.self, id: asn))
+                #expect(after.phones.contains { $0.number == "780-555-0142" })
+                var (heldRest, afterRest) = (held, after)
+                (heldRest.phones, heldRest.pasiCoreVersion, afterRest.phones, afterRest.pasiCoreVersion) = ([], 0, [], 0)
+                #expect(afterRest == heldRest, "only the phone changed")
                 let title = try await database.scalar("SELECT title FROM queue.job_list WHERE kind = 'regular_sync' LIMIT 1", as: String.self)
                 #expect(title == "Regular Sync")
             }
@@ -245,7 +264,10 @@ struct RegularSyncProcessTests {
         }
     }
 
-    @Test("a school enrolment inserted, changed and deleted in psql: PASI holds it under the client's RefId, then its exit date, then deletes it")
+    // https://extranet.education.alberta.ca/pasidevnet/docs/Business/registration_status.html and
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_school_enrolment_2018_end_point_earlier.html:
+    // on the 2020 endpoint an enrolment created in error is Is Deleted = true, not a Registration Status.
+    @Test("a school enrolment inserted, changed and deleted in psql: PASI holds it under the client's RefId, then its exit date, then IsDeleted, and so does the local copy")
     func enrolmentLifecycle() async throws {
         try await SimulatorFixture.with(students: 60) { fixture in
             let database = fixture.database
@@ -277,7 +299,12 @@ struct RegularSyncProcessTests {
                 try await database.execute("DELETE FROM sis.enrolments WHERE id = \(enrolment)")
                 try await eventually(within: .seconds(30), "the deletion handled") { try await Self.pending(database) == 0 }
                 #expect(await fixture.province.acceptedSubmitCount(.schoolEnrolment, id: refId) == 3)
-                #expect(try await database.scalar("SELECT count(*)::int FROM pasi.school_enrolments WHERE ref_id = \(refId)::uuid", as: Int.self) == 0)
+                let deleted = try #require(await fixture.province.record(SchoolEnrolment.self, id: refId))
+                #expect(deleted.isDeleted, "PASI holds it IsDeleted")
+                #expect(deleted.exitDate?.description == "\(year + 1)-01-31", "the rest as it was")
+                #expect(try await database.scalar(
+                    "SELECT is_deleted AND pasi_core_version = \(deleted.pasiCoreVersion) FROM pasi.school_enrolments WHERE ref_id = \(refId)::uuid",
+                    as: Bool.self), "the local copy holds PASI's version, deleted")
                 #expect(try await database.scalar("SELECT count(*)::int FROM sync.data_events WHERE status <> 'Sent'", as: Int.self) == 0)
             }
         }

@@ -67,7 +67,7 @@ public struct PASIEnrolmentRow: TabularRow, Hashable {
     /// The column names, in the order of ``columns``.
     public static let header = [
         "ref_id", "asn", "school_code", "school_year", "grade", "entry_date", "exit_date",
-        "registration_type", "registration_status", "pasi_core_version",
+        "registration_type", "is_deleted", "pasi_core_version",
     ]
     /// The enrolment's RefId (GUID).
     public var refId: String
@@ -85,14 +85,14 @@ public struct PASIEnrolmentRow: TabularRow, Hashable {
     public var exitDate: String?
     /// The registration type.
     public var registrationType: String
-    /// The registration status.
-    public var registrationStatus: String
+    /// Whether PASI holds it deleted (created in error: a 2020-endpoint enrolment has no registration status).
+    public var isDeleted: Bool = false
     /// PASI's version of the record (PASICoreVersion).
     public var pasiCoreVersion: Int64
 
     /// The fields as COPY text, in ``header`` order.
     public var columns: [String] {
         [refId, asn, schoolCode, String(schoolYear), grade, entryDate, Tabular.field(exitDate), registrationType,
-         registrationStatus, String(pasiCoreVersion)]
+         isDeleted ? "t" : "f", String(pasiCoreVersion)]
     }
 }

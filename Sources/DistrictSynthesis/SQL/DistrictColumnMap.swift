@@ -185,7 +185,7 @@ enum DistrictColumnMap {
             ("entry_date", .column("entry_date")),
             ("exit_date", .column("exit_date")),
             ("registration_type", .column("registration_type")),
-            ("registration_status", .column("registration_status")),
+            ("is_deleted", .column("is_deleted")),
         ]),
     ]
 

@@ -48,13 +48,58 @@ public struct AlertArgument: Codable, Sendable, Hashable {
     public init(key: String, value: String) { (self.key, self.value) = (key, value) }
 }
 
+/// An acknowledgement status on the wire: PASI's code value ("InProgress", ``AcknowledgementStatus/codeValue``),
+/// not the words people read ("In Progress"). Another value is a document that does not match the contract.
+struct AcknowledgementCode: Codable, Hashable {
+    let status: AcknowledgementStatus
+
+    init(_ status: AcknowledgementStatus) { self.status = status }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let status = AcknowledgementStatus(codeValue: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an acknowledgement status code value")
+        }
+        self.status = status
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(status.codeValue)
+    }
+}
+
 /// A core alert on a record's validation status.
 public struct StatusAlert: Codable, Sendable, Hashable {
     public var alertCode: String
     public var severity: CoreAlertSeverity
     public var message: String?
+    /// Written as PASI's code value (`InProgress`: ``AcknowledgementStatus/codeValue``).
     public var acknowledgementStatus: AcknowledgementStatus
     public var argument: [AlertArgument]
+
+    enum CodingKeys: String, CodingKey {
+        case alertCode, severity, message, acknowledgementStatus, argument
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        alertCode = try c.decode(String.self, forKey: .alertCode)
+        severity = try c.decode(CoreAlertSeverity.self, forKey: .severity)
+        message = try c.decodeIfPresent(String.self, forKey: .message)
+        acknowledgementStatus = try c.decode(AcknowledgementCode.self, forKey: .acknowledgementStatus).status
+        argument = try c.decodeIfPresent([AlertArgument].self, forKey: .argument) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(alertCode, forKey: .alertCode)
+        try c.encode(severity, forKey: .severity)
+        try c.encodeIfPresent(message, forKey: .message)
+        try c.encode(AcknowledgementCode(acknowledgementStatus), forKey: .acknowledgementStatus)
+        try c.encode(argument, forKey: .argument)
+    }
 
     public init(alertCode: String, severity: CoreAlertSeverity, message: String? = nil, acknowledgementStatus: AcknowledgementStatus = .unacknowledged, arguments: AlertArguments = AlertArguments()) {
         self.alertCode = alertCode
@@ -137,7 +182,7 @@ public struct AcknowledgeStatusRequest: Codable, Sendable {
     public var id: String
     public var alertCode: String
     public var argument: [AlertArgument]
-    /// The acknowledgement status set (`Status`).
+    /// The acknowledgement status set (`Status`), written as PASI's code value (`InProgress`).
     public var acknowledgementStatus: AcknowledgementStatus
 
     public init(callerInfo: CallerInfoElement, id: String, alertCode: String, arguments: AlertArguments, status: AcknowledgementStatus) {
@@ -155,5 +200,23 @@ public struct AcknowledgeStatusRequest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case callerInfo, id = "refId", alertCode, argument, acknowledgementStatus = "status"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        callerInfo = try c.decode(CallerInfoElement.self, forKey: .callerInfo)
+        id = try c.decode(String.self, forKey: .id)
+        alertCode = try c.decode(String.self, forKey: .alertCode)
+        argument = try c.decodeIfPresent([AlertArgument].self, forKey: .argument) ?? []
+        acknowledgementStatus = try c.decode(AcknowledgementCode.self, forKey: .acknowledgementStatus).status
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(callerInfo, forKey: .callerInfo)
+        try c.encode(id, forKey: .id)
+        try c.encode(alertCode, forKey: .alertCode)
+        try c.encode(argument, forKey: .argument)
+        try c.encode(AcknowledgementCode(acknowledgementStatus), forKey: .acknowledgementStatus)
     }
 }

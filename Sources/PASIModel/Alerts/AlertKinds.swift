@@ -121,7 +121,10 @@ public enum ConflictType: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// How far a person has dealt with an alert.
+/// How far a person has dealt with an alert. The raw values are the words people read and the
+/// local store keeps ("In Progress", as the Knowledge Base's Core Alerts Overview shows it,
+/// https://extranet.education.alberta.ca/pasidevnet/Docs/Business/core_alerts_overview.html); PASI's
+/// services spell the code value without the space (``codeValue``).
 public enum AcknowledgementStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Nobody has looked at it.
     case unacknowledged = "Unacknowledged"
@@ -131,4 +134,18 @@ public enum AcknowledgementStatus: String, Sendable, Hashable, Codable, CaseIter
     case acknowledged = "Acknowledged"
     /// Deliberately overridden.
     case overridden = "Overridden"
+
+    /// The value as PASI's services write it: "Unacknowledged", "InProgress", "Acknowledged",
+    /// "Overridden" (the technical pages of the acknowledgement services: "Advice core alerts can
+    /// have an acknowledgment status of "Unacknowledged", "InProgress", or "Acknowledged"",
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/e44bcfbe-e823-4a8f-36c6-29ba8bf97264.htm,
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/42ad38e9-04c4-cadc-5423-a5683b698c2a.htm).
+    public var codeValue: String { self == .inProgress ? "InProgress" : rawValue }
+
+    /// The status PASI's code value names, or `nil` for another value.
+    /// - Parameter codeValue: "Unacknowledged", "InProgress", "Acknowledged" or "Overridden".
+    public init?(codeValue: String) {
+        guard let status = Self.allCases.first(where: { $0.codeValue == codeValue }) else { return nil }
+        self = status
+    }
 }

@@ -1,5 +1,13 @@
 /// A student's enrolment in a school for a school year, as submitted to PASI.
-public struct SchoolEnrolment: Sendable, Hashable {
+///
+/// On the 2020 service endpoint an enrolment has no Registration Status: "Registration Status data
+/// element was removed from business object: Student School Enrolment in release 7.10"; it is "a
+/// calculated property for backward compatibility for 2018 and older end points"
+/// (https://extranet.education.alberta.ca/pasidevnet/docs/Business/registration_status.html). What
+/// the 2018 endpoint called the status `CreatedInError` is `Is Deleted` = true, the others false
+/// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_school_enrolment_2018_end_point_earlier.html):
+/// an enrolment created in error is this record with ``isDeleted`` set.
+public struct SchoolEnrolment: Sendable, Hashable, CarriesIsDeleted {
     /// The entry code every enrolment carries since the 2019 school year.
     public static let entryCode = "800"
 
@@ -19,6 +27,10 @@ public struct SchoolEnrolment: Sendable, Hashable {
         /// The longest local student id: "LocalStudentId … Value must contain between 1 and 15
         /// characters" (the data contract's ExtendedSchoolEnrolmentInfo,
         /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/0345dfe4-9e15-50e7-ed7d-8486e42a8252.htm).
+        /// The page gives no other key a length: ResidentBoard and FrancophoneBoard are "a number
+        /// between '0001' and '9999'" (``OrganizationNumber``, four digits), FrenchHoursOfInstruction
+        /// "a number between '1' and '9999'", FNMIDeclaration and the code lists "an appropriate …
+        /// code value", at most 1, 3, 2 and 3 of them (the constants above).
         public static let maxLocalStudentIDLength = 15
 
         /// The school's own student number.
@@ -81,8 +93,9 @@ public struct SchoolEnrolment: Sendable, Hashable {
     public var exitDate: PASIDate?
     /// Registration type, a PASI code value.
     public var registrationType: String
-    /// Registration status, a PASI code value (e.g. active, "Created in Error").
-    public var registrationStatus: String
+    /// Whether the enrolment is logically deleted: what the 2018 endpoint's Registration Status
+    /// `CreatedInError` became (`IsDeleted`). PASI keeps it, deleted, and the change feed carries it.
+    public var isDeleted: Bool
     /// The Alberta extended information.
     public var extendedInfo: ExtendedInfo?
     /// PASI's version of this record; 0 before it exists in PASI.
@@ -93,12 +106,11 @@ public struct SchoolEnrolment: Sendable, Hashable {
     ///   value breaks the PASI string rule, or the version is negative.
     public init(
         refId: RefId, asn: ASN, schoolCode: OrganizationNumber, schoolYear: SchoolYear, grade: GradeCode,
-        entryDate: PASIDate, exitDate: PASIDate? = nil, registrationType: String, registrationStatus: String,
+        entryDate: PASIDate, exitDate: PASIDate? = nil, registrationType: String, isDeleted: Bool = false,
         extendedInfo: ExtendedInfo? = nil, pasiCoreVersion: Int64 = 0
     ) throws(PASIModelError) {
         try PASIDate.checkOrder(entryDate, exitDate, field: "SchoolEnrolment.exitDate")
         try Rule.required(registrationType, "SchoolEnrolment.registrationType")
-        try Rule.required(registrationStatus, "SchoolEnrolment.registrationStatus")
         try Rule.version(pasiCoreVersion, "SchoolEnrolment.pasiCoreVersion")
         self.refId = refId
         self.asn = asn
@@ -108,7 +120,7 @@ public struct SchoolEnrolment: Sendable, Hashable {
         self.entryDate = entryDate
         self.exitDate = exitDate
         self.registrationType = registrationType
-        self.registrationStatus = registrationStatus
+        self.isDeleted = isDeleted
         self.extendedInfo = extendedInfo
         self.pasiCoreVersion = pasiCoreVersion
     }
@@ -129,13 +141,13 @@ extension SchoolEnrolment.ExtendedInfo: Codable {
 
 /// Decoding goes through the validating initializer.
 extension SchoolEnrolment: Codable {
-    /// Decodes and validates an enrolment.
+    /// Decodes and validates an enrolment. An absent `IsDeleted` reads as false.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
             refId: c.value(.refId), asn: c.value(.asn), schoolCode: c.value(.schoolCode), schoolYear: c.value(.schoolYear),
             grade: c.value(.grade), entryDate: c.value(.entryDate), exitDate: c.optional(.exitDate),
-            registrationType: c.value(.registrationType), registrationStatus: c.value(.registrationStatus),
+            registrationType: c.value(.registrationType), isDeleted: c.optional(.isDeleted) ?? false,
             extendedInfo: c.optional(.extendedInfo), pasiCoreVersion: c.value(.pasiCoreVersion))
     }
 }

@@ -44,6 +44,15 @@ public enum RecordType: String, Sendable, Hashable, Codable, CaseIterable {
     public var submitOperation: String { "Submit\(rawValue)" }
 }
 
+/// A record whose data contract carries its own `IsDeleted` (a 2020-endpoint Student School
+/// Enrolment): deleting it is a save of the record with the flag set, and a deleted one stays a
+/// record PASI serves and the local store keeps, flagged. Other kinds are deleted by the submit's
+/// action and leave the local store.
+public protocol CarriesIsDeleted {
+    /// Whether the record is logically deleted.
+    var isDeleted: Bool { get set }
+}
+
 /// A record PASI Core versions and serves: what the client fetches and submits and the
 /// simulator stores, whatever its type.
 public protocol PASIRecord: Codable, Sendable, Hashable {

@@ -7,9 +7,6 @@
 /// once per batch and, when every batch is done, ``comparePASIOnly(_:enrolments:authoritySchools:years:)``
 /// for the PASI students no SIS student matched.
 public enum InitialSyncComparison {
-    /// PASI's registration status of a cancelled enrolment; such enrolments are not compared.
-    public static let createdInError = "Created in Error"
-
     /// Whether an enrolment is a summer school one: it starts in July or August.
     /// - Parameter entryDate: The enrolment's entry date.
     public static func isSummerSchool(entryDate: PASIDate) -> Bool { (7...8).contains(entryDate.month) }
@@ -174,9 +171,9 @@ public enum InitialSyncComparison {
         let years: Set<SchoolYear>
         let address: SmartAddressMatch
 
-        /// A PASI enrolment of a synchronization year that was not created in error.
+        /// A PASI enrolment of a synchronization year that was not created in error (not `IsDeleted`).
         func includes(_ enrolment: SchoolEnrolment) -> Bool {
-            years.contains(enrolment.schoolYear) && enrolment.registrationStatus != InitialSyncComparison.createdInError
+            years.contains(enrolment.schoolYear) && !enrolment.isDeleted
         }
 
         /// A SIS enrolment of a synchronization year.

@@ -218,8 +218,10 @@ public enum InitialSyncExtract {
 
     /// A PASI enrolment's row (one the SIS lacks): identity columns those of the matched SIS
     /// student (`EnrollmentID` blank), or blank; every other column PASI's value: `SchoolID`
-    /// the school code, `Enroll_Status` the registration status, `StudentID` the local
-    /// student id PASI holds; PASI keeps no entry or exit code, so those are blank.
+    /// the school code, `StudentID` the local student id PASI holds; PASI keeps no entry or exit
+    /// code and, on the 2020 endpoint, no registration status (registration_status.html), so
+    /// those and `Enroll_Status` are blank (an enrolment created in error, `IsDeleted`, is not
+    /// compared and never reaches the extract).
     /// - Parameters:
     ///   - enrolment: The PASI enrolment.
     ///   - student: The matched SIS student, or `nil`.
@@ -228,7 +230,7 @@ public enum InitialSyncExtract {
         let x = e.extendedInfo
         return identity(student, enrolmentID: nil) + [
             e.schoolCode.description, String(e.schoolYear.sisStartYear), e.grade.code, date(e.entryDate), date(e.exitDate),
-            e.registrationStatus, e.registrationType, text(x?.localStudentID), "", "",
+            "", e.registrationType, text(x?.localStudentID), "", "",
         ] + codes(x?.grantsProgramCodes ?? [], 3) + codes(x?.exceptionCodes ?? [], 2) + codes(x?.enrolmentTypeCodes ?? [], 3) + [
             text(x?.fnmiDeclaration), x?.frenchHoursOfInstruction.map(String.init) ?? "", x?.residentBoard?.description ?? "",
         ]

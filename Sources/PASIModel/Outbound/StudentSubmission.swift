@@ -90,6 +90,16 @@ public enum StudentSubmission {
         return s
     }
 
+    /// PASI's address of `type` the SIS's fields stand for (the preferred one, else the first): the
+    /// one a change of them replaces, on either side of the wire.
+    public static func address(of student: Student, _ type: Address.AddressType) -> Address? { StudentComparison.address(student, type) }
+
+    /// PASI's phone the SIS's home phone stands for (the home phone, else the preferred, else the first).
+    public static func phone(of student: Student) -> Phone? { StudentComparison.phone(student) }
+
+    /// PASI's restriction the SIS's one stands for (the latest to expire).
+    public static func restriction(of student: Student) -> DisclosureRestriction? { StudentComparison.restriction(student) }
+
     // MARK: - Groups
 
     static func legalName(_ sis: SISStudent, _ record: inout Student) throws(PASIModelError) {

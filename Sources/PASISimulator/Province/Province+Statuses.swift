@@ -67,8 +67,14 @@ extension Province {
     /// "Only Alberta Education can submit an Acknowledgement Status of Overridden"
     /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_status_acknowledgement.html),
     /// and only Alberta Education (O.1) may change an Overridden alert (rule_12003.html): from any
-    /// other caller both are refused with rule 12003, nothing saved.
+    /// other caller both are refused with rule 12003, nothing saved. An acknowledgement of a
+    /// student's alert from an organization that may not change the student is refused with rule
+    /// 9010, which `SubmitStudentStatusAcknowledgement` lists ("9002, 9010, 12000, …",
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/42ad38e9-04c4-cadc-5423-a5683b698c2a.htm).
     public func acknowledge(_ type: RecordType, _ request: AcknowledgeStatusRequest) -> SubmitResponse {
+        if type == .student, let rule = associationRule(forStudent: request.id) {
+            return SubmitResponse(id: request.id, pasiCoreVersion: statuses[type]?[request.id]?.version ?? 0, rejection: [rule])
+        }
         guard var entry = statuses[type]?[request.id],
               let index = entry.alerts.firstIndex(where: { $0.alertCode == request.alertCode && $0.arguments == request.arguments })
         else {

@@ -55,6 +55,10 @@ extension Province {
         return MultipleSubmitResponse(submitResponse: answers)
     }
 
+    /// A Save. A record that carries its own `IsDeleted` (a 2020-endpoint school enrolment) is
+    /// deleted by saving it with the flag set (Created in Error) and brought back by saving it
+    /// without (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_school_enrolment_2018_end_point_earlier.html:
+    /// "CreatedInError (Registration Status) | True", every other status False).
     private func save<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
         guard var record = request.record else {
             return reject(request, Self.schemaMismatch("a Save of \(R.recordType.rawValue) \(request.id) carries no record"))
@@ -63,8 +67,9 @@ extension Province {
             return reject(request, Self.schemaMismatch("the record's id \(record.recordID) is not the submitted id \(request.id)"))
         }
         if let rule = businessRule(record) { return reject(request, rule) }
+        let deleting = (record as? any CarriesIsDeleted)?.isDeleted ?? false
         guard let existing = records[R.recordType]?[request.id] else {
-            return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
+            return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: deleting))
         }
         record.pasiCoreVersion = existing.version
         let unchanged = (existing.record as? R) == record
@@ -77,8 +82,8 @@ extension Province {
         guard request.pasiCoreVersion == existing.version || (existing.isDeleted && request.pasiCoreVersion == 0) else {
             return reject(request, Self.versionMismatch(core: existing.version, client: request.pasiCoreVersion))
         }
-        if unchanged, !existing.isDeleted { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
-        return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: false))
+        if unchanged, existing.isDeleted == deleting { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
+        return SubmitResponse(id: request.id, pasiCoreVersion: accept(record, isDeleted: deleting))
     }
 
     private func delete<R: PASIRecord>(_ request: SubmitRequest<R>) -> SubmitResponse {
@@ -108,7 +113,7 @@ extension Province {
 
     /// Stores a submitted record under a new version, and counts it: tests check that a client
     /// never makes PASI apply the same change twice.
-    private func accept<R: PASIRecord>(_ record: R, isDeleted: Bool) -> Int64 {
+    func accept<R: PASIRecord>(_ record: R, isDeleted: Bool) -> Int64 {
         let key = R.recordType.rawValue + ":" + record.recordID
         acceptedSubmits[key, default: 0] += 1
         let version = store(record, version: latestVersion + 1, isDeleted: isDeleted)
@@ -122,7 +127,7 @@ extension Province {
     /// simulator answers it as before, so it is counted here instead: `GET /admin/submits`); a
     /// resent create (version 0, answered as the first time) or an older version (rule 3004) is
     /// not applied, and counts apart.
-    private func noteRepeat<R: PASIRecord>(_ type: R.Type, id: String, held: Int64, client: Int64) {
+    func noteRepeat<R: PASIRecord>(_ type: R.Type, id: String, held: Int64, client: Int64) {
         let key = R.recordType.rawValue + ":" + id
         guard submittedVersions[key] == held else { return }
         if client == held {
@@ -212,7 +217,7 @@ extension Province {
     }
 
     /// Rule 9014: wait for a version that is not visible yet, then give up.
-    private func waitForVersion(_ type: RecordType, _ id: String, _ version: Int64) async throws(PASIFault) {
+    func waitForVersion(_ type: RecordType, _ id: String, _ version: Int64) async throws(PASIFault) {
         let deadline = ContinuousClock.now + resubmitWait
         while ContinuousClock.now < deadline {
             if let stored = records[type]?[id], stored.version >= version { return }

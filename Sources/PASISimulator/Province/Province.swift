@@ -86,11 +86,13 @@ public actor Province {
     }
 
     /// Writes a record as another school authority (or PASI itself) would: behind the
-    /// client's back, with a new version.
+    /// client's back, with a new version. A record that carries its own `IsDeleted` (a school
+    /// enrolment) is deleted or brought back by it; any other keeps its deletion.
     /// - Returns: The new version.
     @discardableResult
     public func change<R: PASIRecord>(_ record: R) -> Int64 {
-        store(record, version: latestVersion + 1, isDeleted: records[R.recordType]?[record.recordID]?.isDeleted ?? false)
+        let isDeleted = (record as? any CarriesIsDeleted)?.isDeleted ?? records[R.recordType]?[record.recordID]?.isDeleted ?? false
+        return store(record, version: latestVersion + 1, isDeleted: isDeleted)
     }
 
     /// The current record of `type` with `id`, if any.
@@ -106,9 +108,12 @@ public actor Province {
         records[R.recordType]?.values.compactMap { $0.record as? R } ?? []
     }
 
+    /// Stores `record` under `version`. A record that carries its own `IsDeleted` (a school
+    /// enrolment, ``CarriesIsDeleted``) is stored with the flag set as `isDeleted` says, so every
+    /// Get answers the record and its item alike.
     @discardableResult
     func store<R: PASIRecord>(_ record: R, version: Int64, isDeleted: Bool) -> Int64 {
-        var record = record
+        var record = Self.flagged(record, isDeleted: isDeleted)
         record.pasiCoreVersion = version
         let feedType = record.notificationType(undated: reference.currentSchoolYear)
         let id = record.recordID
@@ -125,9 +130,17 @@ public actor Province {
         return version
     }
 
-    /// Opens the existential so ``store(_:version:isDeleted:)`` sees the concrete type.
+    /// Opens the existential so ``store(_:version:isDeleted:)`` sees the concrete type. A loaded
+    /// school enrolment is deleted as its `IsDeleted` says.
     private func storeAny(_ record: any PASIRecord, version: Int64) {
-        store(record, version: version, isDeleted: false)
+        store(record, version: version, isDeleted: (record as? any CarriesIsDeleted)?.isDeleted ?? false)
+    }
+
+    /// `record` with its own `IsDeleted` (when it carries one) set to `isDeleted`.
+    static func flagged<R: PASIRecord>(_ record: R, isDeleted: Bool) -> R {
+        guard var carrier = record as? any CarriesIsDeleted, carrier.isDeleted != isDeleted else { return record }
+        carrier.isDeleted = isDeleted
+        return carrier as? R ?? record
     }
 
     // MARK: - The change feed

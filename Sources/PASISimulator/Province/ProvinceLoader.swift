@@ -67,6 +67,6 @@ extension Province {
             refId: RefId(row.refId), asn: ASN(row.asn, checkDigit: .ignored), schoolCode: OrganizationNumber(row.schoolCode),
             schoolYear: SchoolYear(endYear: row.schoolYear), grade: GradeCode(row.grade), entryDate: PASIDate(row.entryDate),
             exitDate: row.exitDate.map(PASIDate.init), registrationType: row.registrationType,
-            registrationStatus: row.registrationStatus, pasiCoreVersion: row.pasiCoreVersion)
+            isDeleted: row.isDeleted, pasiCoreVersion: row.pasiCoreVersion)
     }
 }

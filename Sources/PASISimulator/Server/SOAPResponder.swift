@@ -49,14 +49,27 @@ public struct SOAPResponder: Sendable {
             return try await get(type.recordSwiftType, operation, body)
         case let .getStatuses(type):
             return try await getStatuses(type.recordSwiftType, operation, body)
+        case .submit(.student):
+            // SubmitStudent is "only available on the 2017 end point" and for the "Ministry Client
+            // User role" (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student.html):
+            // a K-12 client changes a student by aspect (StudentAspect).
+            _ = try decode(operation, SubmitRequest<Student>.self, body)
+            throw PASIFault(.noAccessToService, "No Access to Service Requested: SubmitStudent is the Ministry's service; a K-12 client submits a student's aspects (SubmitName, SubmitStudentGender, …)")
         case let .submit(type):
             return try await submit(type.recordSwiftType, operation, body, rejecting)
+        case let .submitStudentAspect(aspect):
+            let message = try decode(operation, StudentAspectMessage.self, body)
+            let request = try StudentAspectRequest(aspect, message)
+            return try encode(operation, await province.submit(request, rejecting: rejecting))
         case let .acknowledgeStatus(type):
             let request = try decode(operation, AcknowledgeStatusRequest.self, body)
             return try SOAPEnvelope.response(operation.name, await province.acknowledge(type, request))
         case .getCodeValues:
             let request = try decode(operation, GetCodeValuesRequest.self, body)
             return try SOAPEnvelope.response(operation.name, await province.codeValues(since: request.lastKnownVersion))
+        case .createStudent:
+            let request = try decode(operation, CreateStudentRequest.self, body)
+            return try SOAPEnvelope.response(operation.name, await province.createStudent(request))
         case .identifyStudent:
             let request = try decode(operation, IdentifyStudentRequest.self, body)
             return try SOAPEnvelope.response(operation.name, IdentifyStudentResponse(candidate: await province.identify(request)))
@@ -128,6 +141,8 @@ extension IsDataAvailableRequest: CallerInfoCarrying {}
 extension GetRecordsRequest: CallerInfoCarrying {}
 extension GetStatusesRequest: CallerInfoCarrying {}
 extension SubmitRequest: CallerInfoCarrying {}
+extension StudentAspectMessage: CallerInfoCarrying {}
+extension CreateStudentRequest: CallerInfoCarrying {}
 extension MultipleSubmitRequest: CallerInfoCarrying {}
 extension AcknowledgeStatusRequest: CallerInfoCarrying {}
 extension GetCodeValuesRequest: CallerInfoCarrying {}

@@ -116,10 +116,17 @@ struct RegularSyncRoundPlan: Sendable {
             return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "nothing PASI holds changed")))
         }
         let conflictType = RegularSyncAlerts.conflictType(groups)
-        return submitting(Submission(
+        // A K-12 client changes a student by aspect (StudentAspect): one submit per changed aspect.
+        var submission = Submission(
             change: change, action: .save, id: asn.digits, version: base.pasiCoreVersion, record: record,
             context: context.with(conflictType: conflictType), same: StudentSubmission.same,
-            rebuild: { current throws in try StudentSubmission.apply(sis, onto: current, groups: groups) }), input)
+            rebuild: { current throws in try StudentSubmission.apply(sis, onto: current, groups: groups) })
+        submission.base = base
+        submission.isOwnPartial = { current in StudentAspectPlan.isPartial(current, of: groups, from: base, to: record) }
+        submission.sender = { (pasi, base, record, version) async throws(PASICoreError) in
+            try await StudentAspectSending.send(pasi, groups: groups, base: base, record: record, version: version)
+        }
+        return submitting(submission, input)
     }
 
     // MARK: - Enrolments
@@ -136,9 +143,16 @@ struct RegularSyncRoundPlan: Sendable {
             }
             let context = AlertContext(statusType: .enrolment, what: "enrolment \(id)", asn: base.asn, enrolmentID: id,
                                        refId: refId.value, schoolCode: base.schoolCode, schoolYear: base.schoolYear)
+            // Created in Error: a 2020-endpoint enrolment is deleted by saving it with IsDeleted set
+            // (registration_status.html; submit_student_school_enrolment_2018_end_point_earlier.html),
+            // and PASI's copy, deleted, stays in the local store.
+            let record = EnrolmentSubmission.createdInError(base)
+            if EnrolmentSubmission.same(record, base) {
+                return .done(.sent(change, Accepted(version: base.pasiCoreVersion, detail: "PASI already holds the enrolment deleted")))
+            }
             return submitting(Submission<SchoolEnrolment>(
-                change: change, action: .delete, id: refId.value, version: base.pasiCoreVersion, record: nil, context: context,
-                same: EnrolmentSubmission.same, rebuild: { $0 }), input)
+                change: change, action: .save, id: refId.value, version: base.pasiCoreVersion, record: record, context: context,
+                same: EnrolmentSubmission.same, rebuild: { EnrolmentSubmission.createdInError($0) }), input)
         }
         guard let (sis, student) = input.enrolments[id] else { return .done(.skipped(change, reason: "the enrolment was deleted")) }
         guard settings.synchronizes(sis.schoolYear) else {

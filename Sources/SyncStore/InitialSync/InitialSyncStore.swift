@@ -163,11 +163,12 @@ public struct InitialSyncStore: Sendable {
         return taken
     }
 
-    /// The ASNs of PASI students with a school enrolment in `years` that no SIS student is matched with.
+    /// The ASNs of PASI students with a school enrolment in `years` that no SIS student is matched
+    /// with. An enrolment created in error (`is_deleted`) does not count.
     public func unmatchedPASIStudents(years: [SchoolYear]) async throws -> [ASN] {
         let rows = try await client.query("""
             SELECT DISTINCT e.asn::text FROM pasi.school_enrolments e
-            WHERE e.school_year = ANY(\(years.map(\.endYear)))
+            WHERE e.school_year = ANY(\(years.map(\.endYear))) AND NOT e.is_deleted
               AND NOT EXISTS (SELECT 1 FROM sync.student_matches m WHERE m.asn = e.asn)
             ORDER BY 1
             """, logger: logger)

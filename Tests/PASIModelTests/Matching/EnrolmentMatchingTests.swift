@@ -68,7 +68,7 @@ struct EnrolmentMatchingTests {
         let extra = try SchoolEnrolment(
             refId: MatchingFixture.extraRef, asn: MatchingFixture.asn, schoolCode: MatchingFixture.otherSchool,
             schoolYear: MatchingFixture.current, grade: GradeCode("08"), entryDate: MatchingFixture.date("2026-02-02"),
-            exitDate: MatchingFixture.date("2026-03-15"), registrationType: "Primary", registrationStatus: "Active")
+            exitDate: MatchingFixture.date("2026-03-15"), registrationType: "Primary")
         enrolments.append(extra)
         let result = try compare(MatchingFixture.sis(), enrolments)
         #expect(result.conflicts.map(\.conflictType) == [.missingEnrolment])
@@ -91,7 +91,7 @@ struct EnrolmentMatchingTests {
         var enrolments = try MatchingFixture.pasiEnrolments()
         #expect(try compare(sis, enrolments, years: [MatchingFixture.current]).conflicts.isEmpty)
         #expect(try compare(sis, enrolments).conflicts.map(\.conflictType) == [.enrolmentExitDate])
-        enrolments[1].registrationStatus = InitialSyncComparison.createdInError
+        enrolments[1].isDeleted = true
         let result = try compare(MatchingFixture.sis(), enrolments)
         #expect(result.conflicts.map(\.conflictType) == [.schoolEnrolment])
         #expect(result.conflicts[0].enrolmentID == 71)

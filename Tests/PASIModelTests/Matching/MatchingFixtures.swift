@@ -67,10 +67,10 @@ enum MatchingFixture {
         [
             try SchoolEnrolment(
                 refId: pastRef, asn: asn, schoolCode: school, schoolYear: past, grade: GradeCode("07"),
-                entryDate: date("2024-09-03"), exitDate: date("2025-06-27"), registrationType: "Primary", registrationStatus: "Completed"),
+                entryDate: date("2024-09-03"), exitDate: date("2025-06-27"), registrationType: "Primary"),
             try SchoolEnrolment(
                 refId: currentRef, asn: asn, schoolCode: school, schoolYear: current, grade: GradeCode("08"),
-                entryDate: date("2025-09-02"), registrationType: "Primary", registrationStatus: "Active"),
+                entryDate: date("2025-09-02"), registrationType: "Primary"),
         ]
     }
 

@@ -56,6 +56,6 @@ enum RegularSyncFixture {
     static func pasiEnrolment(asn: ASN = RegularSyncFixture.asn) throws -> SchoolEnrolment {
         try SchoolEnrolment(
             refId: enrolmentRef, asn: asn, schoolCode: school, schoolYear: current, grade: GradeCode("08"),
-            entryDate: date("2025-09-02"), registrationType: "Primary", registrationStatus: "Active", pasiCoreVersion: 4)
+            entryDate: date("2025-09-02"), registrationType: "Primary", pasiCoreVersion: 4)
     }
 }

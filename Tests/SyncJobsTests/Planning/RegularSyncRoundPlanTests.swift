@@ -58,7 +58,9 @@ struct RegularSyncRoundPlanTests {
 
     // MARK: - Students
 
-    @Test("a student's changed phone is a save of PASI's record with the new phone, on the local store's version, with the record's attempts and digests in flight")
+    // A K-12 client changes a student by aspect
+    // (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_phone_number.html), not by SubmitStudent.
+    @Test("a student's changed phone is PASI's record with the new phone, sent as one Submit Phone Number on the local store's version, with the record's attempts and digests in flight")
     func studentSave() throws {
         var sis = Fixture.sis()
         sis.demographics.homePhone = "780-555-0142"
@@ -75,6 +77,12 @@ struct RegularSyncRoundPlanTests {
         #expect(submission.attempts == 2 && submission.inFlight == ["earlier"])
         #expect(submission.context.conflictType == .phoneNumber)
         #expect(submission.digest == submission.record.map(RegularSyncRoundPlan.digest))
+        // Sent by aspect: the base it was built on, and the one request that takes it there.
+        let base = try #require(submission.base)
+        #expect(submission.sender != nil)
+        let requests = StudentAspectPlan.requests([.phone], from: base, to: try #require(submission.record))
+        #expect(requests.map(\.operation.name) == ["SubmitPhoneNumber"])
+        #expect(requests.first?.pasiCoreVersion == 12)
     }
 
     @Test("a student whose change leaves PASI's record as it is, is Sent without a submit")
@@ -107,17 +115,33 @@ struct RegularSyncRoundPlanTests {
 
     // MARK: - Enrolments
 
-    @Test("an enrolment deleted from the SIS is deleted in PASI on the local store's version")
+    // https://extranet.education.alberta.ca/pasidevnet/docs/Business/registration_status.html (no Registration
+    // Status on the 2020 endpoint);
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student_school_enrolment_2018_end_point_earlier.html
+    // ("CreatedInError (Registration Status) | True": Student School Enrolment Is Deleted).
+    @Test("an enrolment deleted from the SIS is sent as created in error: PASI's copy saved with IsDeleted on the local store's version")
     func enrolmentDeleted() throws {
         var input = try Self.input()
         input.enrolments[71] = nil
         let deleted = RecordChange(table: "sis.enrolments", key: "71", isDeleted: true)
         guard case .submit(let planned) = Self.planner().plan(deleted, input), let submission = planned as? Submission<SchoolEnrolment> else {
-            Issue.record("expected an enrolment delete")
+            Issue.record("expected an enrolment submit")
             return
         }
-        #expect(submission.action == .delete && submission.id == Fixture.enrolmentRef.value && submission.version == 4)
-        #expect(submission.record == nil && submission.digest == nil)
+        #expect(submission.action == .save && submission.id == Fixture.enrolmentRef.value && submission.version == 4)
+        let base = try #require(input.pasiEnrolments[Fixture.enrolmentRef.value])
+        var expected = base
+        expected.isDeleted = true
+        #expect(submission.record == expected, "PASI's copy, everything kept but IsDeleted")
+        #expect(submission.digest != nil)
+
+        // PASI already holds it deleted: nothing to send.
+        input.pasiEnrolments[Fixture.enrolmentRef.value] = expected
+        guard case .done(.sent(_, let accepted)) = Self.planner().plan(deleted, input) else {
+            Issue.record("expected nothing sent for an enrolment PASI holds deleted")
+            return
+        }
+        #expect(accepted.version == 4 && accepted.detail == "PASI already holds the enrolment deleted")
     }
 
     @Test("an enrolment deleted before it reached PASI, or of a year before the synchronization years, is skipped")
@@ -145,8 +169,10 @@ struct RegularSyncRoundPlanTests {
         let round = Self.planner().round([course, Self.studentChange, deleted], input)
         #expect(round.outcomes.map(\.change) == [course])
         #expect(round.submissions.map(\.change) == [Self.studentChange, deleted])
-        #expect(round.inFlight.map(\.change) == [Self.studentChange])
-        #expect(round.inFlight.map(\.digest) == [round.submissions[0].digest])
+        // An enrolment created in error is a Save of PASI's copy with IsDeleted (registration_status.html):
+        // it carries a digest and is noted in flight like the student's change.
+        #expect(round.inFlight.map(\.change) == [Self.studentChange, deleted])
+        #expect(round.inFlight.map(\.digest) == round.submissions.map(\.digest))
     }
 
     // MARK: - Course marks

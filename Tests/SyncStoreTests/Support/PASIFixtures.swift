@@ -39,7 +39,7 @@ enum PASIFixtures {
     static func schoolEnrolment(_ n: Int, version: Int64 = 1, year: SchoolYear = year) throws -> SchoolEnrolment {
         try SchoolEnrolment(
             refId: refId(n, 3), asn: asn(n), schoolCode: school, schoolYear: year, grade: GradeCode("10"),
-            entryDate: date("2025-09-02"), exitDate: date("2026-06-26"), registrationType: "Primary", registrationStatus: "Active",
+            entryDate: date("2025-09-02"), exitDate: date("2026-06-26"), registrationType: "Primary",
             extendedInfo: SchoolEnrolment.ExtendedInfo(
                 localStudentID: "S\(n)", residentBoard: OrganizationNumber("0042"), francophoneBoard: nil, fnmiDeclaration: "Metis",
                 frenchHoursOfInstruction: 120, enrolmentTypeCodes: ["301"], exceptionCodes: ["54"], grantsProgramCodes: ["ELL", "FNMI"]),

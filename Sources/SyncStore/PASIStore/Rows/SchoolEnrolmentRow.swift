@@ -1,12 +1,13 @@
 internal import PASIModel
 
 /// A row of `pasi.school_enrolments`. The extended information is kept as jsonb with the keys of
-/// ``PASIModel/SchoolEnrolment/ExtendedInfo``'s coding (`localStudentID`, `residentBoard`, …).
+/// ``PASIModel/SchoolEnrolment/ExtendedInfo``'s coding (`localStudentID`, `residentBoard`, …). An
+/// enrolment PASI holds deleted (created in error) stays, `is_deleted` (migration 0036).
 struct SchoolEnrolmentRow: PASIRow {
     static let table = PASITable(name: "pasi.school_enrolments", keyType: "uuid", columns: [
         ("ref_id", "uuid"), ("pasi_core_version", "bigint"), ("asn", "char(9)"), ("school_code", "char(4)"),
         ("school_year", "integer"), ("grade", "text"), ("entry_date", "date"), ("exit_date", "date"),
-        ("registration_type", "text"), ("registration_status", "text"), ("extended_info", "jsonb"),
+        ("registration_type", "text"), ("is_deleted", "boolean"), ("extended_info", "jsonb"),
     ], yearColumn: "school_year")
 
     var refId: String
@@ -18,13 +19,13 @@ struct SchoolEnrolmentRow: PASIRow {
     var entryDate: String
     var exitDate: String?
     var registrationType: String?
-    var registrationStatus: String?
+    var isDeleted: Bool
     var extendedInfo: SchoolEnrolment.ExtendedInfo?
 
     enum CodingKeys: String, CodingKey {
         case refId = "ref_id", pasiCoreVersion = "pasi_core_version", asn, schoolCode = "school_code"
         case schoolYear = "school_year", grade, entryDate = "entry_date", exitDate = "exit_date"
-        case registrationType = "registration_type", registrationStatus = "registration_status"
+        case registrationType = "registration_type", isDeleted = "is_deleted"
         case extendedInfo = "extended_info"
     }
 
@@ -38,21 +39,20 @@ struct SchoolEnrolmentRow: PASIRow {
         entryDate = enrolment.entryDate.description
         exitDate = enrolment.exitDate?.description
         registrationType = enrolment.registrationType
-        registrationStatus = enrolment.registrationStatus
+        isDeleted = enrolment.isDeleted
         extendedInfo = enrolment.extendedInfo
     }
 
     func model() throws -> SchoolEnrolment {
         let reader = RowReader(table: Self.table.name, key: refId)
         let registrationType = try reader.required(registrationType, "registration_type")
-        let registrationStatus = try reader.required(registrationStatus, "registration_status")
         return try reader.read { () throws(PASIModelError) in
             try SchoolEnrolment(
                 refId: RefId(refId), asn: ASN(asn, checkDigit: .ignored),
                 schoolCode: OrganizationNumber(schoolCode, field: "SchoolEnrolment.schoolCode"),
                 schoolYear: SchoolYear(endYear: schoolYear), grade: GradeCode(grade), entryDate: PASIDate(entryDate),
                 exitDate: exitDate.map { text throws(PASIModelError) in try PASIDate(text) },
-                registrationType: registrationType, registrationStatus: registrationStatus, extendedInfo: extendedInfo,
+                registrationType: registrationType, isDeleted: isDeleted, extendedInfo: extendedInfo,
                 pasiCoreVersion: pasiCoreVersion)
         }
     }
