@@ -52,18 +52,25 @@ public struct JobContext: Sendable {
     /// Runs `body` in one transaction on a connection of its own, fenced: what it writes commits
     /// together, and only while this attempt still holds its lease (``checkLease(on:)`` runs last,
     /// in the same transaction); otherwise it rolls back and ``LeaseLost`` is thrown.
+    ///
+    /// Its own statements (BEGIN, the fence, COMMIT) run under the queue's statement deadline and
+    /// never on a connection the server closed: PostgresNIO 1.33 never answers a statement
+    /// written on a closed channel, and PostgreSQL restarting closes them all at once.
     public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await store.client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+        let logger = self.logger
+        return try await store.client.withConnection { connection in
+            guard !connection.isClosed else { throw ConnectionClosedBeforeFence() }
+            try await store.timed { _ = try await connection.query("BEGIN", logger: logger) }
             let value: T
             do {
                 value = try await body(connection)
-                try await checkLease(on: connection)
+                try await store.timed { try await checkLease(on: connection) }
             } catch {
-                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                if !connection.isClosed { _ = try? await store.timed { _ = try await connection.query("ROLLBACK", logger: logger) } }
                 throw error
             }
-            try await connection.query("COMMIT", logger: logger)
+            guard !connection.isClosed else { throw ConnectionClosedBeforeFence() }
+            try await store.timed { _ = try await connection.query("COMMIT", logger: logger) }
             return value
         }
     }

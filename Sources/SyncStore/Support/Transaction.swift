@@ -14,6 +14,7 @@ extension PostgresClient {
         logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
+            guard !connection.isClosed else { throw ConnectionClosedInTransaction() }
             try await connection.query("BEGIN", logger: logger)
             let value: T
             do {
