@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One finished run of the real `pasisync` binary.
 public struct CommandRun: Sendable {
     public let status: Int32
@@ -10,12 +14,19 @@ public struct CommandRun: Sendable {
     /// environment) and waits for it to exit.
     public static func pasisync(_ arguments: [String], database: TestDatabase? = nil,
                                 environment extra: [String: String] = [:]) async throws -> CommandRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if let database { environment["PASISYNC_DATABASE_URL"] = database.url }
         environment.merge(extra) { $1 }
+        return try await run(TestEnvironment.binary, arguments, environment: environment, within: .seconds(60))
+    }
+
+    /// Runs `executable ARGUMENTS` with `environment` and waits for it to exit, terminating it
+    /// and throwing once `limit` has passed.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
+                           within limit: Duration) async throws -> CommandRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.environment = environment
         // Files rather than pipes: a full pipe would block the child while the test waits for it.
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("pasisync-\(UUID().uuidString).out")
@@ -29,17 +40,30 @@ public struct CommandRun: Sendable {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning {
+        let status = try await exitStatus(of: process, within: limit) {
+            "\((executable as NSString).lastPathComponent) \(arguments.joined(separator: " ")) did not exit within \(limit)"
+        }
+        return CommandRun(
+            status: status,
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    /// The exit status of `process`, by waitpid: Foundation's Process learns of the exit only once
+    /// every process that inherited its descriptors is gone, and a server it started may outlive it.
+    static func exitStatus(of process: Process, within limit: Duration, _ late: () -> String) async throws -> Int32 {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            var status: Int32 = 0
+            if waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier {
+                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            }
+            if !process.isRunning { return process.terminationStatus }
             if ContinuousClock.now >= deadline {
                 process.terminate()
-                throw TestFailure("pasisync \(arguments.joined(separator: " ")) did not exit within 60 s")
+                throw TestFailure(late())
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return CommandRun(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 }

@@ -2,10 +2,6 @@ import Foundation
 import PasisyncTesting
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The suite's short chaos run (issue 23): `scripts/chaos` for one minute of SIS edits on a small
 /// district, with `kill -9` of workers, a PASI outage and `pg_terminate_backend` of every worker
 /// connection during the first day and the edits, then its figures checked. The script starts its
@@ -40,13 +36,6 @@ struct ChaosRunTests {
         #expect(run.status == 0, context)
     }
 
-    /// A finished run of the script.
-    struct ScriptRun {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
     /// The first line of `text` that starts with `prefix`.
     static func line(_ text: String, _ prefix: String) -> String? {
         text.split(separator: "\n").first { $0.hasPrefix(prefix) }.map(String.init)
@@ -59,46 +48,12 @@ struct ChaosRunTests {
     }
 
     /// Runs `scripts/chaos ARGUMENTS` with the tests' binary for the workers and the simulator.
-    static func chaos(_ arguments: [String]) async throws -> ScriptRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestEnvironment.repositoryRoot.appendingPathComponent("scripts/chaos").path] + arguments
+    static func chaos(_ arguments: [String]) async throws -> CommandRun {
         var environment = ProcessInfo.processInfo.environment
         environment["PASISYNC_BENCH_BIN"] = TestEnvironment.binary
         environment["PASISYNC_CHAOS_SIMULATOR_BIN"] = TestEnvironment.binary
-        process.environment = environment
-        // Files rather than pipes: a full pipe would block the script while the test waits for it.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("chaos-\(UUID().uuidString).out")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("chaos-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(18 * 60)
-        // The script's own exit, by waitpid: Foundation's Process learns of it only once every
-        // process that inherited its descriptors is gone, and a server the script started may
-        // outlive it.
-        var exitStatus: Int32?
-        while exitStatus == nil {
-            var status: Int32 = 0
-            if waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier {
-                exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            } else if !process.isRunning {
-                exitStatus = process.terminationStatus
-            } else if ContinuousClock.now >= deadline {
-                process.terminate()
-                throw TestFailure("scripts/chaos did not exit within 18 minutes")
-            } else {
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-        return ScriptRun(status: exitStatus ?? -1,
-                          stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                          stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        return try await CommandRun.run(
+            "/bin/bash", [TestEnvironment.repositoryRoot.appendingPathComponent("scripts/chaos").path] + arguments,
+            environment: environment, within: .seconds(18 * 60))
     }
 }
