@@ -102,4 +102,42 @@ struct LeaseBoundTests {
             #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 2)
         }
     }
+
+    @Test("a worker whose database sessions stop answering still exits after SIGTERM, within its bound; its job is run by another",
+          .enabled(if: TestPostgres.isRestartable, "PASISYNC_PGDATA is not set: the test freezes the server's processes"))
+    func unansweredWorkerStillExits() async throws {
+        try await TestDatabase.with { database in
+            let id = try await database.store.enqueue(
+                NewJob(kind: "noop", args: #"{"pg_sleep_ms": 3000}"#, maxAttempts: 3)).id
+            let worker = try PasisyncProcess.worker(database, slots: 1, leaseSeconds: 3, graceSeconds: 1)
+            try await eventually(within: .seconds(20), "the worker's statement of the job, running") {
+                try await database.scalar("""
+                    SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database()
+                      AND application_name = 'pasisync worker' AND state = 'active' AND query LIKE '%pg_sleep%'
+                    """, as: Int.self) == 1
+            }
+            // As a cut link or a hung server does: every session the worker holds stops answering,
+            // and closing one waits for an answer that never comes.
+            var frozen: [Int32] = []
+            for try await pid in try await database.client.query("""
+                SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pasisync worker'
+                """).decode(Int32.self) {
+                frozen.append(pid)
+            }
+            frozen.forEach { kill($0, SIGSTOP) }
+            defer { frozen.forEach { kill($0, SIGCONT) } }
+            worker.send(SIGTERM)
+            // Its bound: grace 1 s + lease 3 s + two statement deadlines (30 s) + 5 s.
+            let status = await worker.waitForExit(within: .seconds(60))
+            frozen.forEach { kill($0, SIGCONT) }
+            let log = worker.log
+            await worker.stop()
+            #expect(status == EXIT_FAILURE, "exit status \(status.map(String.init) ?? "none: still running after 60 s")")
+            #expect(log.contains("shutdown did not finish within 39.0 s"), "\(log.suffix(4000))")
+            // Nothing lost: another worker runs the job.
+            try await withWorkers(1, database, slots: 1) { _ in
+                try await database.wait(for: id, toBe: .completed, within: .seconds(40))
+            }
+        }
+    }
 }

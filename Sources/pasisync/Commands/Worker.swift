@@ -135,6 +135,8 @@ struct Worker: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         clientConfiguration.options.additionalStartupParameters += limits.startupParameters
+        // Named in pg_stat_activity, so a person (and a test) can tell the workers' sessions apart.
+        clientConfiguration.options.additionalStartupParameters.append(("application_name", "pasisync worker"))
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         let store = QueueStore(client: client, logger: logger)
         let environment = SyncEnvironment(
@@ -160,6 +162,13 @@ struct Worker: AsyncParsableCommand {
                 .init(service: maintenance),
                 .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup),
+                // Last, so it hears of the shutdown first: the process ends within this bound
+                // even when a connection to an unreachable server never closes.
+                .init(service: ShutdownBound(
+                        limit: ShutdownBound.forWorker(gracePeriod: configuration.gracePeriod, lease: configuration.lease,
+                                                       statementDeadline: store.statementTimeout),
+                        logger: logger),
+                      successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
