@@ -293,8 +293,7 @@ public struct PASIDataAvailable: SyncJob {
     /// Current statuses by id, each asked with the local copy's version of its source record as
     /// `KnownSourceVersion`, so a source record that changed comes back with its status.
     static func fetchStatuses(_ type: RecordType, ids: [String], store: PASIStore, from pasi: any PASICoreService) async throws -> FetchedStatuses {
-        var known: [String: Int64] = [:]
-        if let entity = PASIEntityType(rawValue: type.rawValue) { known = try await store.versions(of: entity, ids: ids) }
+        let known = try await store.versions(of: type, ids: ids)
         return try await fetchStatuses(type.recordSwiftType, ids: ids, known: known, from: pasi)
     }
 

@@ -127,7 +127,7 @@ public struct PASIDownload: SyncJob {
                 _ = try await store.store(sources, on: connection)
             }
             let name = type.name.rawValue
-            if let entity = PASIEntityType(rawValue: name) {
+            if let entity = RecordType(rawValue: name) {
                 try await store.delete(entity, ids: deleted, on: connection)
             } else {
                 try await store.deleteStatuses(of: type, ids: deleted, on: connection)
@@ -155,8 +155,7 @@ public struct PASIDownload: SyncJob {
               let recordType = RecordType(rawValue: String(type.name.rawValue.dropLast("Status".count))) else {
             throw JobError.permanent("\(type) is not a type this client downloads")
         }
-        var known: [String: Int64] = [:]
-        if let entity = PASIEntityType(rawValue: recordType.rawValue) { known = try await store.versions(of: entity, ids: ids) }
+        let known = try await store.versions(of: recordType, ids: ids)
         return try await fetchStatuses(recordType.recordSwiftType, type, ids: ids, known: known, from: pasi)
     }
 

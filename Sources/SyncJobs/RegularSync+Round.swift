@@ -201,7 +201,7 @@ struct Submission<R: PASIRecord>: RoundSubmission {
     }
 
     /// The local store's copy to remove when PASI deleted the record.
-    private var removal: (type: PASIEntityType, id: String)? { PASIEntityType(rawValue: R.recordType.rawValue).map { ($0, id) } }
+    private var removal: (type: RecordType, id: String)? { (R.recordType, id) }
 
     private func accepted(_ record: R?, version: Int64, detail: String? = nil) -> OutboundOutcome {
         guard var stored = record else {

@@ -38,7 +38,7 @@ struct GettingReadyProcessTests {
     static func storeEqualsProvince(_ fixture: SimulatorFixture) async throws -> [String] {
         let store = PASIStore(client: fixture.database.client, logger: TestEnvironment.logger)
         var differing: [String] = []
-        var types: [(PASIEntityType, NotificationType)] = [
+        var types: [(RecordType, NotificationType)] = [
             (.student, try NotificationType(.student)), (.school, try NotificationType(.school)),
             (.schoolAuthority, try NotificationType(.schoolAuthority)),
         ]

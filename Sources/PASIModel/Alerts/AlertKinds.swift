@@ -55,17 +55,7 @@ public enum StatusType: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The PASI record type whose validation status holds PASI's core alerts of this status type
     /// (whose `Submit<Type>StatusAcknowledgement` service takes it); `nil` for the ones PASI keeps no status for here.
-    public var recordType: RecordType? {
-        switch self {
-        case .student: .student
-        case .enrolment: .schoolEnrolment
-        case .section: .section
-        case .courseEnrolment: .courseEnrolment
-        case .evaluatedMark: .evaluatedMark
-        case .classroomAccommodation: .classroomAccommodation
-        case .externalCredential, .synchronization: nil
-        }
-    }
+    public var recordType: RecordType? { RecordType.allCases.first { $0.kind.statusType == self } }
 }
 
 /// What a demographic or enrolment conflict is about; the "Conflict Type" filter.

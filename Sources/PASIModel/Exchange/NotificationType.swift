@@ -36,16 +36,21 @@ public enum NotificationName: String, Sendable, Hashable, Codable, CaseIterable 
     /// https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3006.html,
     /// https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3008.html).
     public var yearFilter: YearFilter {
+        // A record type's name: as its row of the record table says (``RecordKind``).
+        if let filter = Self.recordYearFilters[self] { return filter }
         switch self {
-        case .classroomAccommodation, .course, .educationAccountConnection, .examRescoreRequest, .school,
-             .schoolAuthority, .student, .studentStatus, .studentTranscriptDetail:
-            .forbidden
+        case .educationAccountConnection, .examRescoreRequest, .studentStatus:
+            return .forbidden
         case .schoolCalendarYear:
-            .optional
+            return .optional
         default:
-            .required
+            return .required
         }
     }
+
+    /// The year filter of every record type's own name, read once from the record table.
+    private static let recordYearFilters: [NotificationName: YearFilter] = Dictionary(
+        uniqueKeysWithValues: RecordType.allCases.map { ($0.notificationName, $0.kind.yearFilter) })
 
     /// Whether the type's records are announced per school year (a year is required or allowed).
     public var isYearScoped: Bool { yearFilter != .forbidden }

@@ -23,15 +23,7 @@ public enum RecordType: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Whether a school authority may submit (create, update, delete) records of this
     /// type; the others are PASI's own and flow one way, to the SIS.
-    public var isSubmittable: Bool {
-        switch self {
-        case .student, .schoolEnrolment, .section, .courseEnrolment, .evaluatedMark, .studentRecordDocument,
-             .classroomAccommodation:
-            true
-        case .school, .schoolAuthority, .course, .diplomaExam, .diplomaExamSitting, .diplomaExamMark, .studentTranscriptDetail:
-            false
-        }
-    }
+    public var isSubmittable: Bool { kind.isSubmittable }
 
     /// The Get service's name, singular as the Knowledge Base names them: `GetStudent`
     /// (get_student_2020_endpoint.html), `GetSection` (get_section.html),
@@ -160,22 +152,5 @@ extension ClassroomAccommodation: PASIRecord {
 
 extension RecordType {
     /// The Swift type of its records, for code that serves every type alike.
-    public var recordSwiftType: any PASIRecord.Type {
-        switch self {
-        case .student: Student.self
-        case .schoolEnrolment: SchoolEnrolment.self
-        case .school: School.self
-        case .schoolAuthority: SchoolAuthority.self
-        case .course: Course.self
-        case .section: Section.self
-        case .courseEnrolment: CourseEnrolment.self
-        case .evaluatedMark: EvaluatedMark.self
-        case .diplomaExam: DiplomaExam.self
-        case .diplomaExamSitting: DiplomaExamSitting.self
-        case .diplomaExamMark: DiplomaExamMark.self
-        case .studentRecordDocument: StudentRecordDocument.self
-        case .classroomAccommodation: ClassroomAccommodation.self
-        case .studentTranscriptDetail: StudentTranscriptDetail.self
-        }
-    }
+    public var recordSwiftType: any PASIRecord.Type { kind.swiftType }
 }

@@ -41,15 +41,15 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
         }
     }
 
-    var notificationName: NotificationName {
+    /// The record type it keeps in step: the records themselves, or their validation statuses
+    /// (``isStatus``). Its notification name and setting come from the record table (``RecordKind``).
+    var recordType: RecordType {
         switch self {
         case .schoolAuthority: .schoolAuthority
         case .school: .school
         case .course: .course
-        case .student: .student
-        case .studentStatus: .studentStatus
-        case .studentEnrolment: .studentSchoolEnrolment
-        case .studentEnrolmentStatus: .studentSchoolEnrolmentStatus
+        case .student, .studentStatus: .student
+        case .studentEnrolment, .studentEnrolmentStatus: .schoolEnrolment
         case .diplomaExam: .diplomaExam
         case .diplomaExamSitting: .diplomaExamSitting
         case .diplomaExamMark: .diplomaExamMark
@@ -57,27 +57,25 @@ enum SynchronizedObject: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether it is the validation statuses of its record type (Student Status, Student Enrolment Status).
+    var isStatus: Bool { self == .studentStatus || self == .studentEnrolmentStatus }
+
+    var notificationName: NotificationName {
+        // Every status object's type keeps a status (the record table gives it a status setting).
+        isStatus ? recordType.statusNotificationName! : recordType.notificationName
+    }
+
+    /// The setting of Demographic and Enrolment Items, School Course Marks Items or Diploma Exam
+    /// Items that turns it on. (Diploma Exam Synchronization governs the exams themselves, each
+    /// other Diploma Exam Item its own type; Student Transcript Detail is a Diploma Exam Item of
+    /// the seed but year-less and one way like School and Course: read with the hash objects,
+    /// get_student_transcript_detail.html.)
     var setting: SettingKey {
-        switch self {
-        case .schoolAuthority: .schoolAuthoritySynchronization
-        case .school: .schoolSynchronization
-        case .course: .courseSynchronization
-        case .student: .studentSynchronization
-        case .studentStatus: .studentStatusSynchronization
-        case .studentEnrolment: .studentEnrolmentSynchronization
-        case .studentEnrolmentStatus: .studentEnrolmentStatusSynchronization
-        // Diploma Exam Synchronization ** governs the exams themselves, each other item its own type.
-        case .diplomaExam: .diplomaExamSynchronization
-        case .diplomaExamSitting: .diplomaExamSittingSynchronization
-        case .diplomaExamMark: .diplomaExamMarkSynchronization
-        // A Diploma Exam Item of the seed, but year-less and one way like School and Course: read
-        // with the hash objects (get_student_transcript_detail.html).
-        case .studentTranscriptDetail: .studentTranscriptDetailSynchronization
-        }
+        isStatus ? recordType.kind.statusSetting! : recordType.kind.setting
     }
 
     /// The local store's table for the object's records; `nil` for a status object.
-    var entity: PASIEntityType? { PASIEntityType(rawValue: notificationName.rawValue) }
+    var entity: RecordType? { isStatus ? nil : recordType }
 
     /// The object's notification types for the synchronization years.
     func types(in years: SynchronizationYears) throws -> [NotificationType] {

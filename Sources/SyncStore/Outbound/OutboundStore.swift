@@ -38,12 +38,12 @@ public struct Accepted: Sendable {
     /// A note for the events' detail ("nothing PASI holds changed").
     public var detail: String?
     /// A record PASI deleted, to remove from the local store.
-    public var removed: (type: PASIEntityType, id: String)?
+    public var removed: (type: RecordType, id: String)?
     /// An enrolment PASI took under the client's RefId, matched with it from now on.
     public var newMatch: (enrolmentID: Int, refId: RefId)?
 
     public init(version: Int64, record: (any PASIRecord)? = nil, detail: String? = nil,
-                removed: (type: PASIEntityType, id: String)? = nil, newMatch: (enrolmentID: Int, refId: RefId)? = nil) {
+                removed: (type: RecordType, id: String)? = nil, newMatch: (enrolmentID: Int, refId: RefId)? = nil) {
         self.version = version
         self.record = record
         self.detail = detail
@@ -183,7 +183,7 @@ public struct OutboundStore: Sendable {
         var alerts: [(RecordChange, AlertRecord)] = []
         var retries: [(RecordChange, Int, Date, String)] = []
         var matches: [(Int, RefId)] = []
-        var removals: [(type: PASIEntityType, id: String)] = []
+        var removals: [(type: RecordType, id: String)] = []
         var uploaded: [(refId: String, version: Int64)] = []
         func mark(_ change: RecordChange, _ status: String, _ version: Int64?, _ detail: String?) {
             for id in change.eventIDs {

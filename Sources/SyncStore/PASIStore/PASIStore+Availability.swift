@@ -71,7 +71,7 @@ extension PASIStore {
 
     /// The versions held of `ids` of a type, by id (ids not held are absent): the `KnownSourceVersion`
     /// of a status Get.
-    public func versions(of type: PASIEntityType, ids: [String]) async throws -> [String: Int64] {
+    public func versions(of type: RecordType, ids: [String]) async throws -> [String: Int64] {
         guard !ids.isEmpty else { return [:] }
         let table = type.table
         let rows = try await client.query("""

@@ -40,32 +40,13 @@ extension PASIStore {
     }
 
     private func storeGroup(_ type: RecordType, _ records: [any PASIRecord], on connection: PostgresConnection) async throws -> (stored: [String], refused: [FeedItem]) {
-        switch type {
-        case .student: try await upsertStudents(records.compactMap { $0 as? Student }, on: connection)
-        case .schoolEnrolment: try await upsertRows(records.compactMap { $0 as? SchoolEnrolment }.map(SchoolEnrolmentRow.init), on: connection)
-        case .school: try await upsertRows(records.compactMap { $0 as? School }.map(SchoolRow.init), on: connection)
-        case .schoolAuthority: try await upsertRows(records.compactMap { $0 as? SchoolAuthority }.map(SchoolAuthorityRow.init), on: connection)
-        case .course: try await upsertRows(records.compactMap { $0 as? Course }.map(CourseRow.init), on: connection)
-        case .section: try await upsertRows(records.compactMap { $0 as? Section }.map(SectionRow.init), on: connection)
-        case .courseEnrolment: try await upsertRows(records.compactMap { $0 as? CourseEnrolment }.map(CourseEnrolmentRow.init), on: connection)
-        case .evaluatedMark: try await upsertRows(records.compactMap { $0 as? EvaluatedMark }.map(EvaluatedMarkRow.init), on: connection)
-        case .diplomaExam: try await upsertRows(records.compactMap { $0 as? DiplomaExam }.map(DiplomaExamRow.init), on: connection)
-        case .diplomaExamSitting:
-            try await upsertRows(records.compactMap { $0 as? DiplomaExamSitting }.map(DiplomaExamSittingRow.init), on: connection)
-        case .diplomaExamMark: try await upsertRows(records.compactMap { $0 as? DiplomaExamMark }.map(DiplomaExamMarkRow.init), on: connection)
-        case .studentRecordDocument:
-            try await upsertRows(records.compactMap { $0 as? StudentRecordDocument }.map(StudentRecordDocumentRow.init), on: connection)
-        case .classroomAccommodation:
-            try await upsertRows(records.compactMap { $0 as? ClassroomAccommodation }.map(ClassroomAccommodationRow.init), on: connection)
-        case .studentTranscriptDetail:
-            try await upsertRows(records.compactMap { $0 as? StudentTranscriptDetail }.map(StudentTranscriptDetailRow.init), on: connection)
-        }
+        try await type.rows.upsert(self, records, connection)
     }
 
     /// Deletes records by key on `connection` (a student with their names, addresses and phones).
     /// - Returns: How many were deleted.
     @discardableResult
-    public func delete(_ type: PASIEntityType, ids: [String], on connection: PostgresConnection) async throws -> Int {
+    public func delete(_ type: RecordType, ids: [String], on connection: PostgresConnection) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
         let table = type.table
         let rows = try await connection.query("""

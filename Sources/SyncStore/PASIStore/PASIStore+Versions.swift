@@ -10,7 +10,7 @@ extension PASIStore {
     ///   - type: The kind of record.
     ///   - schoolYear: For a year-scoped type (`Type.YYYY`), only that school year; ignored otherwise.
     /// - Throws: Database errors.
-    public func versions(of type: PASIEntityType, schoolYear: SchoolYear? = nil) async throws -> [FeedItem] {
+    public func versions(of type: RecordType, schoolYear: SchoolYear? = nil) async throws -> [FeedItem] {
         let table = type.table
         var query: PostgresQuery = "SELECT ref_id::text, pasi_core_version FROM \(unescaped: table.name)"
         if let column = table.yearColumn, let year = schoolYear?.endYear {
@@ -30,7 +30,7 @@ extension PASIStore {
     /// - Returns: Whether a record was deleted.
     /// - Throws: Database errors (e.g. an id that is not a GUID for a GUID-keyed type).
     @discardableResult
-    public func delete(_ type: PASIEntityType, id: String) async throws -> Bool {
+    public func delete(_ type: RecordType, id: String) async throws -> Bool {
         try await delete(type, ids: [id]) == 1
     }
 
@@ -41,7 +41,7 @@ extension PASIStore {
     /// - Returns: How many records were deleted.
     /// - Throws: Database errors.
     @discardableResult
-    public func delete(_ type: PASIEntityType, ids: [String]) async throws -> Int {
+    public func delete(_ type: RecordType, ids: [String]) async throws -> Int {
         let table = type.table
         let rows = try await client.query("""
             WITH deleted AS (

@@ -101,7 +101,7 @@ extension Simulator {
         let province = Province(organization: organization, feedLimits: feedLimits, today: today)
         try await database.withClient(label: "pasisync.simulator", maximumConnections: 1) { client, logger in
             let store = PASIStore(client: client, logger: logger)
-            for type in PASIEntityType.allCases {
+            for type in RecordType.allCases {
                 try await store.forEachBatch(of: type) { await province.load($0) }
             }
         }

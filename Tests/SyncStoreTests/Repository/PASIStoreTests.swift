@@ -110,7 +110,6 @@ struct PASIStoreTests {
             // A type without years ignores the year.
             #expect(try await store.versions(of: .student, schoolYear: earlier).count == 2)
             #expect(try await store.versions(of: .course).isEmpty)
-            #expect(PASIEntityType.schoolEnrolment.isYearScoped && !PASIEntityType.student.isYearScoped)
         }
     }
 
