@@ -1,7 +1,7 @@
 public import Logging
 public import PostgresNIO
 
-/// The database roles the migrations create (`migrations/upkeep/roles.sql`, docs/roles.md) and the
+/// The database roles the migrations create (`migrations/upkeep/sync.roles.sql`, docs/roles.md) and the
 /// logins that are members of them.
 public enum PasisyncRole: String, Sendable, CaseIterable {
     /// The cluster's processes: read and write every table, no DDL.
@@ -10,6 +10,8 @@ public enum PasisyncRole: String, Sendable, CaseIterable {
     case `operator`
     /// Dashboards: queue counts and progress, no personal data.
     case monitor
+    /// The web console (`pasisync console`): what its pages read and its actions do, nothing more.
+    case console
 
     /// The PostgreSQL role, e.g. `pasisync_worker`.
     public var roleName: String { "pasisync_\(rawValue)" }
@@ -41,7 +43,7 @@ public struct RoleAdministration: Sendable {
             FROM pg_catalog.pg_auth_members a
             JOIN pg_catalog.pg_roles g ON g.oid = a.roleid
             JOIN pg_catalog.pg_roles m ON m.oid = a.member
-            WHERE g.rolname IN ('pasisync_worker', 'pasisync_operator', 'pasisync_monitor')
+            WHERE g.rolname IN ('pasisync_worker', 'pasisync_operator', 'pasisync_monitor', 'pasisync_console')
             GROUP BY m.rolname, m.rolcanlogin
             ORDER BY m.rolname
             """, logger: logger)

@@ -129,6 +129,68 @@ struct RolesTests {
         }
     }
 
+    @Test("the console role reads what the console's pages show and does what they offer, and nothing more")
+    func console() async throws {
+        try await TestDatabase.with { database in
+            let alert = try await Self.insertCoreAlert(database)
+            let student = try await database.addStudent(number: 100_001, asn: "123456782")
+            // One message that names the student's ASN in its body, one that does not.
+            try await database.execute("""
+                INSERT INTO sync.message_log (client_message_id, operation, sent_at, outcome, request_body)
+                VALUES (gen_random_uuid(), 'SubmitStudent', now(), 'Success', '<ASN>123456782</ASN><LastName>Doe</LastName>'),
+                       (gen_random_uuid(), 'GetCodeValues', now(), 'Success', '<Request/>')
+                """)
+            try await Self.asLogin(.console, in: database) { console in
+                // The pages: the queue, the alerts, a student's page, the metrics, its own schema.
+                for read in ["queue.job_list", "queue.jobs", "queue.kind_counts", "queue.cluster", "sync.core_alerts",
+                             "sync.settings", "sis.schools", "pasi.schools", "sis.students", "sis.enrolments", "pasi.students",
+                             "pasi.student_names", "pasi.student_addresses", "pasi.student_phones", "pasi.school_enrolments",
+                             "sync.student_matches", "sync.enrolment_matches", "sync.data_events", "sync.data_events_archive",
+                             "sync.data_event_backlog", "sync.open_alert_counts", "console.users", "console.audit_trail"] {
+                    await console.expectAllowed("SELECT * FROM \(unescaped: read) LIMIT 1")
+                }
+                await console.expectAllowed("INSERT INTO queue.jobs (kind) VALUES ('noop')")
+                await console.expectAllowed("UPDATE queue.jobs SET cancel_requested = true WHERE kind = 'noop'")
+                await console.expectAllowed("UPDATE sync.core_alerts SET acknowledgement = 'Acknowledged' WHERE id = \(alert)")
+                await console.expectAllowed("DELETE FROM sync.core_alerts WHERE id = \(alert)")
+                await console.expectAllowed("INSERT INTO console.audit_log (user_name, action, outcome) VALUES ('ann', 'run', 'done')")
+                await console.expectAllowed("INSERT INTO console.sessions (token_sha256, user_id, csrf_token, expires_at) SELECT '\\x00', id, 'x', now() FROM console.users")
+                await console.expectAllowed("DELETE FROM console.sessions")
+                // The messages about a student, without their bodies.
+                let found = try await console.client.query(
+                    "SELECT operation FROM sync.messages_about('123456782', 100)", logger: TestEnvironment.logger
+                ).collect().map { try $0.decode(String.self) }
+                #expect(found == ["SubmitStudent"])
+
+                // Nothing a page does not show: the message bodies, job files, marks, courses, documents.
+                for table in ["sync.message_log", "sync.job_files", "sis.courses", "sis.stored_grades", "sis.course_enrolments",
+                              "sis.student_record_documents", "pasi.evaluated_marks", "pasi.course_enrolments",
+                              "pasi.student_record_documents", "sync.outbound_in_flight", "sync.initial_sync_lines",
+                              "queue.schedules", "queue.workers"] {
+                    await console.expectDenied("SELECT * FROM \(unescaped: table)")
+                }
+                // No change but its actions: not the SIS, the PASI store, settings, schedules, users or the audit log.
+                await console.expectDenied("UPDATE sis.students SET last_name = 'X' WHERE id = \(student)")
+                await console.expectDenied("DELETE FROM sis.students")
+                await console.expectDenied("UPDATE pasi.students SET pasi_core_version = 1")
+                await console.expectDenied("UPDATE sync.settings SET value = 'Hourly' WHERE key = 'hash_schedule'")
+                await console.expectDenied("INSERT INTO queue.schedules (name, kind, calendar) VALUES ('x', 'noop', 'daily at 01:00')")
+                await console.expectDenied("DELETE FROM queue.jobs")
+                await console.expectDenied("INSERT INTO console.users (name, role, password_hash) VALUES ('eve', 'admin', '$2b$04$x')")
+                await console.expectDenied("UPDATE console.users SET role = 'admin'")
+                await console.expectDenied("UPDATE console.audit_log SET outcome = 'done'")
+                await console.expectDenied("DELETE FROM console.audit_log")
+                await console.expectDenied("SELECT * FROM console.audit_log")
+                // No DDL, no TRUNCATE.
+                await console.expectDenied("TRUNCATE queue.jobs")
+                await console.expectDenied("TRUNCATE console.audit_log")
+                await console.expectDenied("CREATE TABLE console.extra (id int)")
+                await console.expectDenied("CREATE TABLE sync.extra (id int)")
+                await console.expectDenied("DROP VIEW console.audit_trail")
+            }
+        }
+    }
+
     @Test("a read-only setting stays read-only for an operator who sets pasisync.system, and the worker may set it")
     func readOnlySettingsGuard() async throws {
         try await TestDatabase.with { database in

@@ -7,12 +7,13 @@
 --   pasisync_operator people who run processes, acknowledge and delete alerts, change settings,
 --                     upload files; read everything else.
 --   pasisync_monitor  dashboards and alerting: queue counts and progress, no personal data.
+--   pasisync_console  the web console (`pasisync console`): what its pages read and its actions do.
 -- The owner (the login that migrates) owns every object and is the only one that changes the schema.
 DO $$
 DECLARE
     name text;
 BEGIN
-    FOREACH name IN ARRAY ARRAY['pasisync_worker', 'pasisync_operator', 'pasisync_monitor'] LOOP
+    FOREACH name IN ARRAY ARRAY['pasisync_worker', 'pasisync_operator', 'pasisync_monitor', 'pasisync_console'] LOOP
         CONTINUE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = name);
         BEGIN
             EXECUTE format('CREATE ROLE %I NOLOGIN', name);
@@ -26,7 +27,7 @@ BEGIN
 END $$;
 
 -- Nobody else: no schema is usable by PUBLIC.
-REVOKE ALL ON SCHEMA queue, sync, sis, pasi FROM PUBLIC;
+REVOKE ALL ON SCHEMA queue, sync, sis, pasi, console FROM PUBLIC;
 
 -- The cluster.
 GRANT USAGE ON SCHEMA queue, sync, sis, pasi TO pasisync_worker;
@@ -55,3 +56,37 @@ GRANT SELECT ON queue.kind_counts, queue.live_workers, queue.schedule_list, queu
                 sync.data_event_backlog, sync.data_event_outcomes, sync.download_progress,
                 sync.hash_sync_status, sync.message_outcomes, sync.open_alert_counts
     TO pasisync_monitor;
+
+-- The web console (docs/console.md, "Its database"): exactly what its pages read and its actions
+-- do, nothing more. Rights are granted table by table (never ALL TABLES), so a table a later
+-- migration adds stays closed to it until a page needs it. Its users sign in with a name and a
+-- password checked against console.users; they act through this one login, and the audit log says who.
+GRANT USAGE ON SCHEMA queue, sync, sis, pasi, console TO pasisync_console;
+-- Its own schema: read users to check a login (users are added by `pasisync users`, as the owner),
+-- open and end sessions, append to the audit log, which it can neither change nor empty.
+GRANT SELECT ON console.users, console.audit_trail TO pasisync_console;
+GRANT SELECT, INSERT, DELETE ON console.sessions TO pasisync_console;
+GRANT INSERT ON console.audit_log TO pasisync_console;
+-- Synchronization Queue: the list, the counts; Run Now (insert), cancel and retry (update).
+GRANT SELECT ON queue.job_list, queue.cluster, queue.job_kinds TO pasisync_console;
+GRANT SELECT, INSERT, UPDATE ON queue.jobs TO pasisync_console;
+-- Run Now's checks (the seed's refusals): the settings, the schools, whether the local store is
+-- loaded, a school's term set-up and its Initial Uploads.
+GRANT SELECT ON sync.settings, sis.schools, pasi.schools, sync.school_integration_status, sync.school_term_facts,
+                sync.initial_uploads TO pasisync_console;
+-- PASI Core Alerts: read, acknowledge, delete (the acknowledgement's trigger writes its data event).
+-- INSERT too: a cancel fails the jobs that wait on the cancelled one, and the Failure alert of a
+-- failed synchronization job is written by a trigger that runs as the console's login.
+GRANT SELECT, INSERT, UPDATE, DELETE ON sync.core_alerts TO pasisync_console;
+GRANT INSERT ON sync.data_events TO pasisync_console;
+-- A student's page: the SIS record and its enrolments, the local PASI copy and its enrolments, the
+-- matches between them, the student's data events. The PASI messages about the student come from
+-- sync.messages_about (SECURITY DEFINER): the console never reads a message's body.
+GRANT SELECT ON sis.students, sis.enrolments, pasi.students, pasi.student_names, pasi.student_addresses,
+                pasi.student_phones, pasi.school_enrolments, sync.student_matches, sync.enrolment_matches,
+                sync.data_events, sync.data_events_archive
+    TO pasisync_console;
+REVOKE ALL ON FUNCTION sync.messages_about(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sync.messages_about(text, integer) TO pasisync_console, pasisync_operator;
+-- /metrics: the same views as the monitor's dashboards.
+GRANT SELECT ON queue.kind_counts, sync.data_event_backlog, sync.open_alert_counts TO pasisync_console;

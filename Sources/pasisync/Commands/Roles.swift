@@ -53,7 +53,7 @@ struct Roles: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: "worker, operator or monitor.")
+        @Argument(help: "worker, operator, monitor or console.")
         var role: String
 
         @Argument(help: "The login, e.g. pasisync_cluster or jsmith.")
@@ -61,7 +61,7 @@ struct Roles: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = PasisyncRole(rawValue: self.role) else {
-                throw CommandFailure("the role must be worker, operator or monitor, got \"\(self.role)\"")
+                throw CommandFailure("the role must be worker, operator, monitor or console, got \"\(self.role)\"")
             }
             let login = self.login
             let created = try await database.withClient(label: "pasisync.roles") { client, logger in
