@@ -11,13 +11,15 @@ extension ConsoleServer {
 
     func alertsPage(_ session: ConsoleSession, query: FormFields, outcome: Outcome? = nil) async throws -> Response {
         var outcome = outcome
-        let filter: AlertFilter
+        var filter: AlertFilter
         do {
             filter = try AlertFilterForm.filter(query)
         } catch let error as AlertFilterForm.Invalid {
             outcome = .refused(error.description, .badRequest, on: .alerts)
             filter = AlertFilter()
         }
+        // A user limited to some schools sees only their alerts, in the list and in every count.
+        filter.schools = session.user.schools
         let listings = try await alerts.list(filter, limit: Self.alertsLimit)
         let total = try await alerts.count(filter)
         let counts = try await alerts.summary(filter)
@@ -64,6 +66,8 @@ extension ConsoleServer {
             "acknowledgement": alert.acknowledgement.rawValue, "school": record.schoolCode?.description ?? "",
             "student": student, "asn": record.asn?.formatted ?? "", "raised": listing.raisedLocal,
             "resolved": listing.resolvedLocal ?? "", "message": record.message ?? "",
+            "studentHref": studentLink(alert) ?? "", "hasStudentLink": studentLink(alert) != nil,
+            "studentLabel": student.isEmpty ? record.asn?.formatted ?? "" : student,
         ]
     }
 
@@ -84,6 +88,7 @@ extension ConsoleServer {
         case .success(let selected): ids = selected
         }
         let target = "alerts " + ids.map(String.init).joined(separator: ", ")
+        if let refusal = try await hidden(ids, from: session, target: target) { return refusal }
         let text = form["as"] ?? AcknowledgementStatus.acknowledged.rawValue
         guard let status = AcknowledgementStatus.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(text) == .orderedSame }) else {
             return .refused("the acknowledgement must be one of \(AcknowledgementStatus.allCases.map(\.rawValue).joined(separator: ", "))",
@@ -106,6 +111,7 @@ extension ConsoleServer {
         case .success(let selected): ids = selected
         }
         let target = "alerts " + ids.map(String.init).joined(separator: ", ")
+        if let refusal = try await hidden(ids, from: session, target: target) { return refusal }
         do {
             return .done("deleted \(Self.alertCount(try await alerts.delete(ids: ids)))", on: .alerts, target: target)
         } catch let error as SyncStoreError {
@@ -124,7 +130,7 @@ extension ConsoleServer {
             if conflictType != nil, type != .conflict {
                 return .refused("a conflict type narrows Conflicts only, not \(type.rawValue)s", .badRequest, on: .alerts)
             }
-            filter = AlertFilter(type: type, conflictType: conflictType, alertCode: form["code"])
+            filter = AlertFilter(type: type, conflictType: conflictType, alertCode: form["code"], schools: session.user.schools)
         } catch let error as AlertFilterForm.Invalid {
             return .refused(error.description, .badRequest, on: .alerts)
         }
@@ -135,6 +141,17 @@ extension ConsoleServer {
         } catch let error as SyncStoreError {
             return .refused(error.description, .conflict, on: .alerts, target: target)
         }
+    }
+
+    /// For a user limited to some schools: a refusal when one of `ids` is not theirs to see, told
+    /// as an unknown alert (they learn nothing of other schools' alerts); `nil` when all are.
+    func hidden(_ ids: [Int64], from session: ConsoleSession, target: String) async throws -> Outcome? {
+        guard let schools = session.user.schools else { return nil }
+        let unique = Set(ids)
+        let visible = try await alerts.count(AlertFilter(includeResolved: true, schools: schools, ids: Array(unique)))
+        guard visible < unique.count else { return nil }
+        return .refused("an alert selected is not one of your schools' (or does not exist): nothing was changed", .notFound,
+                        on: .alerts, target: target)
     }
 
     static func alertCount(_ count: Int) -> String { count == 1 ? "1 alert" : "\(count) alerts" }

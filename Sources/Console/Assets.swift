@@ -42,6 +42,11 @@ enum Assets {
         progress { width: 8rem; vertical-align: middle; }
         tr.refused td { color: var(--bad); }
         table.audit td:first-child { white-space: nowrap; }
+        form.search { display: flex; gap: .4rem; }
+        table.compare tr.differs td { background: color-mix(in srgb, var(--warn) 14%, transparent); }
+        table.compare tr.group th { background: transparent; border-bottom: 2px solid var(--line); padding-top: .8rem; }
+        .badge.differs { color: var(--warn); border-color: var(--warn); font-size: .85em; }
+        tr.unmatched td:last-child { color: var(--warn); }
         """
 
     /// Every few seconds, while the page is shown and nothing in it is being filled in, fetches the

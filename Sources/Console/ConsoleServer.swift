@@ -62,6 +62,19 @@ public struct ConsoleServer: Sendable {
             try await action(request, needs: .operator, "delete alerts by type") { session, form in try await deleteByType(session, form) }
         }
         router.get("/audit") { request, _ in try await page(request) { session in try await auditPage(session) } }
+        router.get("/students") { request, _ in
+            try await page(request) { session in try await studentSearchPage(session, query: FormFields(request.uri.query)) }
+        }
+        router.get("/students/{id}") { request, context in
+            let id = context.parameters.get("id", as: Int.self)
+            return try await page(request) { session in try await studentPage(session, sisID: id ?? -1, asn: nil) }
+        }
+        router.get("/students/asn/{asn}") { request, context in
+            let asn = context.parameters.get("asn") ?? ""
+            return try await page(request) { session in try await studentPage(session, sisID: nil, asn: asn) }
+        }
+        router.get("/health") { _, _ in try await health() }
+        router.get("/metrics") { _, _ in try await metrics() }
         return router
     }
 
@@ -95,7 +108,7 @@ struct Outcome: Error {
 }
 
 /// The pages an action can answer on.
-enum ConsolePage { case queue, alerts, login }
+enum ConsolePage { case queue, alerts, students, login }
 
 extension ConsoleServer {
     static let sessionCookie = "pasisync_session"
@@ -143,6 +156,7 @@ extension ConsoleServer {
         switch outcome.page {
         case .queue: response = try await queuePage(session, query: FormFields(form["back"]), outcome: outcome)
         case .alerts: response = try await alertsPage(session, query: FormFields(form["back"]), outcome: outcome)
+        case .students: response = Page.redirect("/students")
         case .login: return Page.redirect("/login", clearing: Self.sessionCookie)
         }
         response.status = outcome.status
@@ -196,11 +210,13 @@ extension ConsoleServer {
     }
 
     /// What the layout needs for a logged-in user.
-    static func frame(_ session: ConsoleSession, title: String, current: ConsolePage?, live: String, outcome: Outcome? = nil) -> [String: Any] {
+    static func frame(_ session: ConsoleSession, title: String, current: ConsolePage?, live: String, outcome: Outcome? = nil,
+                      search: String = "") -> [String: Any] {
         var frame: [String: Any] = [
-            "title": title, "csrf": session.csrfToken, "liveSource": live,
-            "user": ["name": session.user.name, "role": session.user.role.rawValue],
-            "onQueue": current == .queue, "onAlerts": current == .alerts, "onAudit": current == nil,
+            "title": title, "csrf": session.csrfToken, "liveSource": live, "search": search,
+            "user": ["name": session.user.name, "role": session.user.role.rawValue,
+                     "schools": session.user.schools?.joined(separator: ", ") ?? "", "isLimited": session.user.schools != nil],
+            "onQueue": current == .queue, "onAlerts": current == .alerts, "onStudents": current == .students, "onAudit": current == nil,
         ]
         if let outcome { frame[outcome.refused ? "error" : "notice"] = outcome.message }
         return frame

@@ -5,7 +5,8 @@ import Mustache
 enum Templates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("queue", queue), ("alerts", alerts), ("audit", audit), ("refused", refused)] {
+        for (name, text) in [("layout", layout), ("login", login), ("queue", queue), ("alerts", alerts), ("audit", audit), ("refused", refused),
+                                  ("students", students), ("student", student), ("student-missing", studentMissing)] {
             // The templates are constants of this file: a parse error is a programming error, caught by every route test.
             try! library.register(text, named: name)
         }
@@ -39,11 +40,16 @@ enum Templates {
           <nav>
             <a href="/queue"{{#onQueue}} aria-current="page"{{/onQueue}}>Synchronization Queue</a>
             <a href="/alerts"{{#onAlerts}} aria-current="page"{{/onAlerts}}>PASI Core Alerts</a>
+            <a href="/students"{{#onStudents}} aria-current="page"{{/onStudents}}>Students</a>
             <a href="/audit"{{#onAudit}} aria-current="page"{{/onAudit}}>Audit Log</a>
           </nav>
+          <form method="get" action="/students" class="search" role="search">
+            <input name="q" value="{{search}}" placeholder="ASN, student number or name" aria-label="Find a student" size="24">
+            <button type="submit">Find</button>
+          </form>
           <form method="post" action="/logout" class="logout">
             <input type="hidden" name="csrf" value="{{csrf}}">
-            <span>{{name}} ({{role}})</span> <button type="submit">Log out</button>
+            <span>{{name}} ({{role}}{{#isLimited}}, schools {{schools}}{{/isLimited}})</span> <button type="submit">Log out</button>
           </form>
           {{/user}}
         </header>
@@ -148,7 +154,7 @@ enum Templates {
           {{#alerts}}
           <tr>{{#canAct}}<td><input type="checkbox" name="id" value="{{id}}" aria-label="select alert {{id}}"></td>{{/canAct}}
             <td>{{id}}</td><td>{{type}}</td><td>{{statusType}}</td><td>{{conflictType}}</td><td>{{code}}</td><td>{{acknowledgement}}</td>
-            <td>{{school}}</td><td>{{student}}</td><td>{{asn}}</td><td>{{raised}}</td>{{#includeResolved}}<td>{{resolved}}</td>{{/includeResolved}}<td>{{message}}</td></tr>
+            <td>{{school}}</td><td>{{#hasStudentLink}}<a href="{{studentHref}}">{{studentLabel}}</a>{{/hasStudentLink}}{{^hasStudentLink}}{{student}}{{/hasStudentLink}}</td><td>{{asn}}</td><td>{{raised}}</td>{{#includeResolved}}<td>{{resolved}}</td>{{/includeResolved}}<td>{{message}}</td></tr>
           {{/alerts}}
           {{^alerts}}<tr><td colspan="13">No alerts match.</td></tr>{{/alerts}}
           </tbody>
@@ -183,5 +189,83 @@ enum Templates {
           {{^entries}}<tr><td colspan="6">Nothing yet.</td></tr>{{/entries}}
           </tbody>
         </table>
+        """
+
+    static let students = """
+        <h1>Students</h1>
+        <form method="get" action="/students" class="filters">
+          <label>ASN, student number or name <input name="q" value="{{q}}" size="30" autofocus></label>
+          <button type="submit">Find</button>
+        </form>
+        {{#searched}}
+        <table class="students">
+          <thead><tr><th>Name</th><th>SIS id</th><th>Student number</th><th>ASN</th><th>Birth date</th><th>Schools</th></tr></thead>
+          <tbody>
+          {{#hits}}<tr><td><a href="{{href}}">{{name}}</a>{{#onlyPASI}} <small>local PASI copy only</small>{{/onlyPASI}}</td><td>{{sisID}}</td><td>{{studentNumber}}</td><td>{{asn}}</td><td>{{birthDate}}</td><td>{{schools}}</td></tr>{{/hits}}
+          {{^hits}}<tr><td colspan="6">No student matches.</td></tr>{{/hits}}
+          </tbody>
+        </table>
+        <p class="meta">At most {{limit}} students, by name. A number finds an SIS id, a student number or an ASN; words find names that hold every word.</p>
+        {{/searched}}
+        """
+
+    static let studentMissing = """
+        <h1>No such student</h1>
+        <p>No student with this key that you may see. <a href="/students">Find a student</a></p>
+        """
+
+    static let student = """
+        <h1>{{name}}</h1>
+        <p class="meta">{{#hasSIS}}SIS id {{sisID}} · student number {{studentNumber}} · {{/hasSIS}}ASN {{#hasASN}}{{asn}}{{/hasASN}}{{^hasASN}}none{{/hasASN}}
+          {{#isMatched}} · matched ({{matchQuality}}){{/isMatched}}{{#hasPASI}} · PASI core version {{pasiVersion}}{{/hasPASI}}
+          · <a href="/alerts?student={{alertsKey}}&amp;include_resolved=1">on the alerts page</a></p>
+        <section id="record" data-live>
+        <h2>The SIS and the local PASI copy</h2>
+        {{^hasSIS}}<p class="meta">The SIS holds no student with this ASN.</p>{{/hasSIS}}
+        {{^hasPASI}}<p class="meta">The local PASI data store holds no copy of this student{{^hasASN}} (no ASN, not matched){{/hasASN}}.</p>{{/hasPASI}}
+        <p class="total"><strong>{{differences}}</strong> fields differ, as Initial Synchronization compares them (Smart Address Match {{smartAddressMatch}}).</p>
+        <table class="compare">
+          <thead><tr><th>Field</th><th>SIS</th><th>Local PASI copy</th></tr></thead>
+          {{#groups}}
+          <tbody>
+          <tr class="group"><th colspan="3">{{group}}{{#differs}} <span class="badge differs">Conflict</span>{{/differs}}</th></tr>
+          {{#fields}}<tr{{#differs}} class="differs"{{/differs}}><td>{{field}}{{#differs}} <span class="badge differs">differs</span>{{/differs}}</td><td>{{sis}}</td><td>{{pasi}}</td></tr>{{/fields}}
+          </tbody>
+          {{/groups}}
+        </table>
+        <h2>School enrolments</h2>
+        <table class="enrolments">
+          <thead><tr><th>Side</th><th>Key</th><th>School</th><th>Year</th><th>Grade</th><th>Entry</th><th>Exit</th><th>Status</th><th>Matched with</th></tr></thead>
+          <tbody>
+          {{#sisEnrolments}}<tr{{#unmatched}} class="unmatched"{{/unmatched}}><td>SIS</td><td>{{key}}</td><td>{{school}}</td><td>{{year}}</td><td>{{grade}}</td><td>{{entry}}</td><td>{{exit}}</td><td>{{status}}</td><td>{{matched}}{{#unmatched}}not matched{{/unmatched}}</td></tr>{{/sisEnrolments}}
+          {{#pasiEnrolments}}<tr{{#unmatched}} class="unmatched"{{/unmatched}}><td>PASI</td><td>{{key}}</td><td>{{school}}</td><td>{{year}}</td><td>{{grade}}</td><td>{{entry}}</td><td>{{exit}}</td><td>{{status}}</td><td>{{matched}}{{#unmatched}}not matched{{/unmatched}}</td></tr>{{/pasiEnrolments}}
+          </tbody>
+        </table>
+        <h2>Alerts</h2>
+        <table class="alerts">
+          <thead><tr><th>ID</th><th>Type</th><th>Status type</th><th>Conflict type</th><th>Code</th><th>Acknowledgement</th><th>School</th><th>Raised</th><th>Resolved</th><th>Message</th></tr></thead>
+          <tbody>
+          {{#alerts}}<tr><td>{{id}}</td><td>{{type}}</td><td>{{statusType}}</td><td>{{conflictType}}</td><td>{{code}}</td><td>{{acknowledgement}}</td><td>{{school}}</td><td>{{raised}}</td><td>{{resolved}}</td><td>{{message}}</td></tr>{{/alerts}}
+          {{^alerts}}<tr><td colspan="10">No alerts about this student.</td></tr>{{/alerts}}
+          </tbody>
+        </table>
+        <h2>Data events</h2>
+        <table class="events">
+          <thead><tr><th>ID</th><th>Record</th><th>Change</th><th>Columns</th><th>Occurred</th><th>Outcome</th><th>Handled</th><th>Detail</th></tr></thead>
+          <tbody>
+          {{#events}}<tr class="event-{{status}}"><td>{{id}}</td><td>{{table}} {{rowKey}}</td><td>{{operation}}</td><td>{{columns}}</td><td>{{occurred}}</td><td><span class="badge">{{status}}</span>{{#archived}} <small>archived</small>{{/archived}}</td><td>{{handled}}</td><td>{{detail}}</td></tr>{{/events}}
+          {{^events}}<tr><td colspan="8">No data events for this student's SIS rows.</td></tr>{{/events}}
+          </tbody>
+        </table>
+        <h2>PASI messages</h2>
+        <table class="messages">
+          <thead><tr><th>ID</th><th>Operation</th><th>Sent</th><th>Took</th><th>Outcome</th><th>Fault</th><th>Detail</th><th>Job</th></tr></thead>
+          <tbody>
+          {{#messages}}<tr><td>{{id}}</td><td>{{operation}}</td><td>{{sent}}</td><td>{{duration}}</td><td>{{outcome}}</td><td>{{fault}}</td><td>{{detail}}</td><td>{{job}}</td></tr>{{/messages}}
+          {{^messages}}<tr><td colspan="8">No message in the newest {{messagesScanned}} of the messages log names this student.</td></tr>{{/messages}}
+          </tbody>
+        </table>
+        <p class="meta">At most {{listLimit}} of each, newest first; the messages are those of the newest {{messagesScanned}} calls whose request or answer names the ASN (their bodies are not shown).</p>
+        </section>
         """
 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import JobQueue
+import Migrations
 import NIOCore
 import PasisyncTesting
 import PostgresNIO
@@ -18,8 +19,11 @@ struct ConsoleFixture {
     static let password = "correct horse battery staple"
 
     /// Runs `body` against the console's router (HummingbirdTesting's `.router`: no socket) with
-    /// users `viewer`, `operator` and `admin` and every job kind registered, as `pasisync migrate` does.
-    static func with(_ body: @escaping @Sendable (ConsoleFixture) async throws -> Void) async throws {
+    /// users `viewer`, `operator` and `admin`, the viewer `limited` and the operator `limited-op`
+    /// (both limited to school 1042), and every job kind registered, as `pasisync migrate` does.
+    /// - Parameter consoleRole: Whether the console connects as a login of `pasisync_console`
+    ///   (docs/roles.md) rather than as the test's superuser, as it is deployed.
+    static func with(consoleRole: Bool = false, _ body: @escaping @Sendable (ConsoleFixture) async throws -> Void) async throws {
         try await TestDatabase.with { database in
             try await QueueStore(client: database.client, logger: TestEnvironment.logger).register(kinds: SyncJobs.registrations)
             let users = ConsoleStore(client: database.client, logger: TestEnvironment.logger)
@@ -28,10 +32,34 @@ struct ConsoleFixture {
             for role in ConsoleRole.allCases {
                 try await users.upsertUser(name: role.rawValue, role: role, passwordHash: hash)
             }
-            let app = Application(router: ConsoleServer(client: database.client, logger: TestEnvironment.logger).router())
-            try await app.test(.router) { client in
-                try await body(ConsoleFixture(database: database, client: client))
+            try await users.upsertUser(name: "limited", role: .viewer, passwordHash: hash, schools: ["1042"])
+            try await users.upsertUser(name: "limited-op", role: .operator, passwordHash: hash, schools: ["1042"])
+            guard consoleRole else {
+                let app = Application(router: ConsoleServer(client: database.client, logger: TestEnvironment.logger).router())
+                try await app.test(.router) { client in try await body(ConsoleFixture(database: database, client: client)) }
+                return
             }
+            // A login of the console's role, made for this test (roles belong to the whole cluster).
+            let login = "t_console_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            try await RoleAdministration(client: database.client, logger: TestEnvironment.logger).grant(.console, to: login)
+            var components = URLComponents(string: database.url)!
+            components.user = login
+            let roleClient = PostgresClient(configuration: try DatabaseURL.parse(components.string!), backgroundLogger: TestEnvironment.logger)
+            let runner = Task { await roleClient.run() }
+            do {
+                let app = Application(router: ConsoleServer(client: roleClient, logger: TestEnvironment.logger).router())
+                try await app.test(.router) { client in try await body(ConsoleFixture(database: database, client: client)) }
+            } catch {
+                runner.cancel()
+                _ = await runner.value
+                try? await database.execute("DROP OWNED BY \(unescaped: login)")
+                try? await database.execute("DROP ROLE \(unescaped: login)")
+                throw error
+            }
+            runner.cancel()
+            _ = await runner.value
+            try await database.execute("DROP OWNED BY \(unescaped: login)")
+            try await database.execute("DROP ROLE \(unescaped: login)")
         }
     }
 

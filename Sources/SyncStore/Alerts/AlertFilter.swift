@@ -22,6 +22,11 @@ public struct AlertFilter: Sendable, Hashable {
     public var student: AlertStudentKey?
     /// Whether resolved alerts are included (by default only open ones are).
     public var includeResolved: Bool
+    /// Only the alerts a user limited to these schools may see: those of one of the schools, and
+    /// those that name no school about a student one of the schools enrols (SIS). `nil`: every alert.
+    public var schools: [String]?
+    /// Only the alerts with these ids.
+    public var ids: [Int64]?
 
     /// Creates a filter; with no arguments, every open alert.
     /// - Parameters:
@@ -36,7 +41,7 @@ public struct AlertFilter: Sendable, Hashable {
     public init(
         type: AlertType? = nil, statusType: StatusType? = nil, conflictType: ConflictType? = nil,
         acknowledgement: AcknowledgementStatus? = nil, alertCode: String? = nil, schoolCode: OrganizationNumber? = nil,
-        student: AlertStudentKey? = nil, includeResolved: Bool = false
+        student: AlertStudentKey? = nil, includeResolved: Bool = false, schools: [String]? = nil, ids: [Int64]? = nil
     ) {
         self.type = type
         self.statusType = statusType
@@ -46,6 +51,8 @@ public struct AlertFilter: Sendable, Hashable {
         self.schoolCode = schoolCode
         self.student = student
         self.includeResolved = includeResolved
+        self.schools = schools
+        self.ids = ids
     }
 
     /// `head`, then a WHERE clause over `sync.core_alerts AS a` that holds this filter (its
@@ -56,6 +63,7 @@ public struct AlertFilter: Sendable, Hashable {
         let type = type?.rawValue, statusType = statusType?.rawValue, conflictType = conflictType?.rawValue
         let acknowledgement = acknowledgement?.rawValue, school = schoolCode?.description
         let number = student?.number, asn = student?.asn?.digits
+        let schools = schools, ids = ids
         var query: PostgresQuery = """
             \(unescaped: head)
             WHERE (\(includeResolved) OR a.resolved_at IS NULL)
@@ -70,6 +78,12 @@ public struct AlertFilter: Sendable, Hashable {
                    OR EXISTS (SELECT 1 FROM sis.students AS st
                               WHERE (st.id = \(number) OR st.student_number = \(number) OR st.asn = \(asn))
                                 AND (st.id = a.student_id OR st.asn = a.asn)))
+              AND (\(ids)::int8[] IS NULL OR a.id = ANY(\(ids)::int8[]))
+              AND (\(schools)::text[] IS NULL OR a.school_code = ANY(\(schools)::text[])
+                   OR (a.school_code IS NULL AND EXISTS (
+                       SELECT 1 FROM sis.enrolments AS e JOIN sis.schools AS sc ON sc.id = e.school_id
+                       JOIN sis.students AS st ON st.id = e.student_id
+                       WHERE sc.school_code = ANY(\(schools)::text[]) AND (st.id = a.student_id OR st.asn = a.asn))))
             \(unescaped: tail)
             """
         if let limit {

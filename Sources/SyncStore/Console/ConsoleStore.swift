@@ -18,6 +18,8 @@ public struct ConsoleUser: Sendable, Hashable {
     public let role: ConsoleRole
     /// When the user was added, in the cluster's local time.
     public let createdLocal: String
+    /// The school codes a school-limited user may see; `nil` for every school.
+    public var schools: [String]? = nil
 }
 
 /// A live session: who is logged in, and the token every form of the session must carry.
@@ -50,13 +52,15 @@ public struct ConsoleStore: Sendable {
 
     // MARK: Users
 
-    /// Adds a user, or gives an existing one a new role and password hash.
+    /// Adds a user, or gives an existing one a new role, password hash and school limit.
+    /// - Parameter schools: The school codes the user is limited to; `nil` for every school.
     /// - Returns: `true` if the user is new.
     @discardableResult
-    public func upsertUser(name: String, role: ConsoleRole, passwordHash: String) async throws -> Bool {
+    public func upsertUser(name: String, role: ConsoleRole, passwordHash: String, schools: [String]? = nil) async throws -> Bool {
         let rows = try await client.query("""
-            INSERT INTO console.users (name, role, password_hash) VALUES (\(name), \(role.rawValue), \(passwordHash))
-            ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash, updated_at = now()
+            INSERT INTO console.users (name, role, password_hash, schools) VALUES (\(name), \(role.rawValue), \(passwordHash), \(schools))
+            ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash, schools = EXCLUDED.schools,
+                                             updated_at = now()
             RETURNING (xmax = 0)
             """, logger: logger)
         for try await inserted in rows.decode(Bool.self) { return inserted }
@@ -66,12 +70,12 @@ public struct ConsoleStore: Sendable {
     /// Every user, by name.
     public func users() async throws -> [ConsoleUser] {
         let rows = try await client.query("""
-            SELECT u.id, u.name, u.role, to_char(u.created_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI')
+            SELECT u.id, u.name, u.role, to_char(u.created_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI'), u.schools
             FROM console.users AS u CROSS JOIN \(unescaped: Self.clusterZone) AS z ORDER BY u.name
             """, logger: logger)
         var users: [ConsoleUser] = []
-        for try await (id, name, role, created) in rows.decode((Int64, String, String, String).self) {
-            users.append(ConsoleUser(id: id, name: name, role: ConsoleRole(rawValue: role) ?? .viewer, createdLocal: created))
+        for try await (id, name, role, created, schools) in rows.decode((Int64, String, String, String, [String]?).self) {
+            users.append(ConsoleUser(id: id, name: name, role: ConsoleRole(rawValue: role) ?? .viewer, createdLocal: created, schools: schools))
         }
         return users
     }
@@ -87,11 +91,11 @@ public struct ConsoleStore: Sendable {
     /// The user's id, role and password hash, to check a login against; `nil` for an unknown name.
     public func credentials(name: String) async throws -> (user: ConsoleUser, passwordHash: String)? {
         let rows = try await client.query("""
-            SELECT u.id, u.name, u.role, to_char(u.created_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI'), u.password_hash
+            SELECT u.id, u.name, u.role, to_char(u.created_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI'), u.password_hash, u.schools
             FROM console.users AS u CROSS JOIN \(unescaped: Self.clusterZone) AS z WHERE u.name = \(name)
             """, logger: logger)
-        for try await (id, name, role, created, hash) in rows.decode((Int64, String, String, String, String).self) {
-            return (ConsoleUser(id: id, name: name, role: ConsoleRole(rawValue: role) ?? .viewer, createdLocal: created), hash)
+        for try await (id, name, role, created, hash, schools) in rows.decode((Int64, String, String, String, String, [String]?).self) {
+            return (ConsoleUser(id: id, name: name, role: ConsoleRole(rawValue: role) ?? .viewer, createdLocal: created, schools: schools), hash)
         }
         return nil
     }
@@ -110,13 +114,13 @@ public struct ConsoleStore: Sendable {
     /// The unexpired session whose token hashes to `tokenSHA256`, with its user.
     public func session(tokenSHA256: [UInt8]) async throws -> ConsoleSession? {
         let rows = try await client.query("""
-            SELECT u.id, u.name, u.role, to_char(u.created_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI'), s.csrf_token
+            SELECT u.id, u.name, u.role, to_char(u.created_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI'), s.csrf_token, u.schools
             FROM console.sessions AS s JOIN console.users AS u ON u.id = s.user_id CROSS JOIN \(unescaped: Self.clusterZone) AS z
             WHERE s.token_sha256 = \(Data(tokenSHA256)) AND s.expires_at > now()
             """, logger: logger)
-        for try await (id, name, role, created, csrf) in rows.decode((Int64, String, String, String, String).self) {
+        for try await (id, name, role, created, csrf, schools) in rows.decode((Int64, String, String, String, String, [String]?).self) {
             return ConsoleSession(
-                user: ConsoleUser(id: id, name: name, role: ConsoleRole(rawValue: role) ?? .viewer, createdLocal: created),
+                user: ConsoleUser(id: id, name: name, role: ConsoleRole(rawValue: role) ?? .viewer, createdLocal: created, schools: schools),
                 csrfToken: csrf)
         }
         return nil

@@ -8,7 +8,7 @@ import SyncStore
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Serve the web console: the Synchronization Queue and PASI Core Alerts pages, behind a login.",
+        abstract: "Serve the web console: the Synchronization Queue, PASI Core Alerts and student pages behind a login; /health and /metrics.",
         discussion: """
             Listens on 127.0.0.1 by default: put a reverse proxy with TLS in front of it for other \
             hosts (the session cookie is Secure, so browsers send it only over HTTPS or to localhost). \
@@ -67,7 +67,22 @@ struct Users: AsyncParsableCommand {
         @Option(help: ArgumentHelp("viewer, operator or admin.", valueName: "role"))
         var role: String
 
+        @Option(help: ArgumentHelp(
+            "Limit the user to these schools (four-digit codes, comma-separated): they see only those schools' students and alerts.",
+            valueName: "codes"))
+        var schools: String?
+
+        /// The school codes of --schools, or `nil` for every school.
+        var schoolCodes: [String]? {
+            schools.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        }
+
         func validate() throws {
+            if let codes = schoolCodes {
+                guard !codes.isEmpty, codes.allSatisfy({ $0.count == 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+                    throw ValidationError("--schools takes four-digit school codes separated by commas, e.g. 1234,5678; got \(schools ?? "")")
+                }
+            }
             guard ConsoleRole(rawValue: role) != nil else {
                 throw ValidationError("--role must be one of viewer, operator, admin; got \(role.debugDescription)")
             }
@@ -79,14 +94,15 @@ struct Users: AsyncParsableCommand {
         func run() async throws {
             let password = try Self.readPassword()
             if let problem = ConsolePasswords.problem(password) { throw CommandFailure(problem) }
-            let (name, role) = (name, ConsoleRole(rawValue: role) ?? .viewer)
+            let (name, role, schools) = (name, ConsoleRole(rawValue: role) ?? .viewer, schoolCodes)
             let hash = ConsolePasswords.hash(password)
             try await database.withClient(label: "pasisync.users") { client, logger in
                 let store = ConsoleStore(client: client, logger: logger)
-                let added = try await store.upsertUser(name: name, role: role, passwordHash: hash)
+                let added = try await store.upsertUser(name: name, role: role, passwordHash: hash, schools: schools)
+                let limit = schools.map { ", schools " + $0.joined(separator: ", ") } ?? ""
                 try await store.audit(user: ProcessInfo.processInfo.environment["USER"] ?? "pasisync users",
-                                      action: added ? "user added" : "user changed", target: name, refused: false, detail: role.rawValue)
-                print(added ? "user \(name) added as \(role.rawValue)" : "user \(name) is now \(role.rawValue), with the new password")
+                                      action: added ? "user added" : "user changed", target: name, refused: false, detail: role.rawValue + limit)
+                print(added ? "user \(name) added as \(role.rawValue)\(limit)" : "user \(name) is now \(role.rawValue)\(limit), with the new password")
             }
         }
 
@@ -114,7 +130,8 @@ struct Users: AsyncParsableCommand {
                 try await ConsoleStore(client: client, logger: logger).users()
             }
             guard !users.isEmpty else { print("no users: add one with pasisync users add NAME --role admin"); return }
-            print(QueueTable.table([["NAME", "ROLE", "ADDED"]] + users.map { [$0.name, $0.role.rawValue, $0.createdLocal] }), terminator: "")
+            print(QueueTable.table([["NAME", "ROLE", "SCHOOLS", "ADDED"]]
+                + users.map { [$0.name, $0.role.rawValue, $0.schools?.joined(separator: ",") ?? "all", $0.createdLocal] }), terminator: "")
         }
     }
 
