@@ -215,7 +215,7 @@ extension ConsoleServer {
         var frame: [String: Any] = [
             "title": title, "csrf": session.csrfToken, "liveSource": live, "search": search,
             "user": ["name": session.user.name, "role": session.user.role.rawValue,
-                     "schools": session.user.schools?.joined(separator: ", ") ?? "", "isLimited": session.user.schools != nil],
+                     "schools": session.user.schools?.joined(separator: ", ") ?? "", "isLimited": session.user.schools != nil] as [String: Any],
             "onQueue": current == .queue, "onAlerts": current == .alerts, "onStudents": current == .students, "onAudit": current == nil,
         ]
         if let outcome { frame[outcome.refused ? "error" : "notice"] = outcome.message }

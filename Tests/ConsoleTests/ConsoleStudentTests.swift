@@ -69,12 +69,13 @@ struct PlantedStudents {
                    (gen_random_uuid(), 'GetCodeValues', now(), 'Success', NULL, '<Request/>', '<Codes/>')
             """)
         var alerts: [String: Int64] = [:]
-        for (name, conflict, code, school, student, asn) in [
-            ("janeGender", "Gender", "GENDER_DIFF", "1042" as String?, jane, janeASN),
+        let rows: [(String, String, String, String?, Int, String)] = [
+            ("janeGender", "Gender", "GENDER_DIFF", "1042", jane, janeASN),
             ("omarPhone", "Phone Number", "PHONE_DIFF", "2001", omar, omarASN),
             ("janeNoSchool", "Birth Date", "BIRTH_DIFF", nil, jane, janeASN),
             ("omarNoSchool", "Birth Date", "BIRTH_DIFF", nil, omar, omarASN),
-        ] {
+        ]
+        for (name, conflict, code, school, student, asn) in rows {
             alerts[name] = try await database.scalar("""
                 INSERT INTO sync.core_alerts (alert_type, status_type, conflict_type, alert_code, school_code, student_id, asn, message)
                 VALUES ('Conflict', 'Student', \(conflict), \(code), \(school), \(student), \(asn), \("Alert \(name)"))

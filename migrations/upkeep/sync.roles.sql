@@ -79,6 +79,7 @@ GRANT SELECT ON sync.settings, sis.schools, pasi.schools, sync.school_integratio
 -- failed synchronization job is written by a trigger that runs as the console's login.
 GRANT SELECT, INSERT, UPDATE, DELETE ON sync.core_alerts TO pasisync_console;
 GRANT INSERT ON sync.data_events TO pasisync_console;
+GRANT SELECT ON sync.regular_sync_draining TO pasisync_console;  -- whether that event wakes Regular Sync now
 -- A student's page: the SIS record and its enrolments, the local PASI copy and its enrolments, the
 -- matches between them, the student's data events. The PASI messages about the student come from
 -- sync.messages_about (SECURITY DEFINER): the console never reads a message's body.
