@@ -38,14 +38,14 @@ public enum StudentSideBySide {
     /// (group, field, SIS value, PASI value) for every field the comparison reads.
     static func values(sis: SISStudent?, pasi: Student?) -> [(ConflictType, String, String?, String?)] {
         let d = sis?.demographics
-        let legalSIS = sis.map(StudentComparison.sisLegalName)
+        let legalSIS = sis.map { StudentComparison.sisLegalName($0) }
         let legal = pasi?.legalName
         let alias = pasi?.names.first { $0.type == .alias }
         let document = pasi?.identificationDocument
         let mailing = pasi.flatMap { StudentComparison.address($0, .mailing) }
         let permanent = pasi.flatMap { StudentComparison.address($0, .permanent) }
-        let phone = pasi.flatMap(StudentComparison.phone)
-        let restriction = pasi.flatMap(StudentComparison.restriction)
+        let phone = pasi.flatMap { StudentComparison.phone($0) }
+        let restriction = pasi.flatMap { StudentComparison.restriction($0) }
         let sisGender = d.map { ($0.legalGender ?? $0.gender ?? .unknown).rawValue }
         return [
             (.legalNameAndIdentification, "Legal Last Name", legalSIS?.last, legal?.lastName),
