@@ -32,7 +32,7 @@ extension ConsoleServer {
     static func exposition(_ metrics: QueueMetrics) -> String {
         let registry = PrometheusCollectorRegistry()
         func gauge(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double) {
-            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, helpText: help), labels: labels).set(to: value)
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels).set(to: value)
         }
         for kind in metrics.kinds {
             gauge("pasisync_queue_depth", "Jobs waiting, pending or retrying, per kind", [("kind", kind.kind)], Double(kind.depth))

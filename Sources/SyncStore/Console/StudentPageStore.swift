@@ -27,7 +27,8 @@ public struct StudentEnrolmentLine: Sendable, Hashable {
     public let grade: String
     public let entryDate: String
     public let exitDate: String?
-    /// The SIS's Enroll_Status or PASI's registration status.
+    /// The SIS's Enroll_Status; for PASI's copy "Is Deleted" when PASI holds it deleted (created in
+    /// error), else empty: the 2020 endpoint has no Registration Status (migration 0036).
     public let status: String
     /// The record on the other side it is matched with (`sync.enrolment_matches`), if any.
     public let matchedWith: String?
@@ -244,7 +245,8 @@ public struct StudentPageStore: Sendable {
         guard let asn else { return [] }
         let rows = try await client.query("""
             SELECT p.ref_id::text, p.school_code::text, (p.school_year - 1) || '/' || p.school_year, p.grade,
-                   to_char(p.entry_date, 'YYYY-MM-DD'), to_char(p.exit_date, 'YYYY-MM-DD'), coalesce(p.registration_status, ''),
+                   to_char(p.entry_date, 'YYYY-MM-DD'), to_char(p.exit_date, 'YYYY-MM-DD'),
+                   CASE WHEN p.is_deleted THEN 'Is Deleted' ELSE '' END,
                    m.enrolment_id::text
             FROM pasi.school_enrolments AS p LEFT JOIN sync.enrolment_matches AS m ON m.ref_id = p.ref_id
             WHERE p.asn = \(asn.digits)
@@ -301,7 +303,7 @@ public struct StudentPageStore: Sendable {
         let rows = try await client.query("""
             SELECT m.id, m.operation, to_char(m.sent_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI:SS'), m.duration_ms, m.outcome,
                    m.fault_code, m.detail, m.job_id
-            FROM sync.messages_about(\(asn.digits), \(Self.messagesScanned)) AS m
+            FROM sync.messages_about(\(asn.digits), \(Self.messagesScanned)::int) AS m
             CROSS JOIN \(unescaped: AlertsStore.clusterZone) AS z
             ORDER BY m.id DESC
             LIMIT \(Self.listLimit)
