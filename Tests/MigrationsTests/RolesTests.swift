@@ -191,6 +191,47 @@ struct RolesTests {
         }
     }
 
+    /// A sync job waiting on a no-op job; returns (the no-op's id, the waiting job's id).
+    private static func insertWaitingSyncJob(_ database: TestDatabase) async throws -> (Int64, Int64) {
+        try await database.execute("""
+            INSERT INTO queue.job_kinds (name, title, family) VALUES ('t_sync', 'Test Sync', 'sync') ON CONFLICT (name) DO NOTHING
+            """)
+        let first: Int64 = try await database.scalar("INSERT INTO queue.jobs (kind) VALUES ('noop') RETURNING id")
+        let waiting: Int64 = try await database.scalar(
+            "INSERT INTO queue.jobs (kind, depends_on) VALUES ('t_sync', ARRAY[\(first)]::bigint[]) RETURNING id")
+        // The insert trigger holds it back until the no-op finishes.
+        #expect(try await database.scalar("SELECT state::text FROM queue.jobs WHERE id = \(waiting)", as: String.self) == "waiting")
+        return (first, waiting)
+    }
+
+    /// Cancelling a job fails the sync jobs waiting on it, and a trigger that runs as the person who
+    /// cancelled writes their Failure alert. The trigger turns an error into a WARNING (the job's
+    /// state must be written whatever happens to its alert), so a role without INSERT on
+    /// sync.core_alerts would lose the alert without a word: the alert itself is what is checked.
+    @Test("a cancel by the operator or the console fails the sync jobs waiting on it and their Failure alert is written",
+          arguments: [PasisyncRole.operator, .console])
+    func cancelWritesFailureAlert(role: PasisyncRole) async throws {
+        try await TestDatabase.with { database in
+            let (first, waiting) = try await Self.insertWaitingSyncJob(database)
+            try await Self.asLogin(role, in: database) { person in
+                await person.expectAllowed("""
+                    UPDATE queue.jobs SET state = 'cancelled', finished_at = now() WHERE id = \(first) AND state = 'pending'
+                    """)
+            }
+            #expect(try await database.scalar("SELECT state::text FROM queue.jobs WHERE id = \(waiting)", as: String.self) == "failed")
+            let alerts = try await database.scalar("""
+                SELECT count(*)::int FROM sync.core_alerts WHERE alert_type = 'Failure' AND alert_code = 'JOB_FAILED' AND job_id = \(waiting)
+                """, as: Int.self)
+            #expect(alerts == 1, "the Failure alert of job \(waiting), failed by a cancel of \(role.roleName)")
+            // Written by the trigger as the owner: the role itself still may not raise an alert.
+            try await Self.asLogin(role, in: database) { person in
+                await person.expectDenied("""
+                    INSERT INTO sync.core_alerts (alert_type, status_type, alert_code, message) VALUES ('Failure', 'Synchronization', 'X', 'forged')
+                    """)
+            }
+        }
+    }
+
     @Test("a read-only setting stays read-only for an operator who sets pasisync.system, and the worker may set it")
     func readOnlySettingsGuard() async throws {
         try await TestDatabase.with { database in

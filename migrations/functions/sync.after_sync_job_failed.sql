@@ -1,7 +1,11 @@
 -- A sync job failed for good (out of attempts, refused, or its children failed): a Failure alert
 -- a person finds with the others, naming the job and its last error.
+-- SECURITY DEFINER: a person's cancel fails the sync jobs that waited on the cancelled job, so this
+-- runs as the operator or the console (docs/roles.md), who may not write alerts themselves; as the
+-- owner it writes only this alert, and they are given no INSERT on sync.core_alerts. Without it
+-- the refused INSERT became the WARNING below and the Failure alert was lost without a word.
 CREATE OR REPLACE FUNCTION sync.after_sync_job_failed() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     kind_row queue.job_kinds;
 BEGIN

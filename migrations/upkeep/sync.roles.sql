@@ -75,9 +75,9 @@ GRANT SELECT, INSERT, UPDATE ON queue.jobs TO pasisync_console;
 GRANT SELECT ON sync.settings, sis.schools, pasi.schools, sync.school_integration_status, sync.school_term_facts,
                 sync.initial_uploads TO pasisync_console;
 -- PASI Core Alerts: read, acknowledge, delete (the acknowledgement's trigger writes its data event).
--- INSERT too: a cancel fails the jobs that wait on the cancelled one, and the Failure alert of a
--- failed synchronization job is written by a trigger that runs as the console's login.
-GRANT SELECT, INSERT, UPDATE, DELETE ON sync.core_alerts TO pasisync_console;
+-- No INSERT: the Failure alert of a sync job that a cancel fails is written by
+-- sync.after_sync_job_failed, SECURITY DEFINER.
+GRANT SELECT, UPDATE, DELETE ON sync.core_alerts TO pasisync_console;
 GRANT INSERT ON sync.data_events TO pasisync_console;
 GRANT SELECT ON sync.regular_sync_draining TO pasisync_console;  -- whether that event wakes Regular Sync now
 -- A student's page: the SIS record and its enrolments, the local PASI copy and its enrolments, the
