@@ -39,6 +39,16 @@ public struct ConsoleServer: Sendable {
         router.post("/queue/run") { request, _ in
             try await action(request, needs: .operator, "run") { session, form in try await runNow(session, form) }
         }
+        router.post("/queue/cancel-matching") { request, _ in
+            try await action(request, needs: .operator, "cancel matching") { session, form in try await cancelMatching(session, form) }
+        }
+        router.post("/queue/retry-matching") { request, _ in
+            try await action(request, needs: .operator, "retry matching") { session, form in try await retryMatching(session, form) }
+        }
+        router.get("/queue/{id}") { request, context in
+            let id = context.parameters.get("id", as: Int64.self)
+            return try await page(request) { session in try await jobPage(session, id: id) }
+        }
         router.post("/queue/{id}/cancel") { request, context in
             let id = context.parameters.get("id", as: Int64.self)
             return try await action(request, needs: .operator, "cancel", target: id.map { "job \($0)" }) { session, _ in

@@ -6,7 +6,8 @@ enum Templates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("queue", queue), ("alerts", alerts), ("audit", audit), ("refused", refused),
-                                  ("students", students), ("student", student), ("student-missing", studentMissing)] {
+                                  ("students", students), ("student", student), ("student-missing", studentMissing),
+                                  ("job", job), ("job-missing", jobMissing)] {
             // The templates are constants of this file: a parse error is a programming error, caught by every route test.
             try! library.register(text, named: name)
         }
@@ -77,6 +78,7 @@ enum Templates {
         <form method="get" action="/queue" class="filters">
           <label>Kind <select name="kind"><option value="">any</option>{{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select></label>
           <label>State <select name="state"><option value="">any</option>{{#states}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/states}}</select></label>
+          <label>Made within <select name="since"><option value="">any time</option>{{#windows}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/windows}}</select></label>
           <button type="submit">Filter</button> <a href="/queue">Clear</a>
         </form>
         <section id="jobs" data-live>
@@ -85,7 +87,7 @@ enum Templates {
           <tbody>
           {{#jobs}}
           <tr class="state-{{state}}">
-            <td>{{id}}</td><td>{{title}} <small>{{kind}}</small></td><td><span class="badge {{state}}">{{state}}</span></td>
+            <td><a href="/queue/{{id}}">{{id}}</a></td><td>{{title}} <small>{{kind}}</small></td><td><span class="badge {{state}}">{{state}}</span></td>
             <td>{{#hasTotal}}<progress value="{{done}}" max="{{total}}">{{percent}}%</progress> {{percent}}%{{/hasTotal}}{{^hasTotal}}{{done}}{{/hasTotal}} <small>{{message}}</small></td>
             <td>{{attempts}}</td><td>{{age}}</td><td>{{runtime}}</td><td>{{worker}}</td><td class="err">{{lastError}}</td>
             {{#canAct}}<td>
@@ -97,7 +99,17 @@ enum Templates {
           {{^jobs}}<tr><td colspan="10">No jobs match.</td></tr>{{/jobs}}
           </tbody>
         </table>
-        <p class="meta">Showing at most {{limit}} jobs, unfinished first, then the newest.</p>
+        <p class="meta">Showing at most {{limit}} jobs, unfinished first, then the newest. A job's number opens its attempts and their errors.</p>
+        {{#canAct}}
+        <div class="actions bulk">
+          {{#hasCancellable}}<form method="post" action="/queue/cancel-matching" class="inline">
+            <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">{{#filterFields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/filterFields}}
+            <button type="submit" class="danger">Cancel the {{cancellable}} unfinished jobs of {{selection}}</button></form>{{/hasCancellable}}
+          {{#hasRetryable}}<form method="post" action="/queue/retry-matching" class="inline">
+            <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">{{#filterFields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/filterFields}}
+            <button type="submit">Retry the {{retryable}} failed or cancelled jobs of {{selection}}</button></form>{{/hasRetryable}}
+        </div>
+        {{/canAct}}
         <h2>By kind and state</h2>
         <table class="counts">
           <thead><tr><th>Kind</th>{{#stateNames}}<th>{{.}}</th>{{/stateNames}}</tr></thead>
@@ -172,6 +184,32 @@ enum Templates {
         </form>
         <p class="meta">{{deletionRule}}</p>
         {{/canAct}}
+        """
+
+    static let job = """
+        {{#job}}
+        <h1>Job {{id}}: {{title}} <small>{{kind}}</small></h1>
+        <p><span class="badge {{state}}">{{state}}</span> · attempts {{attempts}} · age {{age}}{{#runtime}} · runtime {{runtime}}{{/runtime}}{{#worker}} · worker {{worker}}{{/worker}}</p>
+        {{#hasTotal}}<p><progress value="{{done}}" max="{{total}}">{{percent}}%</progress> {{percent}}% <small>{{message}}</small></p>{{/hasTotal}}
+        {{/job}}
+        <section id="attempts" data-live>
+        <h2>Attempts that ended in an error</h2>
+        <table class="attempts">
+          <thead><tr><th>Attempt</th><th>Ended</th><th>Worker</th><th>Error</th><th>Error kind</th></tr></thead>
+          <tbody>
+          {{#errors}}<tr><td>{{attempt}}</td><td>{{at}}</td><td>{{worker}}</td><td class="err">{{error}}</td><td>{{kind}}</td></tr>{{/errors}}
+          {{^errors}}<tr><td colspan="5">No attempt of this job has ended in an error.</td></tr>{{/errors}}
+          </tbody>
+        </table>
+        <p class="meta">Oldest first; a retried job keeps the errors of its earlier attempts. A transient error is retried
+        while attempts remain; a permanent one fails the job at once.</p>
+        </section>
+        <p><a href="/queue">Synchronization Queue</a></p>
+        """
+
+    static let jobMissing = """
+        <h1>No such job</h1>
+        <p>The job may have been removed by Keep Synchronization History or Keep Finished Jobs. <a href="/queue">Synchronization Queue</a></p>
         """
 
     static let refused = """

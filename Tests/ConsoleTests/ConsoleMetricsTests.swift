@@ -116,6 +116,13 @@ struct ConsoleRoleTests {
             let queued = try #require(try await console.jobs(kind: "code_values").first)
             #expect(try await console.post("/queue/\(queued.id)/cancel", [], as: operator_).text.contains("job \(queued.id) cancelled"))
             #expect(try await console.post("/queue/\(queued.id)/retry", [], as: operator_).text.contains("job \(queued.id) queued again"))
+            // The job's error history, the time filter, and the bulk actions of a filter.
+            #expect(try await console.get("/queue/\(queued.id)", as: operator_).status == .ok)
+            #expect(try await console.get("/queue?kind=code_values&since=24h", as: operator_).status == .ok)
+            let bulkCancel = try await console.post("/queue/cancel-matching", [("kind", "code_values")], as: operator_)
+            #expect(bulkCancel.status == .ok && bulkCancel.text.contains("cancelled"), "\(bulkCancel.status)")
+            let bulkRetry = try await console.post("/queue/retry-matching", [("kind", "code_values"), ("state", "cancelled")], as: operator_)
+            #expect(bulkRetry.status == .ok && bulkRetry.text.contains("queued again"), "\(bulkRetry.status)")
             let acknowledged = try await console.post(
                 "/alerts/acknowledge", [("id", "\(planted.alerts["janeGender"]!)"), ("as", "Acknowledged")], as: operator_)
             #expect(acknowledged.text.contains("1 alert set to Acknowledged"))

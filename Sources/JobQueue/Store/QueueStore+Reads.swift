@@ -13,29 +13,18 @@ extension QueueStore {
             """, logger: logger))
     }
 
-    /// The newest `limit` rows of `queue.job_list` of one kind and/or state (the console's filters),
-    /// unfinished first; `nil` filters nothing.
-    public func list(limit: Int, kind: String?, state: JobState?) async throws -> [JobSummary] {
-        try await summaries(client.query("""
-            SELECT \(unescaped: Self.summaryColumns) FROM queue.job_list
-            WHERE (\(kind)::text IS NULL OR kind = \(kind)) AND (\(state?.rawValue)::text IS NULL OR status::text = \(state?.rawValue))
-            ORDER BY (status IN ('completed', 'failed', 'cancelled')), id DESC
-            LIMIT \(limit)
-            """, logger: logger))
-    }
-
     /// One job as `queue.job_list` shows it, or `nil` if there is no such job.
     public func summary(of id: Int64) async throws -> JobSummary? {
         try await summaries(client.query(
             "SELECT \(unescaped: Self.summaryColumns) FROM queue.job_list WHERE id = \(id)", logger: logger)).first
     }
 
-    private static let summaryColumns = """
+    static let summaryColumns = """
         id, kind, title, status::text, attempts, priority, progress_done, progress_total,
         progress_message, age::text, runtime::text, worker, last_error
         """
 
-    private func summaries(_ rows: PostgresRowSequence) async throws -> [JobSummary] {
+    func summaries(_ rows: PostgresRowSequence) async throws -> [JobSummary] {
         var jobs: [JobSummary] = []
         for try await row in rows.decode(
             (Int64, String, String, String, String, Int, Int64?, Int64?, String?, String, String?, String?, String?).self)
