@@ -67,7 +67,7 @@ extension ConsoleServer {
             "pasiVersion": record.pasi.map { "\($0.pasiCoreVersion)" } ?? "", "smartAddressMatch": record.smartAddressMatch ? "on" : "off",
             "groups": groups,
             "sisEnrolments": record.sisEnrolments.map(Self.enrolmentRow), "pasiEnrolments": record.pasiEnrolments.map(Self.enrolmentRow),
-            "alerts": record.alerts.map(Self.row),
+            "alerts": Self.visibleAlerts(record.alerts, to: session.user).map(Self.row),
             "events": record.events.map { event in
                 [
                     "id": "\(event.id)", "table": event.table, "rowKey": event.rowKey, "operation": Self.operation(event.operation),
@@ -96,6 +96,14 @@ extension ConsoleServer {
     static func visible(_ record: StudentRecordPage, to user: ConsoleUser) -> Bool {
         guard let schools = user.schools else { return true }
         return !record.schoolCodes.isDisjoint(with: schools)
+    }
+
+    /// The student's alerts a school-limited user may see, as the alerts page shows them: those of
+    /// one of their schools and those that name no school (the student is theirs, or the page would
+    /// not be shown). Another school's alert about a student two schools share stays hidden.
+    static func visibleAlerts(_ alerts: [AlertListing], to user: ConsoleUser) -> [AlertListing] {
+        guard let schools = user.schools else { return alerts }
+        return alerts.filter { listing in listing.alert.record.schoolCode.map { schools.contains($0.description) } ?? true }
     }
 
     static func name(of record: StudentRecordPage) -> String {

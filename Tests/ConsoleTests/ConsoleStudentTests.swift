@@ -188,6 +188,19 @@ struct ConsoleSchoolLimitTests {
             let planted = try await PlantedStudents.plant(console.database)
             let limited = try await console.login("limited")
             #expect(try await console.get("/students/\(planted.jane)", as: limited).status == .ok)
+            // Jane's page shows her school's alerts and those that name no school, not another
+            // school's alert about her (a student two schools share); the unlimited viewer sees it.
+            let elsewhere: Int64 = try await console.database.scalar("""
+                INSERT INTO sync.core_alerts (alert_type, status_type, conflict_type, alert_code, school_code, student_id, asn, message)
+                VALUES ('Conflict', 'Enrolment', 'School Enrolment', 'ENROL_DIFF', '2001', \(planted.jane), \(PlantedStudents.janeASN),
+                        'Alert janeAt2001') RETURNING id
+                """)
+            let janePage = try await console.get("/students/\(planted.jane)", as: limited)
+            #expect(janePage.text.contains("Alert janeGender") && janePage.text.contains("Alert janeNoSchool"))
+            #expect(!janePage.text.contains("Alert janeAt2001"))
+            #expect(try await console.get("/students/\(planted.jane)", as: try await console.login("viewer")).text.contains("Alert janeAt2001"))
+            try await console.database.execute("DELETE FROM sync.core_alerts WHERE id = \(elsewhere)")
+
             let other = try await console.get("/students/\(planted.omar)", as: limited)
             #expect(other.status == .notFound)
             #expect(!other.text.contains("Haddad"))
