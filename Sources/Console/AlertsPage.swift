@@ -67,7 +67,7 @@ extension ConsoleServer {
             "student": student, "asn": record.asn?.formatted ?? "", "raised": listing.raisedLocal,
             "resolved": listing.resolvedLocal ?? "", "message": record.message ?? "",
             "studentHref": studentLink(alert) ?? "", "hasStudentLink": studentLink(alert) != nil,
-            "studentLabel": student.isEmpty ? record.asn?.formatted ?? "" : student,
+            "studentLabel": student.isEmpty ? studentASN(alert)?.formatted ?? "" : student,
         ]
     }
 

@@ -134,9 +134,19 @@ extension ConsoleServer {
     }
 
     /// Where an alert's student is shown: the SIS student's page, else the local PASI copy's by ASN.
+    /// An alert PASI files under a student (status type Student) hangs off the student's ASN as its
+    /// RefId, even when the ASN column was not filled: that finds the student too
+    /// (`/students/asn/ASN` answers with the SIS page when the SIS holds the ASN).
     static func studentLink(_ alert: StoredAlert) -> String? {
         if let id = alert.record.studentID { return "/students/\(id)" }
-        if let asn = alert.record.asn { return "/students/asn/\(asn.digits)" }
+        if let asn = studentASN(alert) { return "/students/asn/\(asn.digits)" }
         return nil
+    }
+
+    /// The alert's ASN, or its RefId when it is a student's alert and the RefId is an ASN.
+    static func studentASN(_ alert: StoredAlert) -> ASN? {
+        if let asn = alert.record.asn { return asn }
+        guard alert.record.statusType == .student, let ref = alert.record.refId else { return nil }
+        return try? ASN(ref, checkDigit: .ignored)
     }
 }

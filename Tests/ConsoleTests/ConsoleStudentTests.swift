@@ -160,7 +160,7 @@ struct ConsoleStudentTests {
         }
     }
 
-    @Test("every alert about a student links to the student's page, and every page has the search box")
+    @Test("every alert about a student links to the student's page, one filed under the ASN as its RefId too, and every page has the search box")
     func links() async throws {
         try await ConsoleFixture.with { console in
             let planted = try await PlantedStudents.plant(console.database)
@@ -168,6 +168,16 @@ struct ConsoleStudentTests {
             let alerts = try await console.get("/alerts", as: viewer)
             #expect(alerts.text.contains("<a href=\"/students/\(planted.jane)\">\(planted.jane)/100001</a>"))
             #expect(alerts.text.contains("<a href=\"/students/\(planted.omar)\">\(planted.omar)/100002</a>"))
+            // A student's alert PASI filed under the ASN as its RefId, with no student columns
+            // filled: linked by the RefId, and on the student's page.
+            try await console.database.execute("""
+                INSERT INTO sync.core_alerts (alert_type, status_type, severity, alert_code, ref_id, message)
+                VALUES ('Warning', 'Student', 'Warning', 'DEM-1', \(PlantedStudents.janeASN), 'Alert janeByRef')
+                """)
+            let byRef = try await console.get("/alerts?type=Warning", as: viewer)
+            #expect(byRef.text.contains("<a href=\"/students/asn/\(PlantedStudents.janeASN)\">1234-5678-2</a>"), "\(byRef.text)")
+            #expect(try await console.get("/students/asn/\(PlantedStudents.janeASN)", as: viewer).headers[.location] == "/students/\(planted.jane)")
+            #expect(try await console.get("/students/\(planted.jane)", as: viewer).text.contains("Alert janeByRef"))
             for uri in ["/queue", "/alerts", "/audit", "/students", "/students/\(planted.jane)"] {
                 let page = try await console.get(uri, as: viewer)
                 #expect(page.text.contains("<form method=\"get\" action=\"/students\" class=\"search\" role=\"search\">"), "\(uri)")
@@ -195,6 +205,16 @@ struct ConsoleSchoolLimitTests {
                 VALUES ('Conflict', 'Enrolment', 'School Enrolment', 'ENROL_DIFF', '2001', \(planted.jane), \(PlantedStudents.janeASN),
                         'Alert janeAt2001') RETURNING id
                 """)
+            // PASI's alert about Jane filed under her ASN as its RefId: hers, so the limited user's;
+            // the same about Omar is not.
+            try await console.database.execute("""
+                INSERT INTO sync.core_alerts (alert_type, status_type, severity, alert_code, ref_id, message)
+                VALUES ('Warning', 'Student', 'Warning', 'DEM-1', \(PlantedStudents.janeASN), 'Alert janeByRef'),
+                       ('Warning', 'Student', 'Warning', 'DEM-1', \(PlantedStudents.omarASN), 'Alert omarByRef')
+                """)
+            let warnings = try await console.get("/alerts?type=Warning", as: limited)
+            #expect(warnings.text.contains("Alert janeByRef") && !warnings.text.contains("Alert omarByRef"))
+            try await console.database.execute("DELETE FROM sync.core_alerts WHERE alert_code = 'DEM-1'")
             let janePage = try await console.get("/students/\(planted.jane)", as: limited)
             #expect(janePage.text.contains("Alert janeGender") && janePage.text.contains("Alert janeNoSchool"))
             #expect(!janePage.text.contains("Alert janeAt2001"))

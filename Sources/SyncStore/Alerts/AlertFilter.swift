@@ -23,7 +23,9 @@ public struct AlertFilter: Sendable, Hashable {
     /// Whether resolved alerts are included (by default only open ones are).
     public var includeResolved: Bool
     /// Only the alerts a user limited to these schools may see: those of one of the schools, and
-    /// those that name no school about a student one of the schools enrols (SIS). `nil`: every alert.
+    /// those that name no school about a student one of the schools enrols (SIS), the student named
+    /// by SIS id, ASN, or for a student's alert its RefId (PASI's key for a student is the ASN).
+    /// `nil`: every alert.
     public var schools: [String]?
     /// Only the alerts with these ids.
     public var ids: [Int64]?
@@ -83,7 +85,8 @@ public struct AlertFilter: Sendable, Hashable {
                    OR (a.school_code IS NULL AND EXISTS (
                        SELECT 1 FROM sis.enrolments AS e JOIN sis.schools AS sc ON sc.id = e.school_id
                        JOIN sis.students AS st ON st.id = e.student_id
-                       WHERE sc.school_code = ANY(\(schools)::text[]) AND (st.id = a.student_id OR st.asn = a.asn))))
+                       WHERE sc.school_code = ANY(\(schools)::text[])
+                         AND (st.id = a.student_id OR st.asn = a.asn OR (a.status_type = 'Student' AND st.asn = a.ref_id)))))
             \(unescaped: tail)
             """
         if let limit {

@@ -266,6 +266,8 @@ public struct StudentPageStore: Sendable {
         let query: PostgresQuery = """
             \(unescaped: AlertListingRow.select)
             WHERE a.student_id = \(sisID) OR a.asn = \(asn?.digits)
+               -- PASI files a student's alert under the ASN as its RefId, the ASN column perhaps empty.
+               OR (a.status_type = 'Student' AND a.ref_id = \(asn?.digits))
             ORDER BY a.resolved_at IS NOT NULL, a.created_at DESC, a.id DESC
             LIMIT \(Self.listLimit)
             """
