@@ -17,7 +17,9 @@ extension ConsoleServer {
         let jobs = try await queue.list(limit: Self.queueLimit, filter: filter)
         let counts = try await queue.countsByState()
         let canAct = session.user.role >= .operator
-        let actionable = canAct ? try await queue.actionable(filter, cap: Self.bulkCountCap) : (0, 0)
+        // No bulk button under a refused filter: the list falls back to a wider one, which a bulk
+        // action must never be offered for.
+        let actionable = canAct && form.problem == nil ? try await queue.actionable(filter, cap: Self.bulkCountCap) : (0, 0)
         let kinds = Set(counts.map(\.kind) + RunNow.all.map(\.kind) + (filter.kind.map { [$0] } ?? [])).sorted()
         var context: [String: Any] = [
             "canAct": canAct, "limit": Self.queueLimit,

@@ -101,6 +101,9 @@ struct ConsoleQueueBulkTests {
             let typo = try await console.post("/queue/cancel-matching", [("state", "pendng")], as: operator_)
             #expect(typo.status == .badRequest && typo.text.contains("State must be one of"))
             #expect(try await Self.states(console, [other]) == ["pending"])
+            // Nor is a bulk button offered under a refused filter (the list shows a wider one).
+            let typoPage = try await console.get("/queue?state=pendng", as: operator_)
+            #expect(typoPage.status == .badRequest && !typoPage.text.contains("cancel-matching"))
             // A viewer may not.
             let viewer = try await console.login("viewer")
             #expect(try await console.post("/queue/cancel-matching", [], as: viewer).status == .forbidden)
