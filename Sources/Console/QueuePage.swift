@@ -69,8 +69,12 @@ extension ConsoleServer {
             return Page.html(Templates.render("job-missing", [:], layout: Self.frame(
                 session, title: "No such job", current: .queue, live: "")), status: .notFound)
         }
+        var summary = Self.row(job)
+        // Mustache takes an empty string as a value to show: the flags say whether there is one.
+        summary["hasRuntime"] = job.runtime != nil
+        summary["hasWorker"] = job.worker != nil
         let context: [String: Any] = [
-            "job": Self.row(job),
+            "job": summary,
             "errors": errors.map { error in
                 [
                     "attempt": "\(error.attempt)", "at": error.at, "worker": error.worker ?? "", "error": error.error,

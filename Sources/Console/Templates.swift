@@ -189,7 +189,7 @@ enum Templates {
     static let job = """
         {{#job}}
         <h1>Job {{id}}: {{title}} <small>{{kind}}</small></h1>
-        <p><span class="badge {{state}}">{{state}}</span> · attempts {{attempts}} · age {{age}}{{#runtime}} · runtime {{runtime}}{{/runtime}}{{#worker}} · worker {{worker}}{{/worker}}</p>
+        <p><span class="badge {{state}}">{{state}}</span> · attempts {{attempts}} · age {{age}}{{#hasRuntime}} · runtime {{runtime}}{{/hasRuntime}}{{#hasWorker}} · worker {{worker}}{{/hasWorker}}</p>
         {{#hasTotal}}<p><progress value="{{done}}" max="{{total}}">{{percent}}%</progress> {{percent}}% <small>{{message}}</small></p>{{/hasTotal}}
         {{/job}}
         <section id="attempts" data-live>

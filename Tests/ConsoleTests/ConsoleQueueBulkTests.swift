@@ -53,6 +53,7 @@ struct ConsoleQueueBulkTests {
             let page = try await console.get("/queue/\(id)", as: viewer)
             #expect(page.status == .ok)
             #expect(page.text.contains("Job \(id): Diagnostic no-op"))
+            #expect(page.text.contains("attempts 2/3 · age") && page.text.contains("· worker worker-b"))
             let first = try #require(page.text.range(of: "<td>1</td>"))
             let second = try #require(page.text.range(of: "<td>2</td>"))
             #expect(first.lowerBound < second.lowerBound, "oldest attempt first")
@@ -68,7 +69,10 @@ struct ConsoleQueueBulkTests {
 
             // A job without errors, and no job at all.
             let clean = try await Self.insert(console, "code_values")
-            #expect(try await console.get("/queue/\(clean)", as: viewer).text.contains("No attempt of this job has ended in an error."))
+            let cleanPage = try await console.get("/queue/\(clean)", as: viewer)
+            #expect(cleanPage.text.contains("No attempt of this job has ended in an error."))
+            // Never run: no runtime or worker to name, and no empty label for them.
+            #expect(!cleanPage.text.contains("· runtime") && !cleanPage.text.contains("· worker"))
             let missing = try await console.get("/queue/999999", as: viewer)
             #expect(missing.status == .notFound && missing.text.contains("No such job"))
             #expect(try await console.get("/queue/\(id)").headers[.location] == "/login")
