@@ -43,8 +43,10 @@ extension ConsoleServer {
             // selects, beyond the page's limit too, as the counts on their buttons say.
             "filterFields": form.fields.map { ["name": $0.name, "value": $0.value] },
             "selection": form.description,
-            "cancellable": Self.bulkCount(actionable.0), "hasCancellable": actionable.0 > 0,
-            "retryable": Self.bulkCount(actionable.1), "hasRetryable": actionable.1 > 0,
+            // Not "cancellable"/"retryable": those are each job row's flags, which Mustache would
+            // find here for a row that lacked them.
+            "cancelCount": Self.bulkCount(actionable.0), "hasCancellable": actionable.0 > 0,
+            "retryCount": Self.bulkCount(actionable.1), "hasRetryable": actionable.1 > 0,
         ]
         let filters = form.fields.map { "\($0.name)=\(queryEncoded($0.value))" }.joined(separator: "&")
         context["back"] = filters

@@ -104,10 +104,10 @@ enum Templates {
         <div class="actions bulk">
           {{#hasCancellable}}<form method="post" action="/queue/cancel-matching" class="inline">
             <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">{{#filterFields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/filterFields}}
-            <button type="submit" class="danger">Cancel the {{cancellable}} unfinished jobs of {{selection}}</button></form>{{/hasCancellable}}
+            <button type="submit" class="danger">Cancel the {{cancelCount}} unfinished jobs of {{selection}}</button></form>{{/hasCancellable}}
           {{#hasRetryable}}<form method="post" action="/queue/retry-matching" class="inline">
             <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="{{back}}">{{#filterFields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/filterFields}}
-            <button type="submit">Retry the {{retryable}} failed or cancelled jobs of {{selection}}</button></form>{{/hasRetryable}}
+            <button type="submit">Retry the {{retryCount}} failed or cancelled jobs of {{selection}}</button></form>{{/hasRetryable}}
         </div>
         {{/canAct}}
         <h2>By kind and state</h2>
