@@ -15,12 +15,13 @@ struct ConsoleAuthTests {
     @Test("not logged in: every page and every action redirects to the login form, and nothing is done")
     func notLoggedIn() async throws {
         try await ConsoleFixture.with { console in
-            for uri in ["/", "/queue", "/alerts", "/audit"] {
+            for uri in ["/", "/queue", "/queue/1", "/alerts", "/audit"] {
                 let page = try await console.get(uri)
                 #expect(page.status == .seeOther, "\(uri)")
                 #expect(page.headers[.location] == (uri == "/" ? "/queue" : "/login"), "\(uri)")
             }
-            for uri in ["/queue/run", "/queue/1/cancel", "/queue/1/retry", "/alerts/acknowledge", "/alerts/delete", "/logout"] {
+            for uri in ["/queue/run", "/queue/1/cancel", "/queue/1/retry", "/queue/cancel-matching", "/queue/retry-matching",
+                        "/alerts/acknowledge", "/alerts/delete", "/logout"] {
                 let response = try await console.post(uri, ["name": "code-values", "id": "1"], cookie: nil)
                 #expect(response.status == .seeOther, "\(uri)")
                 #expect(response.headers[.location] == "/login", "\(uri)")
@@ -70,8 +71,9 @@ struct ConsoleAuthTests {
     @Test("every page carries a Content-Security-Policy without inline script or style, and nosniff")
     func securityHeaders() async throws {
         try await ConsoleFixture.with { console in
+            let job: Int64 = try await console.database.scalar("INSERT INTO queue.jobs (kind) VALUES ('code_values') RETURNING id")
             let browser = try await console.login("viewer")
-            for uri in ["/queue", "/alerts", "/audit", "/login", "/static/console.css", "/static/console.js"] {
+            for uri in ["/queue", "/queue/\(job)", "/alerts", "/audit", "/students", "/login", "/static/console.css", "/static/console.js"] {
                 let page = try await console.get(uri, as: browser)
                 #expect(page.status == .ok, "\(uri)")
                 let policy = try #require(page.headers[.contentSecurityPolicy], "\(uri)")
@@ -122,7 +124,7 @@ struct ConsoleAuthTests {
         }
     }
 
-    @Test("a viewer reads every page but cannot run, cancel, retry, acknowledge or delete")
+    @Test("a viewer reads every page but cannot run, cancel, retry (one job or a filter's), acknowledge or delete")
     func viewerCannotAct() async throws {
         try await ConsoleFixture.with { console in
             let jobID: Int64 = try await console.database.scalar(
@@ -141,6 +143,7 @@ struct ConsoleAuthTests {
                 ("/queue/run", [("name", "code-values")]), ("/queue/\(jobID)/cancel", []), ("/queue/\(jobID)/retry", []),
                 ("/alerts/acknowledge", [("id", "\(alertID)")]), ("/alerts/delete", [("id", "\(alertID)")]),
                 ("/alerts/delete-by-type", [("type", "Conflict")]),
+                ("/queue/cancel-matching", [("kind", "code_values")]), ("/queue/retry-matching", []),
             ]
             for (uri, fields) in attempts {
                 let page = try await console.post(uri, fields, as: viewer)
