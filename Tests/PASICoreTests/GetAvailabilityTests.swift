@@ -4,6 +4,7 @@ import PASICore
 import PASIModel
 import PASISimulator
 import PasisyncTesting
+import SyncStore
 import Testing
 
 /// The Get services as the Knowledge Base documents them, client and simulator over HTTPS.

@@ -1,4 +1,4 @@
-public import PASIModel
+import PASIModel
 
 /// The rules PASI applies to an `IsDataAvailable` request before answering it, shared by the
 /// simulator (which answers with them) and tests. Each is "returned as a Rule 3001 - Request

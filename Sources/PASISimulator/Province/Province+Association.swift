@@ -1,4 +1,4 @@
-public import PASIContract
+import PASIContract
 public import PASIModel
 
 /// The Student Associations the Knowledge Base documents between an organization and a student,

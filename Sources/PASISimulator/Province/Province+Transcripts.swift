@@ -1,5 +1,5 @@
-public import PASIContract
-public import PASIModel
+import PASIContract
+import PASIModel
 
 // GetStudentTranscriptDetail's KnownSourceVersion and the transcript edits of /admin/change
 // (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/get_student_transcript_detail.html).

@@ -1,4 +1,4 @@
-public import PASIModel
+import PASIModel
 import PostgresNIO
 
 /// The local store's side of the record table (``PASIModel/RecordKind``): for each kind of record,
