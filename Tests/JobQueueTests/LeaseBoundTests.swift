@@ -103,6 +103,32 @@ struct LeaseBoundTests {
         }
     }
 
+    @Test("a handler's transaction whose connection the server closes does not outlive it: the attempt fails and the job runs again")
+    func transactionDoesNotOutliveItsConnection() async throws {
+        try await TestDatabase.with { database in
+            // BEGIN, then 3 s before the insert: the backend is terminated in between, so the insert
+            // is written on a closed channel, which PostgresNIO 1.33 never answers.
+            let id = try await database.store.enqueue(
+                NewJob(kind: "noop", args: #"{"record": true, "pause_before_insert_ms": 3000}"#, maxAttempts: 3)).id
+            try await withWorkers(1, database, slots: 1, environment: ["PASISYNC_NOOP_STALL_SECONDS": "600"]) { _ in
+                try await eventually(within: .seconds(20), "the worker's transaction, begun") {
+                    try await database.scalar("""
+                        SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database()
+                          AND application_name = 'pasisync worker' AND state = 'idle in transaction'
+                        """, as: Int.self) == 1
+                }
+                _ = try await database.scalar("""
+                    SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE datname = current_database()
+                      AND application_name = 'pasisync worker' AND state = 'idle in transaction'
+                    """, as: Int.self)
+                // Well within the stall limit (600 s), which was the only bound before.
+                try await database.wait(for: id, toBe: .completed, within: .seconds(30))
+            }
+            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 2)
+            #expect(try await database.scalar("SELECT count(*)::int FROM queue.noop_runs WHERE job_id = \(id)", as: Int.self) == 1)
+        }
+    }
+
     @Test("a worker whose database sessions stop answering still exits after SIGTERM, within its bound; its job is run by another",
           .enabled(if: TestPostgres.isRestartable, "PASISYNC_PGDATA is not set: the test freezes the server's processes"))
     func unansweredWorkerStillExits() async throws {

@@ -56,14 +56,17 @@ public struct JobContext: Sendable {
     /// Its own statements (BEGIN, the fence, COMMIT) run under the queue's statement deadline and
     /// never on a connection the server closed: PostgresNIO 1.33 never answers a statement
     /// written on a closed channel, and PostgreSQL restarting closes them all at once.
-    public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let logger = self.logger
         return try await store.client.withConnection { connection in
             guard !connection.isClosed else { throw ConnectionClosedBeforeFence() }
             try await store.timed { _ = try await connection.query("BEGIN", logger: logger) }
             let value: T
             do {
-                value = try await body(connection)
+                // The body has no deadline, but it does not outlive its connection (``withWatch``).
+                value = try await withWatch(every: .milliseconds(250), abandonIf: { connection.isClosed ? ConnectionClosedBeforeFence() : nil }) {
+                    try await body(connection)
+                }
                 try await store.timed { try await checkLease(on: connection) }
             } catch {
                 if !connection.isClosed { _ = try? await store.timed { _ = try await connection.query("ROLLBACK", logger: logger) } }

@@ -15,7 +15,9 @@ import Glibc
 /// SIGKILL as soon as it starts (a job that crashes whatever runs it, for the lost-lease tests);
 /// `hold_transaction_ms` keeps the transaction of `record` open that long after its insert,
 /// ignoring cancellation (a handler stuck in a call that does not observe it), before it commits;
-/// `pg_sleep_ms` runs one statement that takes that long (`SELECT pg_sleep`).
+/// `pg_sleep_ms` runs one statement that takes that long (`SELECT pg_sleep`);
+/// `pause_before_insert_ms` waits that long inside the transaction of `record` before its insert
+/// (a handler's statement that comes after its connection may have closed).
 public struct NoopJob: JobHandler {
     public struct Arguments: Decodable, Sendable {
         public var sleep_ms: Int?
@@ -32,6 +34,8 @@ public struct NoopJob: JobHandler {
         public var hold_transaction_ms: Int?
         /// One statement that runs this long in PostgreSQL.
         public var pg_sleep_ms: Int?
+        /// With `record`: how long the transaction waits, after its BEGIN, before its insert.
+        public var pause_before_insert_ms: Int?
     }
 
     public static let kind = "noop"
@@ -85,16 +89,20 @@ public struct NoopJob: JobHandler {
             throw NoopFailure(attempt: context.job.attempt, of: failTimes)
         }
         if arguments.record == true {
-            try await record(startedAt: startedAt, holding: .milliseconds(max(arguments.hold_transaction_ms ?? 0, 0)), context: context)
+            try await record(startedAt: startedAt, pausing: .milliseconds(max(arguments.pause_before_insert_ms ?? 0, 0)),
+                             holding: .milliseconds(max(arguments.hold_transaction_ms ?? 0, 0)), context: context)
         }
     }
 }
 
 extension NoopJob {
     /// Writes the attempt's `queue.noop_runs` row in a transaction of the context, the path a
-    /// handler's writes take; holds it open for `hold` first, whatever cancellation says.
-    func record(startedAt: Date, holding hold: Duration, context: JobContext) async throws {
+    /// handler's writes take; waits `pause` before the insert and holds the transaction open for
+    /// `hold` after it, both whatever cancellation says.
+    func record(startedAt: Date, pausing pause: Duration, holding hold: Duration, context: JobContext) async throws {
         try await context.withTransaction { connection in
+            let resume = ContinuousClock.now + pause
+            while ContinuousClock.now < resume { try? await Task.sleep(for: min(.milliseconds(50), resume - .now)) }
             try await context.store.recordNoopRun(context.job, worker: context.workerID, startedAt: startedAt, on: connection)
             let end = ContinuousClock.now + hold
             while ContinuousClock.now < end {

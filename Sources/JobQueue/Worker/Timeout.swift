@@ -31,13 +31,41 @@ func withTimeout(_ limit: Duration?, _ operation: @escaping @Sendable () async t
 public func withDeadline<T: Sendable>(
     _ limit: Duration, timeout: any Error, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
+    try await race(operation) {
+        try await Task.sleep(for: limit)
+        return timeout
+    }
+}
+
+/// Runs `operation` and returns its result, or throws the error `abandon` gives once it gives one
+/// (asked every `interval`), the operation then abandoned as ``withDeadline(_:timeout:_:)``
+/// abandons it. For work on a connection that has no deadline of its own (a handler's transaction
+/// may rightly run for minutes) but must not outlive the connection: PostgresNIO 1.33 never
+/// answers a statement written on a channel that has closed, so without this a PostgreSQL restart
+/// at the wrong moment left the attempt waiting, its lease renewed, until its stall limit.
+public func withWatch<T: Sendable>(
+    every interval: Duration, abandonIf abandon: @escaping @Sendable () -> (any Error)?,
+    _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await race(operation) {
+        while true {
+            try await Task.sleep(for: interval)
+            if let error = abandon() { return error }
+        }
+    }
+}
+
+/// `operation` against `watcher`, which returns the error to give up with: whichever ends first
+/// decides, and the other is cancelled and left to end on its own.
+private func race<T: Sendable>(
+    _ operation: @escaping @Sendable () async throws -> T, watcher: @escaping @Sendable () async throws -> any Error
+) async throws -> T {
     let outcome = FirstOutcome<T>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
             outcome.setContinuation(continuation)
             let timer = Task {
-                try await Task.sleep(for: limit)
-                outcome.finish(.failure(timeout))
+                outcome.finish(.failure(try await watcher()))
             }
             let work = Task {
                 do {
