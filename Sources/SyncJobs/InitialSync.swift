@@ -85,7 +85,7 @@ public struct InitialSync: SyncJob {
             let highest = try await pasi.followFeed(type, after: cursor) { page in ids += page.map(\.id) }
             guard highest > cursor else { continue }
             records += ids.count
-            batches += try await context.withTransaction { transaction in
+            batches += try await context.withTransaction { [ids] transaction in
                 let jobs = try await transaction.enqueueDownloads(of: type, ids: ids, root: context.job.id, downloads: downloads)
                 try await downloads.moveCursor(of: type, to: highest, byJob: context.job.id, on: transaction.connection)
                 return jobs

@@ -152,7 +152,7 @@ struct Uploader: Sendable {
         if !accepted.isEmpty { try await save(accepted) }
         let subjects = batch.map { Self.subject(R.self, $0.sisID) }
         let progress = "school \(school): \(type.seedName): batch from id \(ids.first ?? 0) sent: \(tally.accepted.grouped) accepted, \(tally.rejected.grouped) rejected"
-        try await context.withTransaction { transaction in
+        try await context.withTransaction { [outcomes, alerts] transaction in
             try await store.note(outcomes, type: R.recordType, jobID: run, on: transaction.connection)
             try await store.seen(R.recordType, ids: batch.map(\.sisID), run: run, on: transaction.connection)
             _ = try await environment.alerts.reconcile(alerts, raisedBy: InitialUpload.raiser, scope: AlertScope(subjectPrefixes: subjects),

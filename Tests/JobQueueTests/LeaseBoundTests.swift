@@ -111,20 +111,23 @@ struct LeaseBoundTests {
             let id = try await database.store.enqueue(
                 NewJob(kind: "noop", args: #"{"record": true, "pause_before_insert_ms": 3000}"#, maxAttempts: 3)).id
             try await withWorkers(1, database, slots: 1, environment: ["PASISYNC_NOOP_STALL_SECONDS": "600"]) { _ in
-                try await eventually(within: .seconds(20), "the worker's transaction, begun") {
-                    try await database.scalar("""
-                        SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database()
-                          AND application_name = 'pasisync worker' AND state = 'idle in transaction'
-                        """, as: Int.self) == 1
-                }
-                _ = try await database.scalar("""
-                    SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE datname = current_database()
+                // The job's own transaction: idle after its BEGIN for a while (the queue's own
+                // transactions never sit there for half a second).
+                let pausedTransaction: PostgresQuery = """
+                    SELECT pid FROM pg_stat_activity WHERE datname = current_database()
                       AND application_name = 'pasisync worker' AND state = 'idle in transaction'
-                    """, as: Int.self)
+                      AND query = 'BEGIN' AND now() - state_change > interval '500 milliseconds'
+                    """
+                try await eventually(within: .seconds(20), "the job's transaction, paused after its BEGIN") {
+                    try await database.scalar("SELECT count(*)::int FROM (\(unescaped: pausedTransaction.sql)) AS t", as: Int.self) == 1
+                }
+                #expect(try await database.scalar(
+                    "SELECT count(pg_terminate_backend(pid))::int FROM (\(unescaped: pausedTransaction.sql)) AS t", as: Int.self) == 1)
                 // Well within the stall limit (600 s), which was the only bound before.
                 try await database.wait(for: id, toBe: .completed, within: .seconds(30))
             }
-            #expect(try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self) == 2)
+            let attempt = try await database.scalar("SELECT attempt FROM queue.jobs WHERE id = \(id)", as: Int.self)
+            #expect(attempt == 2, "the job ended on attempt \(attempt)")
             #expect(try await database.scalar("SELECT count(*)::int FROM queue.noop_runs WHERE job_id = \(id)", as: Int.self) == 1)
         }
     }

@@ -30,7 +30,7 @@ enum DownloadFanOut {
             var ids: [String] = []
             let highest = try await pasi.followFeed(type, after: 0) { page in ids += page.map(\.id) }
             total += ids.count
-            try await context.withTransaction { transaction in
+            try await context.withTransaction { [ids, total] transaction in
                 try await transaction.enqueueDownloads(of: type, ids: ids, root: root, downloads: downloads)
                 try await downloads.moveCursor(of: type, to: highest, byJob: root, on: transaction.connection)
                 try await transaction.queue.addProgress(toJob: root, done: 0, total: Int64(total), message: nil, on: transaction.connection)
@@ -40,7 +40,7 @@ enum DownloadFanOut {
         // have no ids, so no batch of theirs follows it): it is read and written under the lock
         // the batches take, so it sees every batch committed before it and every batch after it
         // writes its tally over it.
-        try await context.withTransaction { transaction in
+        try await context.withTransaction { [total] transaction in
             let progress = try await downloads.progressForMessage(rootJobID: root, on: transaction.connection)
             try await transaction.queue.addProgress(toJob: root, done: 0, message: closingMessage(total: total, progress: progress),
                                                     on: transaction.connection)

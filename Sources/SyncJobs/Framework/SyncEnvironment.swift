@@ -111,11 +111,14 @@ public final class SyncEnvironment: Service, Sendable {
     /// Runs `body` in a transaction whose enqueues hang off `parent` when asked to, fenced by
     /// `fence`'s lease when given: its check runs after `body`, before the commit.
     func withTransaction<T: Sendable>(
-        parent: Int64?, fence: JobContext? = nil, _ body: (SyncTransaction) async throws -> T
+        parent: Int64?, fence: JobContext? = nil, _ body: @escaping @Sendable (SyncTransaction) async throws -> T
     ) async throws -> T {
         let queue = self.queue
         return try await client.inTransaction(logger: logger) { connection in
-            let value = try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
+            // The body has no deadline, but it does not outlive its connection (``JobQueue/withWatch(every:abandonIf:_:)``).
+            let value = try await withWatch(every: .milliseconds(250), abandonIf: { connection.isClosed ? ConnectionClosedInTransaction() : nil }) {
+                try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
+            }
             try await fence?.checkLease(on: connection)
             return value
         }

@@ -102,7 +102,7 @@ public struct SyncJobContext: Sendable {
     /// still holds its lease (the fence, ``JobQueue/JobContext/checkLease(on:)``, runs last in the
     /// same transaction). A worker frozen or cut off past its lease writes nothing here: the
     /// transaction rolls back and ``JobQueue/LeaseLost`` ends the attempt, its outcome dropped.
-    public func withTransaction<T: Sendable>(_ body: (SyncTransaction) async throws -> T) async throws -> T {
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (SyncTransaction) async throws -> T) async throws -> T {
         try await environment.withTransaction(parent: job.id, fence: queue, body)
     }
 }
