@@ -63,10 +63,8 @@ public struct JobContext: Sendable {
             try await store.timed { _ = try await connection.query("BEGIN", logger: logger) }
             let value: T
             do {
-                // The body has no deadline, but it does not outlive its connection (``withWatch``).
-                value = try await withWatch(every: .milliseconds(250), abandonIf: { connection.isClosed ? ConnectionClosedBeforeFence() : nil }) {
-                    try await body(connection)
-                }
+                // The body has no deadline, but it does not outlive its connection.
+                value = try await whileOpen(connection, orThrow: ConnectionClosedBeforeFence()) { try await body(connection) }
                 try await store.timed { try await checkLease(on: connection) }
             } catch {
                 if !connection.isClosed { _ = try? await store.timed { _ = try await connection.query("ROLLBACK", logger: logger) } }

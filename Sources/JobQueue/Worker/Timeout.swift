@@ -1,3 +1,4 @@
+public import PostgresNIO
 import Synchronization
 
 /// An attempt ran longer than its kind allows.
@@ -53,6 +54,16 @@ public func withWatch<T: Sendable>(
             if let error = abandon() { return error }
         }
     }
+}
+
+/// Runs `operation`, which works on `connection`, and gives up on it with `closed` once the
+/// connection has closed (``withWatch(every:abandonIf:_:)``, asked every 250 ms): what a handler's
+/// transaction is run under, so that it never outlives its connection.
+public func whileOpen<T: Sendable>(
+    _ connection: PostgresConnection, orThrow closed: @escaping @Sendable @autoclosure () -> any Error,
+    _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withWatch(every: .milliseconds(250), abandonIf: { connection.isClosed ? closed() : nil }, operation)
 }
 
 /// `operation` against `watcher`, which returns the error to give up with: whichever ends first

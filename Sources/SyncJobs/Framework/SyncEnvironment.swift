@@ -115,8 +115,8 @@ public final class SyncEnvironment: Service, Sendable {
     ) async throws -> T {
         let queue = self.queue
         return try await client.inTransaction(logger: logger) { connection in
-            // The body has no deadline, but it does not outlive its connection (``JobQueue/withWatch(every:abandonIf:_:)``).
-            let value = try await withWatch(every: .milliseconds(250), abandonIf: { connection.isClosed ? ConnectionClosedInTransaction() : nil }) {
+            // The body has no deadline, but it does not outlive its connection (``JobQueue/whileOpen(_:orThrow:_:)``).
+            let value = try await whileOpen(connection, orThrow: ConnectionClosedInTransaction()) {
                 try await body(SyncTransaction(connection: connection, queue: queue, parentID: parent))
             }
             try await fence?.checkLease(on: connection)
