@@ -23,13 +23,24 @@ enum StudentAspectSending {
                 adopting(answers, of: requests, into: record))
     }
 
-    /// `record` with the RefId PASI gave each new alias (Submit Name answers the name's RefId).
+    /// `record` with the id PASI gave each new alias, address and phone (Submit Name answers the
+    /// name's RefId, Submit Student Address "the StudentAddressId", Submit Phone Number the phone's RefId).
     static func adopting(_ answers: [SubmitResponse], of requests: [StudentAspectRequest], into record: Student) -> Student {
         var record = record
         for (request, answer) in zip(requests, answers) {
-            guard case let .name(name, _, false) = request.change, name.refId == nil, let refId = try? RefId(answer.id),
-                  let index = record.names.firstIndex(where: { $0 == name }) else { continue }
-            record.names[index].refId = refId
+            switch request.change {
+            case let .name(name, _, false) where name.refId == nil:
+                guard let refId = try? RefId(answer.id), let index = record.names.firstIndex(where: { $0 == name }) else { continue }
+                record.names[index].refId = refId
+            case let .address(address, false) where address.id == nil:
+                guard let id = Int64(answer.id), let index = record.addresses.firstIndex(where: { $0.id == nil && $0.type == address.type }) else { continue }
+                record.addresses[index].id = id
+            case let .phoneNumber(phone, false) where phone.id == nil:
+                guard let id = Int64(answer.id), let index = record.phones.firstIndex(where: { $0.id == nil && $0.number == phone.number }) else { continue }
+                record.phones[index].id = id
+            default:
+                continue
+            }
         }
         return record
     }

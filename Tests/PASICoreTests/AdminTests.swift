@@ -42,14 +42,15 @@ struct AdminTests {
             let base = "https://127.0.0.1:\(fixture.port)/admin"
             // A student this client may change (rule 9010 refuses the others), with a new phone
             // (Submit Phone Number: a K-12 client changes a student by aspect).
-            func phone(_ number: String) throws -> StudentAspectChange {
-                .phoneNumber(try Phone(number: number, type: "Home", isPreferred: true))
+            // A correction of the student's phone, named by PASI's id of it.
+            func phone(_ number: String, id: Int64?) throws -> StudentAspectChange {
+                .phoneNumber(try Phone(id: id, number: number, type: "Home", isPreferred: true), delete: false)
             }
-            var accepted: (asn: ASN, version: Int64, old: Int64)?
+            var accepted: (asn: ASN, version: Int64, old: Int64, phone: Int64?)?
             for student in await fixture.province.all(Student.self).sorted(by: { $0.recordID < $1.recordID }).prefix(40) {
-                let request = StudentAspectRequest(asn: student.asn, pasiCoreVersion: student.pasiCoreVersion, change: try phone("780-555-0101"))
+                let request = StudentAspectRequest(asn: student.asn, pasiCoreVersion: student.pasiCoreVersion, change: try phone("780-555-0101", id: student.phones.first?.id))
                 if let answer = try? await fixture.client.submitStudentAspect(request), answer.rejection.isEmpty {
-                    accepted = (asn: student.asn, version: answer.pasiCoreVersion, old: student.pasiCoreVersion)
+                    accepted = (asn: student.asn, version: answer.pasiCoreVersion, old: student.pasiCoreVersion, phone: student.phones.first?.id)
                     break
                 }
             }
@@ -60,18 +61,18 @@ struct AdminTests {
             // The same phone again with the version the first submit made: answered as accepted,
             // so PASI would hold the change twice.
             let twice = try await fixture.client.submitStudentAspect(
-                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.version, change: try phone("780-555-0101")))
+                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.version, change: try phone("780-555-0101", id: held.phone)))
             #expect(twice.rejection.isEmpty && twice.pasiCoreVersion == held.version)
             // The same phone with the version it had before: refused (3004), counted apart.
             _ = try? await fixture.client.submitStudentAspect(
-                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.old, change: try phone("780-555-0101")))
+                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.old, change: try phone("780-555-0101", id: held.phone)))
             let after = try await Self.counts(base)
             #expect(after.appliedTwice == 1 && after.appliedTwiceRecords == ["Student:\(held.asn.digits)"])
             #expect(after.refusedRepeats == 1 && after.accepted == 1)
 
             // A different change is no repeat.
             let third = try await fixture.client.submitStudentAspect(
-                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.version, change: try phone("780-555-0102")))
+                StudentAspectRequest(asn: held.asn, pasiCoreVersion: held.version, change: try phone("780-555-0102", id: held.phone)))
             #expect(third.rejection.isEmpty && third.pasiCoreVersion > held.version)
             #expect(try await Self.counts(base).appliedTwice == 1)
 

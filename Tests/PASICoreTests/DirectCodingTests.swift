@@ -26,7 +26,7 @@ enum Samples {
         identificationDocument: IdentificationDocument(type: "BC", numberLastCharacters: "12&4", issueDate: date("2011-01-01")),
         addresses: [
             Address(type: .mailing, street: "1 Rue d'Église & <Main>", city: "Saint-Rémi", province: "AB", country: "CAN", postalCode: "T5J 0N3", isPreferred: true, effectiveDate: date("2012-01-01"), expiryDate: date("2013-01-01")),
-            Address(type: .permanent, street: "2 Oak", city: "Calgary"),
+            Address(type: .physical, street: "2 Oak", city: "Calgary"),
         ],
         phones: [Phone(number: "780-555-0100", extension: "12", type: "Home", isListable: false, isPreferred: true, effectiveDate: date("2014-01-01"), expiryDate: date("2015-01-01"))],
         citizenshipStatus: "Canadian", section23Eligibility: "Yes",

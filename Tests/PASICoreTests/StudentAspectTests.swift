@@ -26,9 +26,9 @@ struct StudentAspectTests {
             names: [name(.legal, "Legalson", refId: RefId("0f8fad5b-d9cb-469f-a165-70867728950e"), preferred: true),
                     name(.alias, "Aliasson", refId: RefId("7c9e6679-7425-40de-944b-e07fc1f90ae7"))],
             gender: .female, birthDate: birth, identificationDocument: IdentificationDocument(type: "BirthCertificate", numberLastCharacters: "1234"),
-            addresses: [Address(type: .mailing, street: "1 Main St", city: "Edmonton", province: "AB", postalCode: "T5J 0A1", isPreferred: true),
-                        Address(type: .permanent, street: "2 Side Rd", city: "Calgary", province: "AB", country: "CA", isPreferred: true)],
-            phones: [Phone(number: "780-555-0100", type: "Home", isPreferred: true)],
+            addresses: [Address(id: 11, type: .mailing, street: "1 Main St", city: "Edmonton", province: "AB", postalCode: "T5J 0A1", isPreferred: true),
+                        Address(id: 12, type: .physical, street: "2 Side Rd", city: "Calgary", province: "AB", country: "CA", isPreferred: true)],
+            phones: [Phone(id: 21, number: "780-555-0100", type: "Home", isPreferred: true)],
             citizenshipStatus: "1", disclosureRestrictions: [DisclosureRestriction(code: "Caution", details: "court")],
             pasiCoreVersion: 40)
     }
@@ -72,11 +72,16 @@ struct StudentAspectTests {
             let gender: Gender = student.gender == .male ? .female : .male
             return (.gender(gender), { $0.gender == gender })
         case .address:
-            let moved = try Address(type: .mailing, street: "9 New Ave", city: "Red Deer", province: "AB", isPreferred: true)
-            return (.address(.mailing, moved), { $0.addresses.contains(moved) && $0.addresses.filter { $0.type == .mailing }.count == 1 })
+            // A correction of the mailing address PASI holds, named by its id.
+            let held = try #require(student.addresses.first { $0.type == .mailing })
+            // V2019 carries no IsPreferred: the correction keeps the held address's.
+            let moved = try Address(id: #require(held.id), type: .mailing, street: "9 New Ave", city: "Red Deer", province: "AB")
+            var kept = moved
+            kept.isPreferred = held.isPreferred
+            return (.address(moved, delete: false), { $0.addresses.contains(kept) && $0.addresses.filter { $0.type == .mailing }.count == 1 })
         case .phoneNumber:
-            let phone = try Phone(number: "403-555-0199", type: "Home", isPreferred: true)
-            return (.phoneNumber(phone), { $0.phones == [phone] })
+            let phone = try Phone(id: #require(student.phones.first?.id), number: "403-555-0199", type: "Home", isPreferred: true)
+            return (.phoneNumber(phone, delete: false), { $0.phones == [phone] })
         case .disclosureRestriction:
             return (.disclosureRestriction(nil), { $0.disclosureRestrictions.isEmpty })
         case .citizenshipStatus:
@@ -109,9 +114,9 @@ struct StudentAspectTests {
     func phoneOnly() throws {
         let base = try Self.full()
         var record = base
-        record.phones[0] = try Phone(number: "587-555-0111", type: "Home", isPreferred: true)
+        record.phones[0] = try Phone(id: 21, number: "587-555-0111", type: "Home", isPreferred: true)
         let requests = StudentAspectPlan.requests([.phone, .gender, .citizenship], from: base, to: record)
-        #expect(requests == [StudentAspectRequest(asn: base.asn, pasiCoreVersion: 40, change: .phoneNumber(record.phones[0]))])
+        #expect(requests == [StudentAspectRequest(asn: base.asn, pasiCoreVersion: 40, change: .phoneNumber(record.phones[0], delete: false))])
         #expect(StudentAspectPlan.requests([.phone], from: base, to: base).isEmpty)
     }
 
@@ -125,8 +130,8 @@ struct StudentAspectTests {
         record.names[1] = try Self.name(.alias, "Newalias", refId: base.names[1].refId, preferred: true)
         record.gender = .male
         record.birthDate = try PASIDate("2012-03-05")
-        record.addresses = [try Address(type: .mailing, street: "5 Elm", city: "Leduc", isPreferred: true), base.addresses[1]]
-        record.addresses[1] = try Address(type: .permanent, street: "6 Oak", city: "Banff", country: "CA", isPreferred: true)
+        record.addresses = [try Address(id: 11, type: .mailing, street: "5 Elm", city: "Leduc", isPreferred: true), base.addresses[1]]
+        record.addresses[1] = try Address(id: 12, type: .physical, street: "6 Oak", city: "Banff", country: "CA", isPreferred: true)
         record.phones = []
         record.disclosureRestrictions = []
         record.citizenshipStatus = "2"
@@ -148,7 +153,7 @@ struct StudentAspectTests {
         let base = try Self.full()
         var record = base
         record.gender = .male
-        record.phones = [try Phone(number: "587-555-0111", type: "Home", isPreferred: true)]
+        record.phones = [try Phone(id: 21, number: "587-555-0111", type: "Home", isPreferred: true)]
         record.citizenshipStatus = "2"
         let groups: Set<StudentSubmission.FieldGroup> = [.gender, .phone, .citizenship]
         var halfWay = base
@@ -175,7 +180,8 @@ struct StudentAspectTests {
         let student = try Self.full()
         let members: [StudentAspect: [String]] = [
             .identificationInformation: ["Name", "BirthDate"], .name: ["Name", "IsPreferred", "DeleteName"], .preferredName: ["NameRefId", "NameType"],
-            .gender: ["Gender"], .address: ["AddressType", "Address", "DeleteAddress"], .phoneNumber: ["PhoneNumber", "DeletePhoneNumber"],
+            .gender: ["Gender"], .address: ["RefId", "Type", "Format", "Street", "City", "StateProvince", "DeleteAddress"],
+            .phoneNumber: ["PhoneNumber", "DeletePhoneNumber"],
             .disclosureRestriction: ["DeleteDisclosureRestriction"], .citizenshipStatus: ["CitizenshipStatus", "DeleteCitizenshipStatus"],
             .section23EligibilityStatus: ["Section23Eligibility"], .deceasedStatus: ["IsDeceased", "DateOfDeath"],
         ]
@@ -284,6 +290,10 @@ struct StudentAspectTests {
             #expect(Self.outside(aspect, after) == Self.outside(aspect, student), "nothing but \(aspect.rawValue) changed")
             if aspect == .name {
                 #expect(after.names.first { $0.lastName == "Newalias" }?.refId?.value == answer.id, "Submit Name answers the alias's RefId")
+            } else if case let .address(address, _) = change {
+                #expect(answer.id == address.id.map(String.init), "Submit Student Address answers the StudentAddressId")
+            } else if case let .phoneNumber(phone, _) = change {
+                #expect(answer.id == phone.id.map(String.init), "Submit Phone Number answers the phone's RefId")
             } else {
                 #expect(answer.id == student.asn.digits)
             }
@@ -294,6 +304,75 @@ struct StudentAspectTests {
             #expect(stale?.faultCode == 3004)
             #expect(await fixture.province.record(Student.self, id: student.asn.digits) == after)
         }
+    }
+
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/37fbd5ef-aa64-fe82-9a80-30ecbd4f8a14.htm
+    // (V2019 SubmitStudentAddressRequest: flat, RefId and Format required),
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_9006.html ("A Reference ID of 0 in the
+    // service request will pass this rule"), and the method page's answer: "the StudentAddressId being modified"
+    // (https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/26b821e7-c4d1-eb9c-411d-0685dc1149c3.htm).
+    @Test("Submit Student Address: RefId 0 adds an address PASI gives an id and answers; that id corrects and deletes it; an id the student does not hold is rule 9006")
+    func addressByRefId() async throws {
+        try await SimulatorFixture.with(students: 20) { fixture in
+            let student = try await Self.created(fixture, last: "Addressed")
+            let physical = try Address(type: .physical, street: "4 Range Rd", city: "Sylvan Lake", province: "AB", country: "CAN")
+            let caller = CallerInfoElement(
+                try CallerInfo(user: .init(ipAddress: "127.0.0.1", localID: "l", name: "n", organizationCode: OrganizationCode("A.1234"))),
+                messageID: "0f8fad5b-d9cb-469f-a165-70867728950e", sentUtcTime: "2026-11-29T12:00:00Z")
+            let added = StudentAspectRequest(asn: student.asn, pasiCoreVersion: student.pasiCoreVersion, change: .address(physical, delete: false))
+            let text = String(decoding: try SOAPEnvelope.request("SubmitStudentAddress", added.message(caller)), as: UTF8.self)
+            #expect(text.contains("<RefId>0</RefId>") && text.contains("<Format>Mail-CA</Format>") && text.contains("<Type>Physical</Type>"), "\(text)")
+
+            let answer = try await fixture.client.submitStudentAspect(added)
+            let id = try #require(Int64(answer.id))
+            var held = try #require(await fixture.province.record(Student.self, id: student.asn.digits))
+            let stored = try #require(held.addresses.first { $0.type == .physical })
+            #expect(stored.id == id && stored.street == "4 Range Rd" && stored.format == "Mail-CA")
+            #expect(id != student.addresses.first?.id, "a new id, not the mailing address's")
+
+            var corrected = stored
+            corrected.street = "4 Range Road"
+            let second = try await fixture.client.submitStudentAspect(
+                StudentAspectRequest(asn: student.asn, pasiCoreVersion: answer.pasiCoreVersion, change: .address(corrected, delete: false)))
+            #expect(second.id == answer.id)
+            held = try #require(await fixture.province.record(Student.self, id: student.asn.digits))
+            #expect(held.addresses.filter { $0.type == .physical }.map(\.street) == ["4 Range Road"], "corrected, not added")
+
+            var stranger = corrected
+            stranger.id = 999
+            let refused = await coreError {
+                _ = try await fixture.client.submitStudentAspect(
+                    StudentAspectRequest(asn: student.asn, pasiCoreVersion: second.pasiCoreVersion, change: .address(stranger, delete: false)))
+            }
+            #expect(refused?.faultCode == 9006)
+            #expect(refused?.rejections.first?.message == "Invalid Student Address Reference. The record referenced (ID = 999) is not valid for ASN \(student.asn.digits).")
+
+            let deleted = try await fixture.client.submitStudentAspect(
+                StudentAspectRequest(asn: student.asn, pasiCoreVersion: second.pasiCoreVersion, change: .address(corrected, delete: true)))
+            #expect(deleted.id == answer.id)
+            held = try #require(await fixture.province.record(Student.self, id: student.asn.digits))
+            #expect(!held.addresses.contains { $0.type == .physical })
+            #expect(held.addresses.filter { $0.type == .mailing } == student.addresses.filter { $0.type == .mailing })
+        }
+    }
+
+    @Test("a changed SIS address is sent as a correction of PASI's address by its id; a new one with RefId 0; removed by its id")
+    func addressPlan() throws {
+        let base = try Self.full()
+        var record = base
+        record.addresses[0].street = "77 Other St"
+        #expect(StudentAspectPlan.changes([.mailingAddress], from: base, to: record) == [.address(record.addresses[0], delete: false)])
+        #expect(record.addresses[0].id == 11)
+        record = base
+        record.addresses.remove(at: 1)
+        #expect(StudentAspectPlan.changes([.permanentAddress], from: base, to: record) == [.address(base.addresses[1], delete: true)])
+        var none = base
+        none.addresses = [base.addresses[0]]
+        record = none
+        let new = try Address(type: .physical, street: "8 New Rd", city: "Olds", country: "CAN")
+        record.addresses.append(new)
+        let requests = StudentAspectPlan.requests([.permanentAddress], from: none, to: record)
+        #expect(requests.map(\.change) == [.address(new, delete: false)])
     }
 
     // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/submit_student.html: "only available on the

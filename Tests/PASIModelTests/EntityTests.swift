@@ -41,7 +41,7 @@ import Testing
     @Test func effectiveAndExpiryDatesInOrder() throws {
         _ = try Address(type: .mailing, street: "1 Main St", city: "Edmonton", effectiveDate: Sample.date("2020-01-01"), expiryDate: Sample.date("2020-01-01"))
         #expect(expectModelError {
-            _ = try Address(type: .permanent, street: "1 Main St", city: "Edmonton", effectiveDate: Sample.date("2020-01-02"), expiryDate: Sample.date("2020-01-01"))
+            _ = try Address(type: .physical, street: "1 Main St", city: "Edmonton", effectiveDate: Sample.date("2020-01-02"), expiryDate: Sample.date("2020-01-01"))
         }?.description == "Address.expiryDate must not be before 2020-01-02, got 2020-01-01")
         #expect(expectModelError {
             _ = try Phone(number: "780-555-0100", type: "Home", effectiveDate: Sample.date("2021-01-01"), expiryDate: Sample.date("2020-01-01"))

@@ -134,6 +134,12 @@ struct RegularSyncProcessTests {
                 #expect(Array(try await Self.submitOperations(database).dropFirst(submitsBefore.count)) == ["SubmitPhoneNumber"])
                 let after = try #require(await fixture.province.record(Student.self, id: asn))
                 #expect(after.phones.contains { $0.number == "780-555-0142" })
+                // A correction of the phone PASI held, named by its RefId
+                // (https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/b7cf28cf-fe19-eb97-d3b4-2b1db11d8cfc.htm),
+                // not a second number; the local copy keeps PASI's id.
+                #expect(after.phones.count == held.phones.count)
+                #expect(after.phones.first { $0.number == "780-555-0142" }?.id == held.phones.first?.id)
+                #expect(try await database.scalar("SELECT pasi_id FROM pasi.student_phones WHERE asn = \(asn)", as: Int64.self) == held.phones.first?.id)
                 var (heldRest, afterRest) = (held, after)
                 (heldRest.phones, heldRest.pasiCoreVersion, afterRest.phones, afterRest.pasiCoreVersion) = ([], 0, [], 0)
                 #expect(afterRest == heldRest, "only the phone changed")

@@ -55,6 +55,16 @@ public struct PASIStudentRow: TabularRow, Hashable {
     /// `NNN-NNN-NNNN`.
     public var phoneNumber: String
 
+    /// PASI's id of the student's mailing address (PASI's ids of addresses and phones are numbers):
+    /// the ASN and the digit 1, so the simulator's province and a local copy loaded from the same
+    /// district agree, and no id a simulator gives later (10^10 and above) collides.
+    public var mailingAddressId: Int64 { Self.itemId(asn, 1) }
+    /// PASI's id of the student's phone: the ASN and the digit 2.
+    public var phoneId: Int64 { Self.itemId(asn, 2) }
+
+    /// The id of a student's item: `asn` followed by `digit`.
+    public static func itemId<S: StringProtocol>(_ asn: S, _ digit: Int64) -> Int64 { (Int64(asn) ?? 0) * 10 + digit }
+
     /// The fields as COPY text, in ``header`` order.
     public var columns: [String] {
         [asn, String(pasiCoreVersion), legalNameRefId, legalLastName, legalFirstName, Tabular.field(legalMiddleName),

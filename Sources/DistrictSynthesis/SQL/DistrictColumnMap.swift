@@ -1,3 +1,5 @@
+import PASIModel
+
 /// Where one SQL column's COPY field comes from.
 enum FieldSource: Sendable {
     /// A generator column, copied as it is.
@@ -157,6 +159,8 @@ enum DistrictColumnMap {
         ]),
         TableLoad(schema: "pasi", table: "student_addresses", source: .pasiStudents, columns: [
             ("ref_id", .transformed("asn") { "a0000000-0000-4000-8000-000" + $0 }),
+            ("pasi_id", .transformed("asn") { String(PASIStudentRow.itemId($0, 1)) }),
+            ("address_format", .constant(Address.defaultFormat)),
             ("pasi_core_version", .column("pasi_core_version")),
             ("asn", .column("asn")),
             ("address_type", .constant("Mailing")),
@@ -169,6 +173,7 @@ enum DistrictColumnMap {
         ]),
         TableLoad(schema: "pasi", table: "student_phones", source: .pasiStudents, columns: [
             ("ref_id", .transformed("asn") { "b0000000-0000-4000-8000-000" + $0 }),
+            ("pasi_id", .transformed("asn") { String(PASIStudentRow.itemId($0, 2)) }),
             ("pasi_core_version", .column("pasi_core_version")),
             ("asn", .column("asn")),
             ("phone_number", .column("phone_number")),

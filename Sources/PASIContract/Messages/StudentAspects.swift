@@ -19,7 +19,7 @@ public enum StudentAspect: String, Sendable, Hashable, CaseIterable {
     /// Which of the student's names is the preferred one.
     case preferredName = "SubmitPreferredName"
     case gender = "SubmitStudentGender"
-    /// A mailing or permanent address (the 2019 endpoint's service, replacing Submit Mailing Address).
+    /// A mailing or physical address (the 2019 endpoint's service, replacing Submit Mailing Address).
     case address = "SubmitStudentAddress"
     /// A phone number: add, correct, delete.
     case phoneNumber = "SubmitPhoneNumber"
@@ -50,10 +50,11 @@ public enum StudentAspect: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// What one aspect submit changes. Our student record carries no RefId for its addresses,
-/// phones and restrictions (PASI identifies them by one): the item a request replaces or
-/// deletes is the one the SIS's field stands for (``StudentSubmission/phone(of:)``, …), chosen
-/// on PASI's copy by both sides, the project's choice (`docs/pasi-protocol.md`).
+/// What one aspect submit changes. Addresses and phones are named by PASI's id of them (their
+/// `RefId`: a correction or a delete names the item's, a new item 0); the record carries no id
+/// for its restrictions, so the one a request replaces or deletes is the one the SIS's field
+/// stands for (``StudentSubmission/restriction(of:)``), chosen on PASI's copy by both sides, the
+/// project's choice (`docs/pasi-protocol.md`).
 public enum StudentAspectChange: Sendable, Hashable {
     /// The legal name, birth date and identification document, together.
     case identificationInformation(legalName: StudentName, birthDate: PASIDate?, document: IdentificationDocument?)
@@ -62,10 +63,10 @@ public enum StudentAspectChange: Sendable, Hashable {
     /// The preferred name: by its RefId, else the name of its type.
     case preferredName(refId: RefId?, type: StudentName.NameType)
     case gender(Gender)
-    /// The address of a type saved, or deleted (`nil`).
-    case address(Address.AddressType, Address?)
-    /// The phone saved, or deleted (`nil`).
-    case phoneNumber(Phone?)
+    /// An address added (no id), corrected (the id of the one it corrects) or deleted (by its id).
+    case address(Address, delete: Bool)
+    /// A phone number added, corrected or deleted, as an address.
+    case phoneNumber(Phone, delete: Bool)
     /// The restriction saved, or deleted (`nil`).
     case disclosureRestriction(DisclosureRestriction?)
     /// The citizenship status set, or deleted (`nil`).
@@ -122,12 +123,16 @@ public enum StudentAspectChange: Sendable, Hashable {
             if let target { for i in s.names.indices { s.names[i].isPreferred = i == target } }
         case let .gender(gender):
             s.gender = gender
-        case let .address(type, address):
-            let index = StudentSubmission.address(of: s, type).flatMap { s.addresses.firstIndex(of: $0) }
-            Self.replace(&s.addresses, at: index, with: address)
-        case let .phoneNumber(phone):
-            let index = StudentSubmission.phone(of: s).flatMap { s.phones.firstIndex(of: $0) }
-            Self.replace(&s.phones, at: index, with: phone)
+        case let .address(address, delete):
+            let index = Self.index(of: address, id: address.id, in: s.addresses, id: \.id)
+            var saved = address
+            // Which address of a type is preferred is not this service's (V2019 has no IsPreferred):
+            // a correction keeps it, a new address is preferred when it is its type's only one.
+            saved.isPreferred = index.map { s.addresses[$0].isPreferred } ?? !s.addresses.contains { $0.type == address.type }
+            Self.replace(&s.addresses, at: index, with: delete ? nil : saved)
+        case let .phoneNumber(phone, delete):
+            let index = Self.index(of: phone, id: phone.id, in: s.phones, id: \.id)
+            Self.replace(&s.phones, at: index, with: delete ? nil : phone)
         case let .disclosureRestriction(restriction):
             let index = StudentSubmission.restriction(of: s).flatMap { s.disclosureRestrictions.firstIndex(of: $0) }
             Self.replace(&s.disclosureRestrictions, at: index, with: restriction)
@@ -146,6 +151,13 @@ public enum StudentAspectChange: Sendable, Hashable {
             phones: s.phones, citizenshipStatus: s.citizenshipStatus, section23Eligibility: s.section23Eligibility,
             disclosureRestrictions: s.disclosureRestrictions, isDeceased: s.isDeceased, deceasedDate: s.deceasedDate,
             maturity: s.maturity, pasiCoreVersion: s.pasiCoreVersion)
+    }
+
+    /// The item a request names: by its id, or (without one) the item equal to it, for a delete
+    /// of an item the local copy holds without PASI's id.
+    private static func index<T: Equatable>(of item: T, id: Int64?, in items: [T], id itemId: KeyPath<T, Int64?>) -> Int? {
+        if let id { return items.firstIndex { $0[keyPath: itemId] == id } }
+        return items.firstIndex(of: item)
     }
 
     private static func replace<T>(_ items: inout [T], at index: Int?, with item: T?) {
@@ -190,13 +202,23 @@ public struct StudentAspectRequest: Sendable, Hashable {
             m.nameType = type
         case let .gender(gender):
             m.gender = gender
-        case let .address(type, address):
-            m.addressType = type
-            m.address = address
-            m.deleteAddress = address == nil
-        case let .phoneNumber(phone):
-            m.phoneNumber = phone
-            m.deletePhoneNumber = phone == nil
+        case let .address(address, delete):
+            m.refId = address.id ?? 0
+            m.type = address.type
+            m.format = address.format
+            m.street = address.street
+            m.city = address.city
+            m.stateProvince = address.province
+            m.country = address.country
+            m.postalCode = address.postalCode
+            m.effectiveDate = address.effectiveDate
+            m.expiryDateOverride = address.expiryDate
+            m.deleteAddress = delete
+        case let .phoneNumber(phone, delete):
+            var sent = phone
+            sent.id = phone.id ?? 0
+            m.phoneNumber = sent
+            m.deletePhoneNumber = delete
         case let .disclosureRestriction(restriction):
             m.disclosureRestriction = restriction
             m.deleteDisclosureRestriction = restriction == nil
@@ -232,10 +254,23 @@ public struct StudentAspectRequest: Sendable, Hashable {
         case .gender:
             change = .gender(try need(m.gender, "Gender"))
         case .address:
-            let type = try need(m.addressType, "AddressType")
-            change = .address(type, try m.deleteAddress == true ? nil : need(m.address, "Address"))
+            let refId = try need(m.refId, "RefId")
+            let (type, format, street) = try (need(m.type, "Type"), need(m.format, "Format"), need(m.street, "Street"))
+            let delete = try need(m.deleteAddress, "DeleteAddress")
+            let address: Address
+            do {
+                address = try Address(
+                    id: refId == 0 ? nil : refId, type: type, format: format, street: street, city: m.city ?? "",
+                    province: m.stateProvince, country: m.country, postalCode: m.postalCode, effectiveDate: m.effectiveDate,
+                    expiryDate: m.expiryDateOverride)
+            } catch {
+                throw PASIFault(.requestDoesNotMatchSchema, "Invalid Request. The following errors were found in the request: \(error)")
+            }
+            change = .address(address, delete: delete)
         case .phoneNumber:
-            change = .phoneNumber(try m.deletePhoneNumber == true ? nil : need(m.phoneNumber, "PhoneNumber"))
+            var phone = try need(m.phoneNumber, "PhoneNumber")
+            if phone.id == 0 { phone.id = nil }
+            change = .phoneNumber(phone, delete: m.deletePhoneNumber ?? false)
         case .disclosureRestriction:
             change = .disclosureRestriction(try m.deleteDisclosureRestriction == true ? nil : need(m.disclosureRestriction, "DisclosureRestriction"))
         case .citizenshipStatus:
@@ -267,8 +302,20 @@ public struct StudentAspectMessage: Codable, Sendable, Hashable {
     public var nameRefId: RefId?
     public var nameType: StudentName.NameType?
     public var gender: Gender?
-    public var addressType: Address.AddressType?
-    public var address: Address?
+    /// SubmitStudentAddressRequest's members (the 2019 endpoint's class, flat:
+    /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/37fbd5ef-aa64-fe82-9a80-30ecbd4f8a14.htm):
+    /// `RefId` (0 for a new address), `Type`, `Format`, `Street`, `City`, `StateProvince`,
+    /// `Country`, `PostalCode`, `EffectiveDate`, `ExpiryDateOverride`, `DeleteAddress`.
+    public var refId: Int64?
+    public var type: Address.AddressType?
+    public var format: String?
+    public var street: String?
+    public var city: String?
+    public var stateProvince: String?
+    public var country: String?
+    public var postalCode: String?
+    public var effectiveDate: PASIDate?
+    public var expiryDateOverride: PASIDate?
     public var deleteAddress: Bool?
     public var phoneNumber: Phone?
     public var deletePhoneNumber: Bool?
@@ -338,14 +385,14 @@ public enum StudentAspectPlan {
             case .gender:
                 if record.gender != base.gender { changes.append(.gender(record.gender)) }
             case .mailingAddress, .permanentAddress:
-                let type: Address.AddressType = group == .mailingAddress ? .mailing : .permanent
+                let type: Address.AddressType = group == .mailingAddress ? .mailing : .physical
                 let kept = base.addresses.filter { $0.type == type }, now = record.addresses.filter { $0.type == type }
-                if let item = item(from: kept, to: now) { changes.append(.address(type, item)) }
+                if let (item, delete) = item(from: kept, to: now) { changes.append(.address(item, delete: delete)) }
             case .phone:
-                if let item = item(from: base.phones, to: record.phones) { changes.append(.phoneNumber(item)) }
+                if let (item, delete) = item(from: base.phones, to: record.phones) { changes.append(.phoneNumber(item, delete: delete)) }
             case .disclosureRestriction:
-                if let item = item(from: base.disclosureRestrictions, to: record.disclosureRestrictions) {
-                    changes.append(.disclosureRestriction(item))
+                if let (item, delete) = item(from: base.disclosureRestrictions, to: record.disclosureRestrictions) {
+                    changes.append(.disclosureRestriction(delete ? nil : item))
                 }
             case .citizenship:
                 if record.citizenshipStatus != base.citizenshipStatus { changes.append(.citizenshipStatus(record.citizenshipStatus)) }
@@ -362,12 +409,12 @@ public enum StudentAspectPlan {
         return changes
     }
 
-    /// The one item ``StudentSubmission`` replaced or added (`.some(item)`) or removed
-    /// (`.some(nil)`) in a list: `nil` when nothing was.
-    private static func item<T: Equatable>(from old: [T], to new: [T]) -> T?? {
+    /// The one item ``StudentSubmission`` replaced or added (`delete` false: a replacement keeps
+    /// the id of the item it replaces) or removed (`delete` true) in a list: `nil` when nothing was.
+    private static func item<T: Equatable>(from old: [T], to new: [T]) -> (item: T, delete: Bool)? {
         if old == new { return nil }
-        if let added = new.first(where: { !old.contains($0) }) { return .some(added) }
-        return old.contains(where: { !new.contains($0) }) ? .some(nil) : nil
+        if let added = new.first(where: { !old.contains($0) }) { return (added, false) }
+        return old.first(where: { !new.contains($0) }).map { ($0, true) }
     }
 
     /// Whether `current` (PASI's copy) is `base` with only the first aspect submits of this change

@@ -170,7 +170,7 @@ public enum InitialSyncExtract {
         let legal = student.legalName
         let alias = student.names.first { $0.type == .alias }
         let mailing = StudentComparison.address(student, .mailing)
-        let permanent = StudentComparison.address(student, .permanent)
+        let permanent = StudentComparison.address(student, .physical)
         let phone = StudentComparison.phone(student)
         let restriction = StudentComparison.restriction(student)
         let document = student.identificationDocument

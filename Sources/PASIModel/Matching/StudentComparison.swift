@@ -103,7 +103,7 @@ enum StudentComparison {
     }
 
     static func permanentAddress(_ d: SISDemographics, _ pasi: Student, _ match: SmartAddressMatch) -> [FieldDifference] {
-        let a = address(pasi, .permanent)
+        let a = address(pasi, .physical)
         return addressText("Permanent Street", d.permanentStreet, a?.street, match)
             + addressText("Permanent City", d.permanentCity, a?.city, match)
             + addressText("Permanent Province", d.permanentProvince, a?.province, match)

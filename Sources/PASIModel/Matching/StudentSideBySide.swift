@@ -43,7 +43,7 @@ public enum StudentSideBySide {
         let alias = pasi?.names.first { $0.type == .alias }
         let document = pasi?.identificationDocument
         let mailing = pasi.flatMap { StudentComparison.address($0, .mailing) }
-        let permanent = pasi.flatMap { StudentComparison.address($0, .permanent) }
+        let permanent = pasi.flatMap { StudentComparison.address($0, .physical) }
         let phone = pasi.flatMap { StudentComparison.phone($0) }
         let restriction = pasi.flatMap { StudentComparison.restriction($0) }
         let sisGender = d.map { ($0.legalGender ?? $0.gender ?? .unknown).rawValue }

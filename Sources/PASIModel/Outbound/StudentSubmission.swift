@@ -57,7 +57,7 @@ public enum StudentSubmission {
                 try address(.mailing, street: d.mailingStreet, city: d.mailingCity, province: d.mailingProvince, country: nil,
                             postalCode: d.mailingPostalCode, effective: d.mailingEffectiveDate, expiry: d.mailingExpiryDate, &record)
             case .permanentAddress:
-                try address(.permanent, street: d.permanentStreet, city: d.permanentCity, province: d.permanentProvince,
+                try address(.physical, street: d.permanentStreet, city: d.permanentCity, province: d.permanentProvince,
                             country: d.permanentCountry, postalCode: d.permanentPostalCode, effective: d.permanentEffectiveDate,
                             expiry: d.permanentExpiryDate, &record)
             case .phone: try phone(d, &record)
@@ -72,8 +72,10 @@ public enum StudentSubmission {
         return record
     }
 
-    /// Whether two records say the same to PASI: the version aside, and the names, addresses,
-    /// phones and restrictions in any order (the local store and PASI may list them differently).
+    /// Whether two records say the same to PASI: the version aside, the names, addresses, phones
+    /// and restrictions in any order (the local store and PASI may list them differently), and the
+    /// ids of addresses and phones aside (PASI's handles on them, which a record built before PASI
+    /// gave them lacks).
     public static func same(_ a: Student, _ b: Student) -> Bool {
         normalized(a) == normalized(b)
     }
@@ -83,8 +85,8 @@ public enum StudentSubmission {
         var s = student
         s.pasiCoreVersion = 0
         s.names = sorted(s.names)
-        s.addresses = sorted(s.addresses)
-        s.phones = sorted(s.phones)
+        s.addresses = sorted(s.addresses.map { var a = $0; a.id = nil; return a })
+        s.phones = sorted(s.phones.map { var p = $0; p.id = nil; return p })
         s.disclosureRestrictions = sorted(s.disclosureRestrictions)
         s.secondaryASNs = sorted(s.secondaryASNs)
         return s
@@ -149,8 +151,11 @@ public enum StudentSubmission {
             if let index { record.addresses.remove(at: index) }
             return
         }
-        let new = try Address(type: type, street: street, city: city, province: present(province),
-                              country: type == .mailing ? existing?.country : present(country), postalCode: present(postalCode),
+        // The SIS's mailing address has no country: "On the Mailing Address the Country is always
+        // set to Canada" (PowerSchool, https://ps-compliance.powerschool-docs.com/pssis-ab/latest/address-object),
+        // and PASI requires one (V2019 SubmitStudentAddressRequest's Country).
+        let new = try Address(id: existing?.id, type: type, format: existing?.format ?? Address.defaultFormat, street: street, city: city, province: present(province),
+                              country: type == .mailing ? existing?.country ?? "CAN" : present(country), postalCode: present(postalCode),
                               isPreferred: existing?.isPreferred ?? !record.addresses.contains { $0.type == type },
                               effectiveDate: effective, expiryDate: expiry)
         if let index { record.addresses[index] = new } else { record.addresses.append(new) }
@@ -164,7 +169,7 @@ public enum StudentSubmission {
             if let index { record.phones.remove(at: index) }
             return
         }
-        let new = try Phone(number: number, extension: present(d.phoneExtension), type: present(d.phoneType) ?? existing?.type ?? "Home",
+        let new = try Phone(id: existing?.id, number: number, extension: present(d.phoneExtension), type: present(d.phoneType) ?? existing?.type ?? "Home",
                             isListable: d.isPhoneListable ?? existing?.isListable ?? true,
                             isPreferred: existing?.isPreferred ?? record.phones.isEmpty,
                             effectiveDate: d.phoneEffectiveDate, expiryDate: d.phoneExpiryDate)

@@ -80,10 +80,10 @@ extension Province {
                     ?? student.phones.firstIndex(where: \.isPreferred) ?? student.phones.indices.first {
                     let old = student.phones[index]
                     student.phones[index] = try Phone(
-                        number: number, extension: old.extension, type: old.type, isListable: old.isListable,
+                        id: old.id, number: number, extension: old.extension, type: old.type, isListable: old.isListable,
                         isPreferred: old.isPreferred, effectiveDate: old.effectiveDate, expiryDate: old.expiryDate)
                 } else {
-                    student.phones.append(try Phone(number: number, type: "Home", isPreferred: true))
+                    student.phones.append(try Phone(id: Self.newItemId(), number: number, type: "Home", isPreferred: true))
                 }
                 return change(student)
             default:

@@ -11,7 +11,10 @@ extension Province {
     /// The answer's Id is the student's ASN, except Submit Name's: the name's RefId ("The Id
     /// returned in this service will be the RefId of the Student Alias",
     /// https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/ad9cea90-9a94-6913-004e-31a93755cac4.htm),
-    /// a new one for a new alias.
+    /// a new one for a new alias; Submit Student Address's "the StudentAddressId being modified"
+    /// (https://extranet.education.alberta.ca/pasidevnet/Docs/Technical%20API/html/26b821e7-c4d1-eb9c-411d-0685dc1149c3.htm)
+    /// and Submit Phone Number's the phone's, each a new number for a new item. A correction or
+    /// delete naming an id the student does not hold is refused with rule 9006.
     /// - Parameter rejecting: Ids the fault injection refuses, with rule 9020.
     /// - Throws: ``PASIFault`` 9014.
     public func submit(_ request: StudentAspectRequest, rejecting: Set<String> = []) async throws(PASIFault) -> SubmitResponse {
@@ -46,6 +49,28 @@ extension Province {
             if let refId = named.refId { id = refId.value }
             change = .name(named, isPreferred: isPreferred, delete: delete)
         }
+        switch change {
+        case let .address(address, delete):
+            // A correction or delete names an address the student holds (rule 9006: "A Reference ID
+            // of 0 in the service request will pass this rule"); a new one gets its id here.
+            if let refId = address.id, !student.addresses.contains(where: { $0.id == refId }) {
+                return refused(PASIRule.invalidReference("Student Address", id: String(refId), asn: asn))
+            }
+            var saved = address
+            if saved.id == nil, !delete { saved.id = Self.newItemId() }
+            id = saved.id.map(String.init) ?? "0"
+            change = .address(saved, delete: delete)
+        case let .phoneNumber(phone, delete):
+            if let refId = phone.id, !student.phones.contains(where: { $0.id == refId }) {
+                return refused(PASIRule.invalidReference("Phone Number", id: String(refId), asn: asn))
+            }
+            var saved = phone
+            if saved.id == nil, !delete { saved.id = Self.newItemId() }
+            id = saved.id.map(String.init) ?? "0"
+            change = .phoneNumber(saved, delete: delete)
+        default:
+            break
+        }
         let changed: Student
         do {
             changed = try change.apply(to: student)
@@ -63,6 +88,10 @@ extension Province {
 }
 
 extension Province {
+    /// A new address's or phone's id: PASI's ids are numbers; random, above every id the loaded
+    /// district gives (its ASN and a digit, below 10^10), so that no state has to survive a restart.
+    static func newItemId() -> Int64 { Int64.random(in: 10_000_000_000...999_999_999_999) }
+
     /// Carries out `CreateStudent` (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/create_student.html):
     /// refuses with rule 11401 Duplicate Student when Identify Student finds a high quality match
     /// not in the acknowledged list (https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_11401.html),
@@ -83,7 +112,9 @@ extension Province {
         let student: Student
         do {
             student = try Student(asn: nextASN(), names: [name], gender: request.gender, birthDate: info.birthDate,
-                                  identificationDocument: info.identificationDocument, addresses: request.address, phones: request.phoneNumber)
+                                  identificationDocument: info.identificationDocument,
+                                  addresses: request.address.map { var a = $0; a.id = a.id ?? Self.newItemId(); return a },
+                                  phones: request.phoneNumber.map { var p = $0; p.id = p.id ?? Self.newItemId(); return p })
         } catch {
             return SubmitResponse(id: "0", pasiCoreVersion: 0, rejection: [Self.schemaMismatch("the new student is inconsistent: \(error)")])
         }

@@ -54,9 +54,9 @@ extension Province {
             refId: RefId(row.legalNameRefId), type: .legal, lastName: row.legalLastName, firstName: row.legalFirstName,
             middleName: row.legalMiddleName, isPreferred: true)
         let address = try Address(
-            type: .mailing, street: row.mailingStreet, city: row.mailingCity, province: row.mailingProvince,
+            id: row.mailingAddressId, type: .mailing, street: row.mailingStreet, city: row.mailingCity, province: row.mailingProvince,
             country: row.mailingCountry, postalCode: row.mailingPostalCode, isPreferred: true)
-        let phone = try Phone(number: row.phoneNumber, type: "Home", isPreferred: true)
+        let phone = try Phone(id: row.phoneId, number: row.phoneNumber, type: "Home", isPreferred: true)
         return try Student(
             asn: ASN(row.asn, checkDigit: .ignored), names: [name], gender: Gender(rawValue: row.gender) ?? .unknown,
             birthDate: PASIDate(row.birthDate), addresses: [address], phones: [phone], pasiCoreVersion: row.pasiCoreVersion)

@@ -24,7 +24,7 @@ struct ReferenceData: Sendable {
         add("RegistrationType", [("Primary", "Primary registration"), ("Secondary", "Secondary registration")])
         add("RegistrationStatus", [("Active", "Active"), ("Completed", "Completed"), ("Created in Error", "Created in error")])
         add("EnrolmentEntryCode", [("800", "Entry")])
-        add("AddressType", [("Mailing", "Mailing address"), ("Permanent", "Permanent address")])
+        add("AddressType", [("Mailing", "Mailing address"), ("Physical", "Physical address")])
         add("PhoneType", [("Home", "Home"), ("Cell", "Cell"), ("Work", "Work")])
         add("ExamPeriod", [("January", "January"), ("April", "April"), ("June", "June"), ("August", "August"), ("November", "November")])
         self.values = values

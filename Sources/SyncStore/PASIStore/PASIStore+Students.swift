@@ -67,12 +67,12 @@ extension PASIStore {
             FROM pasi.student_names AS n WHERE n.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY n.asn, n.ref_id
             """, table: "pasi.student_names", logger: logger)
         let addresses = try await client.binaryRows(StudentAddressRow.self, """
-            SELECT a.asn, a.address_type, a.street, a.city, a.province, a.country, a.postal_code, a.effective_date,
+            SELECT a.asn, a.pasi_id, a.address_type, a.address_format, a.street, a.city, a.province, a.country, a.postal_code, a.effective_date,
                    a.expiry_date, a.is_preferred
             FROM pasi.student_addresses AS a WHERE a.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY a.asn, a.ref_id
             """, table: "pasi.student_addresses", logger: logger)
         let phones = try await client.binaryRows(StudentPhoneRow.self, """
-            SELECT p.asn, p.phone_number, p.extension, p.phone_type, p.is_listable, p.is_preferred, p.effective_date,
+            SELECT p.asn, p.pasi_id, p.phone_number, p.extension, p.phone_type, p.is_listable, p.is_preferred, p.effective_date,
                    p.expiry_date
             FROM pasi.student_phones AS p WHERE p.asn = ANY(CAST(\(ids) AS char(9)[])) ORDER BY p.asn, p.ref_id
             """, table: "pasi.student_phones", logger: logger)
@@ -124,11 +124,13 @@ extension PASIStore {
         if !addresses.isEmpty {
             let json = try String(decoding: encoder.encode(addresses), as: UTF8.self)
             try await connection.query("""
-                INSERT INTO pasi.student_addresses (ref_id, pasi_core_version, asn, address_type, street, city, province,
-                                                    country, postal_code, effective_date, expiry_date, is_preferred)
-                SELECT \(unescaped: Self.derivedRefId("a"))::uuid, s.pasi_core_version, r.asn, r.address_type, r.street, r.city,
-                       r.province, r.country, r.postal_code, r.effective_date, r.expiry_date, r.is_preferred
-                FROM jsonb_to_recordset(\(json)::jsonb) AS r (asn char(9), position integer, address_type text, street text,
+                INSERT INTO pasi.student_addresses (ref_id, pasi_core_version, asn, pasi_id, address_type, address_format, street,
+                                                    city, province, country, postal_code, effective_date, expiry_date, is_preferred)
+                SELECT \(unescaped: Self.derivedRefId("a"))::uuid, s.pasi_core_version, r.asn, r.pasi_id, r.address_type,
+                       r.address_format, r.street, r.city, r.province, r.country, r.postal_code, r.effective_date, r.expiry_date,
+                       r.is_preferred
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r (asn char(9), position integer, pasi_id bigint, address_type text,
+                     address_format text, street text,
                      city text, province text, country text, postal_code text, effective_date date, expiry_date date,
                      is_preferred boolean)
                 JOIN pasi.students AS s ON s.ref_id = r.asn
@@ -137,11 +139,11 @@ extension PASIStore {
         if !phones.isEmpty {
             let json = try String(decoding: encoder.encode(phones), as: UTF8.self)
             try await connection.query("""
-                INSERT INTO pasi.student_phones (ref_id, pasi_core_version, asn, phone_number, extension, phone_type,
+                INSERT INTO pasi.student_phones (ref_id, pasi_core_version, asn, pasi_id, phone_number, extension, phone_type,
                                                  is_listable, is_preferred, effective_date, expiry_date)
-                SELECT \(unescaped: Self.derivedRefId("b"))::uuid, s.pasi_core_version, r.asn, r.phone_number, r.extension,
-                       r.phone_type, r.is_listable, r.is_preferred, r.effective_date, r.expiry_date
-                FROM jsonb_to_recordset(\(json)::jsonb) AS r (asn char(9), position integer, phone_number text,
+                SELECT \(unescaped: Self.derivedRefId("b"))::uuid, s.pasi_core_version, r.asn, r.pasi_id, r.phone_number,
+                       r.extension, r.phone_type, r.is_listable, r.is_preferred, r.effective_date, r.expiry_date
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r (asn char(9), position integer, pasi_id bigint, phone_number text,
                      extension text, phone_type text, is_listable boolean, is_preferred boolean, effective_date date,
                      expiry_date date)
                 JOIN pasi.students AS s ON s.ref_id = r.asn

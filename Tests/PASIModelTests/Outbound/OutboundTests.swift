@@ -49,7 +49,7 @@ struct OutboundTests {
         let ref = try RefId("44444444-4444-4444-8444-444444444444")
         pasi.names[0].refId = ref
         let record = try StudentSubmission.apply(sis, onto: pasi, groups: [.mailingAddress, .aliasName, .legalName])
-        #expect(record.addresses.map(\.type) == [.permanent])
+        #expect(record.addresses.map(\.type) == [.physical])
         #expect(record.names.first { $0.type == .alias }?.lastName == "Roy")
         let legal = try #require(record.legalName)
         #expect(legal.refId == ref && legal.firstName == "Elodie Anne" && legal.isPreferred)

@@ -44,7 +44,7 @@ enum RegularSyncFixture {
             addresses: [
                 Address(type: .mailing, street: "12 Jasper Avenue NW", city: "Edmonton", province: "AB", country: "CAN",
                         postalCode: "T5J 0N3", isPreferred: true, effectiveDate: date("2020-01-01")),
-                Address(type: .permanent, street: "12 Jasper Avenue NW", city: "Edmonton", province: "AB", country: "CAN",
+                Address(type: .physical, street: "12 Jasper Avenue NW", city: "Edmonton", province: "AB", country: "CAN",
                         postalCode: "T5J 0N3"),
             ],
             phones: [Phone(number: "780-555-0199", type: "Home", isListable: false, isPreferred: true, effectiveDate: date("2020-01-01"))],

@@ -25,11 +25,12 @@ enum PASIFixtures {
             gender: .female, birthDate: date("2009-04-30"),
             identificationDocument: IdentificationDocument(type: "BirthCertificate", numberLastCharacters: "4321", issueDate: date("2009-06-01")),
             addresses: [
-                Address(type: .mailing, street: "12 Jasper Avenue", city: "Edmonton", province: "AB", country: "CAN",
+                // PASI's ids and format kept (migration 0050); the physical address holds neither.
+                Address(id: Int64(n) * 10 + 1, type: .mailing, format: "Mail-CA", street: "12 Jasper Avenue", city: "Edmonton", province: "AB", country: "CAN",
                         postalCode: "T5J 0N3", isPreferred: true, effectiveDate: date("2020-01-01"), expiryDate: date("2030-12-31")),
-                Address(type: .permanent, street: "1 Main Street", city: "Banff", province: "AB", country: "CAN"),
+                Address(type: .physical, street: "1 Main Street", city: "Banff", province: "AB", country: "CAN"),
             ],
-            phones: [Phone(number: "780-555-0101", extension: "12", type: "Home", isListable: false, isPreferred: true,
+            phones: [Phone(id: Int64(n) * 10 + 2, number: "780-555-0101", extension: "12", type: "Home", isListable: false, isPreferred: true,
                            effectiveDate: date("2020-01-01"))],
             citizenshipStatus: "Canadian", section23Eligibility: "Eligible",
             disclosureRestrictions: [DisclosureRestriction(code: "NoRelease", details: "Court order", effectiveDate: date("2021-01-01"))],

@@ -130,12 +130,14 @@ struct StudentNameRow: Codable, Sendable {
     }
 }
 
-/// A row of `pasi.student_addresses`. PASIModel's address carries no RefId: the store derives
-/// one from the ASN and the address's position, as for names.
+/// A row of `pasi.student_addresses`. Its key (`ref_id`) is the store's own, derived from the ASN
+/// and the address's position as for names; `pasi_id` keeps PASI's id of the address.
 struct StudentAddressRow: Codable, Sendable {
     var asn: String
     var position: Int?
+    var pasiId: Int64?
     var addressType: String
+    var addressFormat: String?
     var street: String?
     var city: String?
     var province: String?
@@ -146,14 +148,16 @@ struct StudentAddressRow: Codable, Sendable {
     var isPreferred: Bool
 
     enum CodingKeys: String, CodingKey {
-        case asn, position, addressType = "address_type", street, city, province, country, postalCode = "postal_code"
+        case asn, position, pasiId = "pasi_id", addressType = "address_type", addressFormat = "address_format", street, city, province, country, postalCode = "postal_code"
         case effectiveDate = "effective_date", expiryDate = "expiry_date", isPreferred = "is_preferred"
     }
 
     init(_ address: Address, asn: ASN, position: Int) {
         self.asn = asn.digits
         self.position = position
+        pasiId = address.id
         addressType = address.type.rawValue
+        addressFormat = address.format
         street = address.street
         city = address.city
         province = address.province
@@ -173,16 +177,17 @@ struct StudentAddressRow: Codable, Sendable {
         let expiryDate = try reader.date(expiryDate)
         return try reader.read { () throws(PASIModelError) in
             try Address(
-                type: type, street: street, city: city, province: province, country: country, postalCode: postalCode,
+                id: pasiId, type: type, format: addressFormat ?? Address.defaultFormat, street: street, city: city, province: province, country: country, postalCode: postalCode,
                 isPreferred: isPreferred, effectiveDate: effectiveDate, expiryDate: expiryDate)
         }
     }
 }
 
-/// A row of `pasi.student_phones`; its RefId is derived like an address's.
+/// A row of `pasi.student_phones`; its key is derived like an address's, `pasi_id` is PASI's id.
 struct StudentPhoneRow: Codable, Sendable {
     var asn: String
     var position: Int?
+    var pasiId: Int64?
     var phoneNumber: String
     var `extension`: String?
     var phoneType: String?
@@ -192,13 +197,14 @@ struct StudentPhoneRow: Codable, Sendable {
     var expiryDate: String?
 
     enum CodingKeys: String, CodingKey {
-        case asn, position, phoneNumber = "phone_number", `extension`, phoneType = "phone_type", isListable = "is_listable"
+        case asn, position, pasiId = "pasi_id", phoneNumber = "phone_number", `extension`, phoneType = "phone_type", isListable = "is_listable"
         case isPreferred = "is_preferred", effectiveDate = "effective_date", expiryDate = "expiry_date"
     }
 
     init(_ phone: Phone, asn: ASN, position: Int) {
         self.asn = asn.digits
         self.position = position
+        pasiId = phone.id
         phoneNumber = phone.number
         self.extension = phone.extension
         phoneType = phone.type
@@ -215,7 +221,7 @@ struct StudentPhoneRow: Codable, Sendable {
         let expiryDate = try reader.date(expiryDate)
         return try reader.read { () throws(PASIModelError) in
             try Phone(
-                number: phoneNumber, extension: `extension`, type: type, isListable: isListable, isPreferred: isPreferred,
+                id: pasiId, number: phoneNumber, extension: `extension`, type: type, isListable: isListable, isPreferred: isPreferred,
                 effectiveDate: effectiveDate, expiryDate: expiryDate)
         }
     }
