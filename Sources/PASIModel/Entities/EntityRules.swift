@@ -36,15 +36,16 @@ enum Rule {
         }
     }
 
-    /// A list of code values: at most `max` items, each a non-empty PASI string, none twice.
-    static func codes(_ values: [String], max: Int, _ field: String) throws(PASIModelError) {
+    /// A list of code values: at most `max` items, each a non-empty PASI string, none twice
+    /// unless `repeats` (a repeat PASI itself saves with a Warning).
+    static func codes(_ values: [String], max: Int, repeats: Bool = false, _ field: String) throws(PASIModelError) {
         if values.count > max {
             throw PASIModelError(.tooMany, field: field, expectation: "must hold at most \(max) codes", value: values.joined(separator: ","))
         }
         var seen: Set<String> = []
         for value in values {
             try required(value, field)
-            if !seen.insert(value).inserted {
+            if !seen.insert(value).inserted, !repeats {
                 throw PASIModelError(.duplicate, field: field, expectation: "must not repeat a code", value: value)
             }
         }

@@ -65,7 +65,9 @@ public struct SchoolEnrolment: Sendable, Hashable, CarriesIsDeleted {
             try Rule.range(frenchHoursOfInstruction, Self.frenchHoursRange, "ExtendedInfo.frenchHoursOfInstruction")
             try Rule.codes(enrolmentTypeCodes, max: Self.maxEnrolmentTypeCodes, "ExtendedInfo.enrolmentTypeCodes")
             try Rule.codes(exceptionCodes, max: Self.maxExceptionCodes, "ExtendedInfo.exceptionCodes")
-            try Rule.codes(grantsProgramCodes, max: Self.maxGrantsProgramCodes, "ExtendedInfo.grantsProgramCodes")
+            // A repeated grants program code is PASI's Warning 10002 (GPC Not Unique), saved: the
+            // record holds it so that PASI's answer is the one that counts.
+            try Rule.codes(grantsProgramCodes, max: Self.maxGrantsProgramCodes, repeats: true, "ExtendedInfo.grantsProgramCodes")
             self.localStudentID = localStudentID
             self.residentBoard = residentBoard
             self.francophoneBoard = francophoneBoard
@@ -89,7 +91,9 @@ public struct SchoolEnrolment: Sendable, Hashable, CarriesIsDeleted {
     public var grade: GradeCode
     /// First day of attendance.
     public var entryDate: PASIDate
-    /// Last day of attendance; not before ``entryDate``.
+    /// Last day of attendance. PASI refuses one that is not after ``entryDate`` (rule 10016, the
+    /// simulator's ``SchoolEnrolmentRules``) and the SIS's table one before it: the record itself
+    /// holds what it is given, so that PASI's answer is the one that counts.
     public var exitDate: PASIDate?
     /// Registration type, a PASI code value.
     public var registrationType: String
@@ -102,14 +106,13 @@ public struct SchoolEnrolment: Sendable, Hashable, CarriesIsDeleted {
     public var pasiCoreVersion: Int64
 
     /// Creates an enrolment.
-    /// - Throws: ``PASIModelError`` if the exit date precedes the entry date, a code
-    ///   value breaks the PASI string rule, or the version is negative.
+    /// - Throws: ``PASIModelError`` if a code value breaks the PASI string rule, or the version
+    ///   is negative.
     public init(
         refId: RefId, asn: ASN, schoolCode: OrganizationNumber, schoolYear: SchoolYear, grade: GradeCode,
         entryDate: PASIDate, exitDate: PASIDate? = nil, registrationType: String, isDeleted: Bool = false,
         extendedInfo: ExtendedInfo? = nil, pasiCoreVersion: Int64 = 0
     ) throws(PASIModelError) {
-        try PASIDate.checkOrder(entryDate, exitDate, field: "SchoolEnrolment.exitDate")
         try Rule.required(registrationType, "SchoolEnrolment.registrationType")
         try Rule.version(pasiCoreVersion, "SchoolEnrolment.pasiCoreVersion")
         self.refId = refId

@@ -12,8 +12,7 @@ public enum EnrolmentSubmission {
     ///   - asn: The student's ASN.
     ///   - refId: The RefId to submit under.
     ///   - base: PASI's copy in the local store, if PASI has the enrolment.
-    /// - Throws: ``PASIModelError`` when a SIS value breaks PASI's rules (an exit before the entry,
-    ///   no registration type, …): the change cannot be sent as it is.
+    /// - Throws: ``PASIModelError`` when a SIS value breaks PASI's rules (no registration type, …): the change cannot be sent as it is.
     public static func record(_ sis: SISEnrolment, asn: ASN, refId: RefId, base: SchoolEnrolment?) throws(PASIModelError) -> SchoolEnrolment {
         let info = try SchoolEnrolment.ExtendedInfo(
             localStudentID: base?.extendedInfo?.localStudentID, residentBoard: sis.residentBoard,

@@ -186,7 +186,7 @@ extension Province {
         return PASIRule.organizationNotAssociated(asn)
     }
 
-    private func isOrganizations(school code: OrganizationNumber) -> Bool {
+    func isOrganizations(school code: OrganizationNumber) -> Bool {
         switch organization.kind {
         case .school: return organization.number == code
         default: return (records[.school]?[code.description]?.record as? School)?.authorityCode == organization.number
