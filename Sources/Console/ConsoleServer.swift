@@ -90,6 +90,17 @@ public struct ConsoleServer: Sendable {
         router.post("/settings/set") { request, _ in
             try await action(request, needs: .admin, "set setting") { session, form in try await setSetting(session, form) }
         }
+        router.get("/initial-sync") { request, _ in try await page(request) { session in try await initialSyncPage(session) } }
+        router.get("/initial-upload") { request, _ in try await page(request) { session in try await initialUploadPage(session) } }
+        router.post("/initial-upload/status") { request, _ in
+            try await action(request, needs: .operator, "update integration status") { session, form in
+                try await updateIntegrationStatus(session, form)
+            }
+        }
+        router.get("/der") { request, _ in try await page(request) { session in try await derPage(session) } }
+        router.get("/files/{job}/{name}") { request, context in
+            try await download(request, jobID: context.parameters.get("job", as: Int64.self), name: context.parameters.get("name") ?? "")
+        }
         router.get("/schedules") { request, _ in try await page(request) { session in try await schedulesPage(session) } }
         router.get("/workers") { request, _ in try await page(request) { session in try await workersPage(session) } }
         router.get("/health") { _, _ in try await health() }
@@ -129,7 +140,7 @@ struct Outcome: Error {
 }
 
 /// The pages an action can answer on.
-enum ConsolePage { case queue, alerts, students, login, callerInformation, synchronization, logs, schedules, workers }
+enum ConsolePage { case queue, alerts, students, login, callerInformation, synchronization, logs, schedules, workers, initialSync, initialUpload, der }
 
 extension ConsoleServer {
     static let sessionCookie = "pasisync_session"
@@ -181,7 +192,10 @@ extension ConsoleServer {
         case .callerInformation: response = try await settingsPage(session, .callerInformation, outcome: outcome)
         case .synchronization: response = try await settingsPage(session, .synchronization, outcome: outcome)
         case .logs: response = try await settingsPage(session, .logs, outcome: outcome)
-        case .schedules, .workers: response = Page.redirect(outcome.page == .schedules ? "/schedules" : "/workers")
+        case .initialUpload: response = try await initialUploadPage(session, outcome: outcome)
+        case .schedules, .workers, .initialSync, .der:
+            response = Page.redirect(outcome.page == .schedules ? "/schedules" : outcome.page == .workers ? "/workers"
+                                     : outcome.page == .der ? "/der" : "/initial-sync")
         case .login: return Page.redirect("/login", clearing: Self.sessionCookie)
         }
         response.status = outcome.status
@@ -244,6 +258,7 @@ extension ConsoleServer {
             "onQueue": current == .queue, "onAlerts": current == .alerts, "onStudents": current == .students, "onAudit": current == nil,
             "onCaller": current == .callerInformation, "onSynchronization": current == .synchronization, "onLogs": current == .logs,
             "onSchedules": current == .schedules, "onWorkers": current == .workers,
+            "onInitialSync": current == .initialSync, "onInitialUpload": current == .initialUpload, "onDER": current == .der,
         ]
         if let outcome { frame[outcome.refused ? "error" : "notice"] = outcome.message }
         return frame

@@ -8,7 +8,8 @@ enum Templates {
         for (name, text) in [("layout", layout), ("login", login), ("queue", queue), ("alerts", alerts), ("audit", audit), ("refused", refused),
                                   ("students", students), ("student", student), ("student-missing", studentMissing),
                                   ("job", job), ("job-missing", jobMissing),
-                                  ("settings", settings), ("schedules", schedules), ("workers", workers)] {
+                                  ("settings", settings), ("schedules", schedules), ("workers", workers),
+                                  ("initial-sync", initialSync), ("initial-upload", initialUpload), ("der", der)] {
             // The templates are constants of this file: a parse error is a programming error, caught by every route test.
             try! library.register(text, named: name)
         }
@@ -43,6 +44,9 @@ enum Templates {
             <a href="/queue"{{#onQueue}} aria-current="page"{{/onQueue}}>Synchronization Queue</a>
             <a href="/alerts"{{#onAlerts}} aria-current="page"{{/onAlerts}}>PASI Core Alerts</a>
             <a href="/students"{{#onStudents}} aria-current="page"{{/onStudents}}>Students</a>
+            <a href="/initial-sync"{{#onInitialSync}} aria-current="page"{{/onInitialSync}}>Initial Synchronization</a>
+            <a href="/initial-upload"{{#onInitialUpload}} aria-current="page"{{/onInitialUpload}}>Initial Upload</a>
+            <a href="/der"{{#onDER}} aria-current="page"{{/onDER}}>DER Initial Download</a>
             <a href="/settings/synchronization"{{#onSynchronization}} aria-current="page"{{/onSynchronization}}>Synchronization Settings</a>
             <a href="/settings/caller"{{#onCaller}} aria-current="page"{{/onCaller}}>Caller Information</a>
             <a href="/settings/logs"{{#onLogs}} aria-current="page"{{/onLogs}}>Logs</a>

@@ -100,3 +100,8 @@ GRANT UPDATE (family) ON queue.job_kinds TO pasisync_console;
 GRANT INSERT ON sync.regular_synchronization_switched_on TO pasisync_console;
 -- Schedules and Workers: read only (queue.upcoming_runs reads queue.schedules as its caller).
 GRANT SELECT ON queue.schedule_list, queue.schedules, queue.live_workers TO pasisync_console;
+-- Initial Synchronization, Initial Upload, DER Initial Download: the files their jobs keep, to
+-- download (every download audited), and Update Integration Status (its trigger refuses Active
+-- before the Initial Upload completed, as for the operator).
+GRANT SELECT ON sync.file_list, sync.job_files TO pasisync_console;
+GRANT UPDATE (course_mark_integration_status) ON sis.schools TO pasisync_console;
