@@ -101,6 +101,9 @@ public struct ConsoleServer: Sendable {
         router.get("/files/{job}/{name}") { request, context in
             try await download(request, jobID: context.parameters.get("job", as: Int64.self), name: context.parameters.get("name") ?? "")
         }
+        router.get("/validations") { request, _ in
+            try await page(request) { session in try await validationPage(session, query: FormFields(request.uri.query)) }
+        }
         router.get("/schedules") { request, _ in try await page(request) { session in try await schedulesPage(session) } }
         router.get("/workers") { request, _ in try await page(request) { session in try await workersPage(session) } }
         router.get("/health") { _, _ in try await health() }
@@ -140,7 +143,7 @@ struct Outcome: Error {
 }
 
 /// The pages an action can answer on.
-enum ConsolePage { case queue, alerts, students, login, callerInformation, synchronization, logs, schedules, workers, initialSync, initialUpload, der }
+enum ConsolePage { case queue, alerts, students, login, callerInformation, synchronization, logs, schedules, workers, initialSync, initialUpload, der, validations, reconciliation }
 
 extension ConsoleServer {
     static let sessionCookie = "pasisync_session"
@@ -193,6 +196,7 @@ extension ConsoleServer {
         case .synchronization: response = try await settingsPage(session, .synchronization, outcome: outcome)
         case .logs: response = try await settingsPage(session, .logs, outcome: outcome)
         case .initialUpload: response = try await initialUploadPage(session, outcome: outcome)
+        case .validations, .reconciliation: response = Page.redirect(outcome.page == .validations ? "/validations" : "/reconciliation")
         case .schedules, .workers, .initialSync, .der:
             response = Page.redirect(outcome.page == .schedules ? "/schedules" : outcome.page == .workers ? "/workers"
                                      : outcome.page == .der ? "/der" : "/initial-sync")
@@ -259,6 +263,7 @@ extension ConsoleServer {
             "onCaller": current == .callerInformation, "onSynchronization": current == .synchronization, "onLogs": current == .logs,
             "onSchedules": current == .schedules, "onWorkers": current == .workers,
             "onInitialSync": current == .initialSync, "onInitialUpload": current == .initialUpload, "onDER": current == .der,
+            "onValidations": current == .validations, "onReconciliation": current == .reconciliation,
         ]
         if let outcome { frame[outcome.refused ? "error" : "notice"] = outcome.message }
         return frame

@@ -9,7 +9,8 @@ enum Templates {
                                   ("students", students), ("student", student), ("student-missing", studentMissing),
                                   ("job", job), ("job-missing", jobMissing),
                                   ("settings", settings), ("schedules", schedules), ("workers", workers),
-                                  ("initial-sync", initialSync), ("initial-upload", initialUpload), ("der", der)] {
+                                  ("initial-sync", initialSync), ("initial-upload", initialUpload), ("der", der),
+                                  ("validations", validations)] {
             // The templates are constants of this file: a parse error is a programming error, caught by every route test.
             try! library.register(text, named: name)
         }
@@ -47,6 +48,7 @@ enum Templates {
             <a href="/initial-sync"{{#onInitialSync}} aria-current="page"{{/onInitialSync}}>Initial Synchronization</a>
             <a href="/initial-upload"{{#onInitialUpload}} aria-current="page"{{/onInitialUpload}}>Initial Upload</a>
             <a href="/der"{{#onDER}} aria-current="page"{{/onDER}}>DER Initial Download</a>
+            <a href="/validations"{{#onValidations}} aria-current="page"{{/onValidations}}>PASI Data Validation Viewer</a>
             <a href="/settings/synchronization"{{#onSynchronization}} aria-current="page"{{/onSynchronization}}>Synchronization Settings</a>
             <a href="/settings/caller"{{#onCaller}} aria-current="page"{{/onCaller}}>Caller Information</a>
             <a href="/settings/logs"{{#onLogs}} aria-current="page"{{/onLogs}}>Logs</a>

@@ -216,7 +216,7 @@ struct ConsoleProcessPagesTests {
             try await FilesStore(client: console.database.client, logger: TestEnvironment.logger)
                 .save(jobID: job, name: "pasi-init-diff-students.tab", content: Data("a\tb\n".utf8))
             let operator_ = try await console.login("operator")
-            for uri in ["/initial-sync", "/initial-upload", "/der", "/files/\(job)/pasi-init-diff-students.tab"] {
+            for uri in ["/initial-sync", "/initial-upload", "/der", "/validations", "/validations?school=1042", "/files/\(job)/pasi-init-diff-students.tab"] {
                 #expect(try await console.get(uri, as: operator_).status == .ok, "\(uri)")
             }
             let inactive = try await console.post("/initial-upload/status", [("school", "1042"), ("status", "Inactive")], as: operator_)
