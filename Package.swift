@@ -142,7 +142,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "JobQueue", "SyncStore", "SyncJobs", "PASIModel",
+                "JobQueue", "SyncStore", "SyncJobs", "PASIModel", "Reconciliation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -246,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "Console", "JobQueue", "Migrations", "SyncStore", "SyncJobs", "PASIModel", "PasisyncTesting",
+                "Console", "JobQueue", "Migrations", "SyncStore", "SyncJobs", "PASIModel", "PasisyncTesting", "Reconciliation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

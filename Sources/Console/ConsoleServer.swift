@@ -104,6 +104,16 @@ public struct ConsoleServer: Sendable {
         router.get("/validations") { request, _ in
             try await page(request) { session in try await validationPage(session, query: FormFields(request.uri.query)) }
         }
+        router.get("/reconciliation") { request, _ in try await page(request) { session in try await reconciliationPage(session) } }
+        router.post("/reconciliation/validate") { request, _ in
+            try await upload(request, "upload for validation") { session, form in try await validateExport(session, form) }
+        }
+        router.post("/reconciliation/run") { request, _ in
+            try await upload(request, "reconcile") { session, form in try await reconcile(session, form) }
+        }
+        router.get("/reconciliation/{id}/result") { request, context in
+            try await downloadResult(request, id: context.parameters.get("id", as: Int64.self))
+        }
         router.get("/schedules") { request, _ in try await page(request) { session in try await schedulesPage(session) } }
         router.get("/workers") { request, _ in try await page(request) { session in try await workersPage(session) } }
         router.get("/health") { _, _ in try await health() }

@@ -10,7 +10,7 @@ enum Templates {
                                   ("job", job), ("job-missing", jobMissing),
                                   ("settings", settings), ("schedules", schedules), ("workers", workers),
                                   ("initial-sync", initialSync), ("initial-upload", initialUpload), ("der", der),
-                                  ("validations", validations)] {
+                                  ("validations", validations), ("reconciliation", reconciliation)] {
             // The templates are constants of this file: a parse error is a programming error, caught by every route test.
             try! library.register(text, named: name)
         }
@@ -49,6 +49,7 @@ enum Templates {
             <a href="/initial-upload"{{#onInitialUpload}} aria-current="page"{{/onInitialUpload}}>Initial Upload</a>
             <a href="/der"{{#onDER}} aria-current="page"{{/onDER}}>DER Initial Download</a>
             <a href="/validations"{{#onValidations}} aria-current="page"{{/onValidations}}>PASI Data Validation Viewer</a>
+            <a href="/reconciliation"{{#onReconciliation}} aria-current="page"{{/onReconciliation}}>Reconciliation Process</a>
             <a href="/settings/synchronization"{{#onSynchronization}} aria-current="page"{{/onSynchronization}}>Synchronization Settings</a>
             <a href="/settings/caller"{{#onCaller}} aria-current="page"{{/onCaller}}>Caller Information</a>
             <a href="/settings/logs"{{#onLogs}} aria-current="page"{{/onLogs}}>Logs</a>

@@ -105,3 +105,5 @@ GRANT SELECT ON queue.schedule_list, queue.schedules, queue.live_workers TO pasi
 -- before the Initial Upload completed, as for the operator).
 GRANT SELECT ON sync.file_list, sync.job_files TO pasisync_console;
 GRANT UPDATE (course_mark_integration_status) ON sis.schools TO pasisync_console;
+-- The Reconciliation Process: a result kept a day for the user who ran it (migration 0043).
+GRANT SELECT, INSERT, DELETE ON console.reconciliations TO pasisync_console;
