@@ -16,13 +16,15 @@ struct ConsoleAuthTests {
     func notLoggedIn() async throws {
         try await ConsoleFixture.with { console in
             for uri in ["/", "/queue", "/queue/1", "/alerts", "/audit", "/settings/synchronization", "/settings/caller", "/settings/logs",
-                        "/schedules", "/workers", "/initial-sync", "/initial-upload", "/der", "/validations", "/files/1/x.log"] {
+                        "/schedules", "/workers", "/initial-sync", "/initial-upload", "/der", "/validations", "/files/1/x.log",
+                        "/reconciliation", "/reconciliation/1/result"] {
                 let page = try await console.get(uri)
                 #expect(page.status == .seeOther, "\(uri)")
                 #expect(page.headers[.location] == (uri == "/" ? "/queue" : "/login"), "\(uri)")
             }
             for uri in ["/queue/run", "/queue/1/cancel", "/queue/1/retry", "/queue/cancel-matching", "/queue/retry-matching",
-                        "/alerts/acknowledge", "/alerts/delete", "/logout", "/settings/set", "/initial-upload/status"] {
+                        "/alerts/acknowledge", "/alerts/delete", "/logout", "/settings/set", "/initial-upload/status",
+                        "/reconciliation/run", "/reconciliation/validate"] {
                 let response = try await console.post(uri, ["name": "code-values", "id": "1"], cookie: nil)
                 #expect(response.status == .seeOther, "\(uri)")
                 #expect(response.headers[.location] == "/login", "\(uri)")
@@ -76,7 +78,7 @@ struct ConsoleAuthTests {
             let browser = try await console.login("viewer")
             for uri in ["/queue", "/queue/\(job)", "/alerts", "/audit", "/students", "/login", "/static/console.css", "/static/console.js",
                         "/settings/synchronization", "/settings/caller", "/settings/logs", "/schedules", "/workers",
-                        "/initial-sync", "/initial-upload", "/der", "/validations"] {
+                        "/initial-sync", "/initial-upload", "/der", "/validations", "/reconciliation"] {
                 let page = try await console.get(uri, as: browser)
                 #expect(page.status == .ok, "\(uri)")
                 let policy = try #require(page.headers[.contentSecurityPolicy], "\(uri)")
