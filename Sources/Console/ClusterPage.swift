@@ -44,11 +44,16 @@ extension ConsoleServer {
                     "heartbeatAgo": String(format: "%.1f s ago", worker.lastHeartbeatSeconds),
                 ] as [String: Any]
             },
-            "count": "\(workers.count)", "hosts": "\(Set(workers.map(\.host)).count)",
-            "slots": "\(workers.reduce(0) { $0 + $1.slots })", "running": "\(workers.reduce(0) { $0 + $1.running })",
+            "count": "\(workers.count)", "workersWord": workers.count == 1 ? "worker" : "workers",
+            "hosts": Self.counted(Set(workers.map(\.host)).count, "host"),
+            "slots": Self.counted(workers.reduce(0) { $0 + $1.slots }, "slot"),
+            "running": Self.counted(workers.reduce(0) { $0 + $1.running }, "job"),
             "orphaned": "\(orphaned)", "hasOrphaned": orphaned > 0,
         ]
         return Page.html(Templates.render("workers", context, layout: Self.frame(
             session, title: "Workers", current: .workers, live: "/workers")))
     }
+
+    /// "1 host", "2 hosts".
+    static func counted(_ count: Int, _ noun: String) -> String { count == 1 ? "1 \(noun)" : "\(count) \(noun)s" }
 }

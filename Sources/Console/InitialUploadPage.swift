@@ -91,12 +91,12 @@ extension ConsoleServer {
         var message: String
         switch status {
         case .active:
-            message = "\(line) \(status.consequence)"
+            message = "\(line). \(status.consequence)"
             if try await settings.value(of: .eventMonitoring) != .bool(true) {
                 message += " Event Monitoring is off: no data event is written until it is on (pasisync settings set event_monitoring on)."
             }
         case .inactive:
-            message = "\(line) Caution: \(status.consequence)"
+            message = "\(line). Caution: \(status.consequence)"
         }
         var outcome = Outcome.done(message, on: .initialUpload, target: target)
         outcome.detail = "\(Self.integrationStatus(school)) → \(status)"

@@ -53,7 +53,7 @@ extension Templates {
     static let workers = """
         <h1>Workers</h1>
         <section id="workers" data-live>
-        <p class="total"><strong>{{count}}</strong> workers alive on {{hosts}} hosts: {{running}} jobs running in {{slots}} slots.</p>
+        <p class="total"><strong>{{count}}</strong> {{workersWord}} alive on {{hosts}}: {{running}} running in {{slots}}.</p>
         {{#hasOrphaned}}<p class="error">{{orphaned}} running jobs belong to no live worker: their worker stopped without finishing them; each runs again once its lease expires.</p>{{/hasOrphaned}}
         <table class="workers">
           <thead><tr><th>Host</th><th>PID</th><th>Worker</th><th>Jobs running</th><th>Slots</th><th>Up</th><th>Last heartbeat</th><th>State</th></tr></thead>

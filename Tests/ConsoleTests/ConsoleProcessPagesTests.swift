@@ -117,7 +117,7 @@ struct ConsoleProcessPagesTests {
             #expect(try await console.database.scalar("SELECT course_mark_integration_status IS NULL FROM sis.schools WHERE school_code = '1042'") as Bool)
             // Inactive from blank: done, with the seed's caution.
             let inactive = try await console.post("/initial-upload/status", [("school", "1042"), ("status", "Inactive")], as: operator_)
-            #expect(inactive.text.contains("school 1042 (Aspen High): Course Mark Integration Status Inactive (blank) → Inactive Caution: No events are generated"))
+            #expect(inactive.text.contains("school 1042 (Aspen High): Course Mark Integration Status Inactive (blank) → Inactive. Caution: No events are generated"))
             try await console.database.execute("""
                 INSERT INTO sync.initial_uploads (school_code, upload_type, accepted, rejected)
                 VALUES ('1042', 'Sections', 1, 0), ('1042', 'Course Enrollments', 1, 0), ('1042', 'Evaluated Marks', 1, 0)
