@@ -49,13 +49,14 @@ extension ConsoleServer {
         let name = try await settings.value(of: .name).description
         let code = try await settings.value(of: .organizationCode).description
         let schools = try await processPages.sisSchools().filter { Self.sees($0.code, session) }
+        let lastDownload = try await lastJob(LoadLocalCopy.kind, session), lastSync = try await lastJob(InitialSync.kind, session)
         let context: [String: Any] = [
             "canAct": session.user.role >= .operator,
             "asDistrict": asDistrict, "regular": regular ? "on" : "off", "monitoring": monitoring ? "on" : "off",
             "extracts": extracts ? "Yes" : "No",
             "authority": name.isEmpty ? (code.isEmpty ? "the district/authority" : code) : name + (code.isEmpty ? "" : " (\(code))"),
-            "lastDownload": try await lastJob(LoadLocalCopy.kind, session) ?? [:], "hasLastDownload": try await lastJob(LoadLocalCopy.kind, session) != nil,
-            "lastSync": try await lastJob(InitialSync.kind, session) ?? [:], "hasLastSync": try await lastJob(InitialSync.kind, session) != nil,
+            "lastDownload": lastDownload ?? [:], "hasLastDownload": lastDownload != nil,
+            "lastSync": lastSync ?? [:], "hasLastSync": lastSync != nil,
             "schools": schools.map { school in
                 ["code": school.code, "name": school.name, "type": school.schoolType ?? "Inactive (blank)",
                  "active": school.schoolType == "Active"] as [String: Any]
@@ -69,9 +70,10 @@ extension ConsoleServer {
 
     func derPage(_ session: ConsoleSession) async throws -> Response {
         let stored = try await settings.all().filter { $0.definition.group == .diplomaExamItems || $0.definition.key == .historicalYearsDiplomaExam }
+        let last = try await lastJob(DERDownload.kind, session)
         let context: [String: Any] = [
             "canAct": session.user.role >= .operator,
-            "last": try await lastJob(DERDownload.kind, session) ?? [:], "hasLast": try await lastJob(DERDownload.kind, session) != nil,
+            "last": last ?? [:], "hasLast": last != nil,
             "settings": stored.map { ["label": $0.definition.label, "marks": $0.definition.isOneWayFromPASI ? " **" : "",
                                       "value": Self.shown($0.value)] },
             "files": try await fileRows([DERDownload.kind], session),

@@ -42,6 +42,12 @@ extension ConsoleServer {
     func upload(_ request: Request, _ name: String,
                 _ perform: (ConsoleSession, MultipartForm) async throws -> (Outcome, String?)) async throws -> Response {
         guard let session = try await session(request) else { return Page.redirect("/login") }
+        // Refused before the body is read: a viewer's upload is not buffered at all.
+        guard session.user.role >= .operator else {
+            let why = "your role (\(session.user.role.rawValue)) may read but not \(name): that needs operator"
+            try await users.audit(user: session.user.name, action: name, target: nil, refused: true, detail: why)
+            return Page.refusal(why, status: .forbidden, session: session)
+        }
         var request = request
         let body = try await request.collectBody(upTo: Self.maximumUpload)
         let form = MultipartForm.boundary(request.headers[.contentType]).flatMap { MultipartForm(Array(buffer: body), boundary: $0) }
@@ -50,11 +56,7 @@ extension ConsoleServer {
             try await users.audit(user: session.user.name, action: name, target: nil, refused: true, detail: why)
             return Page.refusal(why, status: .forbidden, session: session)
         }
-        guard session.user.role >= .operator, let form else {
-            let why = "your role (\(session.user.role.rawValue)) may read but not \(name): that needs operator"
-            try await users.audit(user: session.user.name, action: name, target: nil, refused: true, detail: why)
-            return Page.refusal(why, status: .forbidden, session: session)
-        }
+        guard let form else { return Page.refusal("the form could not be read", status: .badRequest, session: session) }
         let (outcome, report) = try await perform(session, form)
         try await users.audit(user: session.user.name, action: name, target: outcome.target, refused: outcome.refused,
                               detail: outcome.detail ?? outcome.message)

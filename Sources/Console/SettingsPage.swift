@@ -73,7 +73,7 @@ extension ConsoleServer {
 
     func settingsPage(_ session: ConsoleSession, _ section: SettingsSection, outcome: Outcome? = nil) async throws -> Response {
         let stored = try await settings.all()
-        let canEdit = session.user.role >= .admin
+        let canEdit = session.user.role >= .admin && session.user.schools == nil
         let groups: [[String: Any]] = section.groups.compactMap { group in
             let rows = stored.filter { $0.definition.group == group }
             guard !rows.isEmpty else { return nil }
@@ -139,6 +139,11 @@ extension ConsoleServer {
         let section = (try? SettingsCatalogue.definition(for: key)).map { SettingsSection.of($0.group) }
             ?? SettingsSection(rawValue: form["back"] ?? "") ?? .synchronization
         let target = "setting " + (key.isEmpty ? "(none)" : key)
+        // The settings are the whole district's: an admin limited to some schools reads them, no more.
+        if let schools = session.user.schools {
+            return .refused("your user is limited to schools \(schools.joined(separator: ", ")): the settings are the whole district's, "
+                            + "changed by an admin of every school", .forbidden, on: section.page, target: target)
+        }
         do {
             let change = try await settings.set(key, to: value, by: "console:\(session.user.name)")
             let label = change.definition.key.rawValue

@@ -3,7 +3,7 @@ extension Templates {
     static let settings = """
         <h1>{{heading}}</h1>
         <p class="meta">{{introduction}}</p>
-        {{^canEdit}}<p class="meta">Your role reads the settings; an admin changes them (or <code>pasisync settings set KEY VALUE</code>).</p>{{/canEdit}}
+        {{^canEdit}}<p class="meta">You read the settings; an admin of every school changes them (or <code>pasisync settings set KEY VALUE</code>).</p>{{/canEdit}}
         {{#groups}}
         <h2>{{heading}}</h2>
         {{#hasNote}}<p class="meta">{{note}}</p>{{/hasNote}}

@@ -126,8 +126,17 @@ struct ConsoleSettingsTests {
             let admin = try await console.login("admin")
             let forged = try await console.post("/settings/set", [("key", "maximum_attempts"), ("value", "7")], as: admin, csrf: "forged")
             #expect(forged.status == .forbidden)
+            // An admin limited to some schools reads the district's settings but does not change them.
+            try await ConsoleStore(client: console.database.client, logger: TestEnvironment.logger)
+                .upsertUser(name: "limited-admin", role: .admin, passwordHash: ConsolePasswords.hash(ConsoleFixture.password, cost: 4), schools: ["1042"])
+            let limitedAdmin = try await console.login("limited-admin")
+            let readOnly = try await console.get("/settings/synchronization", as: limitedAdmin)
+            #expect(readOnly.status == .ok && !readOnly.text.contains("action=\"/settings/set\""))
+            let limited = try await console.post("/settings/set", [("key", "maximum_attempts"), ("value", "7")], as: limitedAdmin)
+            #expect(limited.status == .forbidden)
+            #expect(limited.text.contains("the settings are the whole district&#39;s"))
             #expect(try await console.setting("maximum_attempts") == "50")
-            #expect(try await console.auditRows(action: "set setting").map(\.outcome) == ["refused", "refused", "refused"])
+            #expect(try await console.auditRows(action: "set setting").map(\.outcome) == ["refused", "refused", "refused", "refused"])
         }
     }
 
