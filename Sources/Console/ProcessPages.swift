@@ -71,6 +71,21 @@ extension ConsoleServer {
     func derPage(_ session: ConsoleSession) async throws -> Response {
         let stored = try await settings.all().filter { $0.definition.group == .diplomaExamItems || $0.definition.key == .historicalYearsDiplomaExam }
         let last = try await lastJob(DERDownload.kind, session)
+        // Step 3. Confirm Diploma Exam Course Section Data is Correct: `pasisync validate diploma-sections`.
+        var year: SchoolYear?
+        if case .schoolYear(let current?) = try await settings.value(of: .currentSchoolYear) { year = current }
+        let schools = session.user.schools
+        let facts = try await DiplomaExamsStore(client: client, logger: logger).sectionFacts(
+            schoolCode: schools?.count == 1 ? schools?.first : nil, fromSchoolYear: year)
+        let failures = DiplomaSectionValidations.validate(facts).compactMap { failure -> DiplomaSectionFailure? in
+            // A user limited to some schools sees the incidents of their schools' sections only.
+            guard let schools else { return failure }
+            var mine = failure
+            mine.incidents = failure.incidents.filter { $0.section.map { schools.contains($0.schoolCode) } ?? false }
+            return mine.incidents.isEmpty ? nil : mine
+        }
+        let courses = Set(facts.filter(\.isDiplomaCourse).map(\.courseNumber)).count
+        let sections = facts.filter { $0.section != nil && $0.isDiplomaCourse }.count
         let context: [String: Any] = [
             "canAct": session.user.role >= .operator,
             "last": last ?? [:], "hasLast": last != nil,
@@ -78,6 +93,23 @@ extension ConsoleServer {
                                       "value": Self.shown($0.value)] },
             "files": try await fileRows([DERDownload.kind], session),
             "back": "",
+            "checked": "\(courses) diploma course\(courses == 1 ? "" : "s"), \(sections) section\(sections == 1 ? "" : "s") checked, "
+                + (year.map { "school years from \($0)" } ?? "every school year"),
+            "hasFailures": !failures.isEmpty,
+            "failures": failures.map { failure in
+                [
+                    "name": failure.rule.name, "code": failure.rule.code, "businessRule": failure.rule.businessRule,
+                    "stepsToCorrect": failure.rule.stepsToCorrect, "count": "\(failure.incidents.count)",
+                    "incidents": failure.incidents.map { incident in
+                        [
+                            "course": incident.courseNumber, "name": incident.courseName, "school": incident.section?.schoolCode ?? "",
+                            "year": incident.section?.schoolYear.description ?? "", "term": incident.section?.term ?? "",
+                            "section": incident.section?.sectionNumber ?? "", "sectionID": incident.section.map { "\($0.sectionID)" } ?? "",
+                            "detail": incident.detail,
+                        ]
+                    },
+                ] as [String: Any]
+            },
         ]
         return Page.html(Templates.render("der", context, layout: Self.frame(
             session, title: "DER Initial Download", current: .der, live: "/der")))

@@ -102,6 +102,20 @@ extension Templates {
         <p class="meta">Step 2: under Diploma Exam Items, set all options to Enabled (Synchronization Settings). Double asterisks ( ** ) indicate that the item is synchronized one way from PASI only.</p>
         <table class="settings"><tbody>{{#settings}}<tr><td>{{label}}{{marks}}</td><td><strong>{{value}}</strong></td></tr>{{/settings}}</tbody></table>
         <p><a href="/settings/synchronization">Synchronization Settings</a></p>
+        <h2>Confirm Diploma Exam Course Section Data is Correct</h2>
+        <p class="meta">Step 3: a diploma exam course must say Diploma Course = Yes, and each of its sections must have a value in the Exam Registration Date and Exam Writing Center fields (<code>pasisync validate diploma-sections</code>).</p>
+        <section id="diploma-sections" data-live>
+        <p class="total">Diploma Exam Course Section Validations: {{checked}}.</p>
+        {{^hasFailures}}<p class="notice">No validations: every rule holds.</p>{{/hasFailures}}
+        {{#failures}}
+        <h3>{{name}} <small>({{count}} incidents, <code>{{code}}</code>)</small></h3>
+        <dl><dt>Business Rule</dt><dd>{{businessRule}}</dd><dt>Steps to Correct</dt><dd>{{stepsToCorrect}}</dd></dl>
+        <table class="incidents">
+          <thead><tr><th>Course</th><th>Name</th><th>School</th><th>School Year</th><th>Term</th><th>Section</th><th>Section ID</th><th>Detail</th></tr></thead>
+          <tbody>{{#incidents}}<tr><td>{{course}}</td><td>{{name}}</td><td>{{school}}</td><td>{{year}}</td><td>{{term}}</td><td>{{section}}</td><td>{{sectionID}}</td><td>{{detail}}</td></tr>{{/incidents}}</tbody>
+        </table>
+        {{/failures}}
+        </section>
         <h2>Files</h2>
         \(files)
         """

@@ -207,6 +207,35 @@ struct ConsoleProcessPagesTests {
         }
     }
 
+    @Test("DER Initial Download, Step 3: the diploma courses' sections without exam fields, as pasisync validate diploma-sections finds them; a limited user sees its schools' only")
+    func diplomaSections() async throws {
+        try await ConsoleFixture.with { console in
+            try await Self.plantSchools(console)
+            try await console.database.execute(
+                "INSERT INTO sis.courses (course_number, course_name, is_diploma_course) VALUES ('MAT3037', 'Mathematics 30-1', true)")
+            try await console.database.execute("""
+                INSERT INTO sis.terms (id, school_id, school_year, name, abbreviation, first_day, last_day, is_year)
+                VALUES (10, 1, 2025, 'Year', 'Y', '2025-09-01', '2026-06-30', true), (20, 2, 2025, 'Year', 'Y', '2025-09-01', '2026-06-30', true)
+                """)
+            try await console.database.execute("""
+                INSERT INTO sis.sections (id, school_id, course_number, term_id, section_number, exam_registration_date, exam_writing_centre)
+                VALUES (100, 1, 'MAT3037', 10, '1', NULL, 'Aspen High'), (200, 2, 'MAT3037', 20, '1', '2026-01-15', NULL)
+                """)
+            let facts = try await DiplomaExamsStore(client: console.database.client, logger: TestEnvironment.logger).sectionFacts()
+            let failures = DiplomaSectionValidations.validate(facts)
+            #expect(failures.count == 2)
+            let page = try await console.get("/der", as: try await console.login("viewer"))
+            #expect(page.text.contains("Diploma Exam Course Section Validations: 1 diploma course, 2 sections checked, every school year."))
+            for failure in failures {
+                #expect(page.text.contains(ConsoleSettingsTests.escaped(failure.rule.name)), "\(failure.rule)")
+                #expect(page.text.contains(ConsoleSettingsTests.escaped(failure.rule.stepsToCorrect)), "\(failure.rule)")
+            }
+            #expect(page.text.contains("<td>100</td>") && page.text.contains("<td>200</td>"))
+            let limited = try await console.get("/der", as: try await console.login("limited"))
+            #expect(limited.text.contains("<td>100</td>") && !limited.text.contains("<td>200</td>"))
+        }
+    }
+
     @Test("the console's database role reads the pages, downloads a file and updates an integration status")
     func consoleRole() async throws {
         try await ConsoleFixture.with(consoleRole: true) { console in

@@ -149,7 +149,7 @@ struct RolesTests {
                              "sync.data_event_backlog", "sync.open_alert_counts", "console.users", "console.audit_trail",
                              // The settings, schedules, workers, process and reconciliation pages (console3).
                              "queue.schedule_list", "queue.schedules", "queue.live_workers", "sync.file_list", "sync.job_files",
-                             "console.reconciliations"] {
+                             "console.reconciliations", "sync.diploma_section_facts"] {
                     await console.expectAllowed("SELECT * FROM \(unescaped: read) LIMIT 1")
                 }
                 await console.expectAllowed("INSERT INTO queue.jobs (kind) VALUES ('noop')")

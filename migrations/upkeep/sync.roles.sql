@@ -107,3 +107,5 @@ GRANT SELECT ON sync.file_list, sync.job_files TO pasisync_console;
 GRANT UPDATE (course_mark_integration_status) ON sis.schools TO pasisync_console;
 -- The Reconciliation Process: a result kept a day for the user who ran it (migration 0043).
 GRANT SELECT, INSERT, DELETE ON console.reconciliations TO pasisync_console;
+-- DER Initial Download's Step 3: the diploma courses' section facts (a view: no personal data).
+GRANT SELECT ON sync.diploma_section_facts TO pasisync_console;
