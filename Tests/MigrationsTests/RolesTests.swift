@@ -147,7 +147,7 @@ struct RolesTests {
                              "pasi.student_names", "pasi.student_addresses", "pasi.student_phones", "pasi.school_enrolments",
                              "sync.student_matches", "sync.enrolment_matches", "sync.data_events", "sync.data_events_archive",
                              "sync.data_event_backlog", "sync.open_alert_counts", "console.users", "console.audit_trail",
-                             // The settings, schedules, workers, process and reconciliation pages (console3).
+                             // The settings, schedules, workers, process, validation and reconciliation pages.
                              "queue.schedule_list", "queue.schedules", "queue.live_workers", "sync.file_list", "sync.job_files",
                              "console.reconciliations", "sync.diploma_section_facts"] {
                     await console.expectAllowed("SELECT * FROM \(unescaped: read) LIMIT 1")
