@@ -1,7 +1,20 @@
 import Foundation
+import MultipartKit
+import NIOCore
 
 /// The parts of a `multipart/form-data` body (RFC 7578), as the Reconciliation Process's upload
 /// forms send them: each field by name, with its file name when it is a file.
+///
+/// The parsing is MultipartKit's `MultipartParser` (kept up by the Vapor team; Vapor reads its
+/// form uploads with it), not a parser of our own: it finds the delimiters, each part's headers
+/// and content, and throws on a malformed delimiter or header line. This wrapper adds only what the
+/// console needs and the parser does not give:
+/// - a body is taken only when it is closed: the parser stops quietly wherever its input ends, so a
+///   body cut short (in a part's content or headers, or without its closing delimiter) would
+///   otherwise pass as the parts before the cut;
+/// - each part's field name and file name, from its Content-Disposition header (MultipartKit 4
+///   gives the name only, and keeps only what follows a value's last `=`);
+/// - the boundary, from the Content-Type header.
 struct MultipartForm: Sendable {
     struct Part: Sendable {
         let name: String
@@ -25,34 +38,38 @@ struct MultipartForm: Sendable {
         return nil
     }
 
-    /// Parses `body`; `nil` when it is not well formed.
+    /// Parses `body`; `nil` when it is not well formed (every part needs a Content-Disposition name).
     init?(_ body: [UInt8], boundary: String) {
-        let delimiter = Array("--\(boundary)".utf8)
-        var starts: [Int] = []
-        var index = 0
-        // Every delimiter is at the start of the body or after a CRLF.
-        while let found = Self.find(delimiter, in: body, from: index) {
-            if found == 0 || (found >= 2 && body[found - 2] == 13 && body[found - 1] == 10) { starts.append(found) }
-            index = found + delimiter.count
-        }
-        guard starts.count >= 2 else { return nil }
-        var parts: [Part] = []
-        for (start, next) in zip(starts, starts.dropFirst()) {
-            var partStart = start + delimiter.count
-            // The line after the delimiter ends with CRLF; the part ends before the CRLF of the next delimiter.
-            guard partStart + 2 <= body.count, body[partStart] == 13, body[partStart + 1] == 10 else { return nil }
-            partStart += 2
-            let partEnd = next - 2
-            guard partEnd >= partStart, let headerEnd = Self.find(Array("\r\n\r\n".utf8), in: body, from: partStart), headerEnd <= partEnd
-            else { return nil }
-            let headers = String(decoding: body[partStart..<headerEnd], as: UTF8.self)
-            var name: String?, fileName: String?
-            for line in headers.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
-                name = Self.parameter("name", in: line)
-                fileName = Self.parameter("filename", in: line)
+        // A whole body ends with its closing delimiter, CRLF--boundary--, and maybe a CRLF (RFC 2046
+        // allows an epilogue after it; browsers send none).
+        var end = body.count
+        if body.suffix(2).elementsEqual([13, 10]) { end -= 2 }
+        guard !boundary.isEmpty, body[..<end].suffix(boundary.utf8.count + 6).elementsEqual("\r\n--\(boundary)--".utf8) else { return nil }
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [Part] = [], completed = 0, unnamed = false
+        var headers: [(name: String, value: String)] = [], content: [UInt8] = []
+        parser.onHeader = { headers.append(($0, $1)) }
+        parser.onBody = { $0.withUnsafeReadableBytes { content.append(contentsOf: $0) } }
+        parser.onPartComplete = {
+            completed += 1
+            let disposition = headers.last { $0.name.lowercased() == "content-disposition" }?.value
+            if let disposition, let name = Self.parameter("name", in: disposition) {
+                parts.append(Part(name: name, fileName: Self.parameter("filename", in: disposition), content: content))
+            } else {
+                unnamed = true
             }
-            guard let name else { return nil }
-            parts.append(Part(name: name, fileName: fileName, content: Array(body[(headerEnd + 4)..<partEnd])))
+            (headers, content) = ([], [])
+        }
+        do {
+            // All but the closing delimiter's two hyphens, then those: the parser completes a part on
+            // them only if they end a delimiter that it reached in a part's content, which is where a
+            // closed body's last part ends (and not, say, after a delimiter read as a header line).
+            try parser.execute(ByteBuffer(bytes: body[..<(end - 2)]))
+            let before = completed
+            try parser.execute("--")
+            guard completed == before + 1, !unnamed else { return nil }
+        } catch {
+            return nil
         }
         self.parts = parts
     }
@@ -66,29 +83,14 @@ struct MultipartForm: Sendable {
     /// The file of field `name`, if one was chosen.
     func file(_ name: String) -> Part? { parts.first { $0.name == name && !($0.fileName ?? "").isEmpty } }
 
-    private static func parameter(_ key: String, in line: String) -> String? {
-        for piece in line.split(separator: ";").dropFirst() {
+    /// A parameter of a Content-Disposition value (`form-data; name="…"; filename="…"`), unquoted.
+    private static func parameter(_ key: String, in value: String) -> String? {
+        for piece in value.split(separator: ";").dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, pair[0].lowercased() == key else { continue }
             var value = pair[1]
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
             return value.replacingOccurrences(of: "\\\"", with: "\"")
-        }
-        return nil
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        let first = needle[0]
-        var i = start
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
         }
         return nil
     }

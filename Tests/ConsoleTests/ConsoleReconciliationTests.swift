@@ -26,9 +26,15 @@ struct ConsoleReconciliationTests {
     /// Posts a multipart form as `browser` (its CSRF token added unless `csrf` is given).
     static func upload(_ console: ConsoleFixture, _ uri: String, fields: [(String, String)], files: [(field: String, name: String, data: Data)],
                        as browser: ConsoleFixture.Browser, csrf: String? = nil) async throws -> ConsoleFixture.Page {
+        let (boundary, body) = form(fields: [("csrf", csrf ?? browser.csrf)] + fields, files: files)
+        return try await post(console, uri, contentType: "multipart/form-data; boundary=\(boundary)", body: body, as: browser)
+    }
+
+    /// A `multipart/form-data` body as a browser sends it, and its boundary.
+    static func form(fields: [(String, String)], files: [(field: String, name: String, data: Data)]) -> (boundary: String, body: Data) {
         let boundary = "----pasisync" + UUID().uuidString
         var body = Data()
-        for (name, value) in [("csrf", csrf ?? browser.csrf)] + fields {
+        for (name, value) in fields {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         for file in files {
@@ -37,7 +43,13 @@ struct ConsoleReconciliationTests {
             body.append(Data("\r\n".utf8))
         }
         body.append(Data("--\(boundary)--\r\n".utf8))
-        let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: browser.cookie]
+        return (boundary, body)
+    }
+
+    /// Posts `body` as it is, with `contentType`, as `browser`.
+    static func post(_ console: ConsoleFixture, _ uri: String, contentType: String, body: Data,
+                     as browser: ConsoleFixture.Browser) async throws -> ConsoleFixture.Page {
+        let headers: HTTPFields = [.contentType: contentType, .cookie: browser.cookie]
         let response = try await console.client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
         return ConsoleFixture.Page(status: response.status, headers: response.headers, text: String(buffer: response.body))
     }
@@ -127,6 +139,44 @@ struct ConsoleReconciliationTests {
             let id: Int64 = try await console.database.scalar("SELECT max(id) FROM console.reconciliations")
             #expect(try await console.get("/reconciliation/\(id)/result", as: operator_).status == .ok)
             #expect(try await console.auditRows(action: "reconcile").map(\.outcome) == ["refused", "refused", "done"])
+        }
+    }
+
+    @Test("a body that is not a well-formed multipart form is refused as one without the session's token, audited, and nothing runs")
+    func malformedBodies() async throws {
+        // A form that cannot be read has no token to check, so it is refused as one without it, before
+        // any of its fields is used: a body cut short is not taken as the parts before the cut.
+        try await ConsoleFixture.with { console in
+            let (before, after, _) = try Self.exports()
+            let operator_ = try await console.login("operator")
+            let (boundary, body) = Self.form(fields: [("csrf", operator_.csrf), ("type", "CM")],
+                                             files: [("before", before.0, before.1), ("after", after.0, after.1)])
+            let contentType = "multipart/form-data; boundary=\(boundary)"
+            let text = String(decoding: body, as: UTF8.self)
+            let close = Data("--\(boundary)--\r\n".utf8)
+            let withoutClose = body.prefix(body.count - close.count)  // ends with the last file's content and its CRLF
+            let lastPart = try #require(text.range(of: "--\(boundary)\r\nContent-Disposition: form-data; name=\"after\"", options: .backwards))
+            let lastPartStart = text.utf8.distance(from: text.startIndex, to: lastPart.lowerBound)
+            let cases: [(String, String, Data)] = [
+                ("no boundary in the Content-Type", "multipart/form-data", body),
+                ("a boundary the body does not use", "multipart/form-data; boundary=other\(boundary)", body),
+                ("the last file cut short", contentType, body.prefix(body.count - close.count - after.1.count / 2)),
+                ("no closing delimiter", contentType, withoutClose),
+                ("a closing delimiter not at the start of a line", contentType, withoutClose + Data("x".utf8) + close),
+                ("the last part's headers cut short", contentType, body.prefix(lastPartStart + boundary.utf8.count + 20)),
+                ("a part's headers not ended by an empty line", contentType,
+                 Data(text.replacingOccurrences(of: "name=\"type\"\r\n\r\n", with: "name=\"type\"\r\n").utf8)),
+            ]
+            for (label, type, data) in cases {
+                let page = try await Self.post(console, "/reconciliation/run", contentType: type, body: data, as: operator_)
+                #expect(page.status == .forbidden, "\(label): \(page.status)")
+                #expect(page.text.contains("security token is missing or out of date"), "\(label)")
+            }
+            #expect(try await console.database.scalar("SELECT count(*)::int FROM console.reconciliations") as Int == 0)
+            #expect(try await console.auditRows(action: "reconcile").map(\.outcome) == Array(repeating: "refused", count: cases.count))
+            // The same form, well formed, is taken.
+            let done = try await Self.post(console, "/reconciliation/run", contentType: contentType, body: body, as: operator_)
+            #expect(done.status == .ok)
         }
     }
 }
