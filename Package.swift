@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // The queue engine: knows nothing of PASI.
@@ -142,7 +143,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "JobQueue", "SyncStore", "SyncJobs", "PASIModel",
+                "JobQueue", "SyncStore", "SyncJobs", "PASIModel", "Reconciliation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -153,6 +154,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "MultipartKit", package: "multipart-kit"),  // the Reconciliation Process's uploads
             ],
             swiftSettings: upcoming
         ),
@@ -246,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "Console", "JobQueue", "Migrations", "SyncStore", "SyncJobs", "PASIModel", "PasisyncTesting",
+                "Console", "JobQueue", "Migrations", "SyncStore", "SyncJobs", "PASIModel", "PasisyncTesting", "Reconciliation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -6,8 +6,12 @@ extension ConsoleServer {
     static let auditLimit = 500
 
     func auditPage(_ session: ConsoleSession) async throws -> Response {
-        let entries = try await users.auditTrail(limit: Self.auditLimit)
+        // A user limited to some schools reads their own entries only: the others' name jobs, alerts and
+        // schools that are not theirs to see.
+        let entries = try await session.user.schools == nil
+            ? users.auditTrail(limit: Self.auditLimit) : users.auditTrail(limit: Self.auditLimit, user: session.user.name)
         let context: [String: Any] = [
+            "isLimited": session.user.schools != nil,
             "entries": entries.map { entry in
                 [
                     "at": entry.atLocal, "user": entry.userName, "action": entry.action, "target": entry.target ?? "",

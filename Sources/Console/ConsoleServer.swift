@@ -83,6 +83,39 @@ public struct ConsoleServer: Sendable {
             let asn = context.parameters.get("asn") ?? ""
             return try await page(request) { session in try await studentPage(session, sisID: nil, asn: asn) }
         }
+        router.get("/settings") { _, _ in Page.redirect("/settings/synchronization") }
+        for section in SettingsSection.allCases {
+            router.get(RouterPath(section.path)) { request, _ in try await page(request) { session in try await settingsPage(session, section) } }
+        }
+        router.post("/settings/set") { request, _ in
+            try await action(request, needs: .admin, "set setting") { session, form in try await setSetting(session, form) }
+        }
+        router.get("/initial-sync") { request, _ in try await page(request) { session in try await initialSyncPage(session) } }
+        router.get("/initial-upload") { request, _ in try await page(request) { session in try await initialUploadPage(session) } }
+        router.post("/initial-upload/status") { request, _ in
+            try await action(request, needs: .operator, "update integration status") { session, form in
+                try await updateIntegrationStatus(session, form)
+            }
+        }
+        router.get("/der") { request, _ in try await page(request) { session in try await derPage(session) } }
+        router.get("/files/{job}/{name}") { request, context in
+            try await download(request, jobID: context.parameters.get("job", as: Int64.self), name: context.parameters.get("name") ?? "")
+        }
+        router.get("/validations") { request, _ in
+            try await page(request) { session in try await validationPage(session, query: FormFields(request.uri.query)) }
+        }
+        router.get("/reconciliation") { request, _ in try await page(request) { session in try await reconciliationPage(session) } }
+        router.post("/reconciliation/validate") { request, _ in
+            try await upload(request, "upload for validation") { session, form in try await validateExport(session, form) }
+        }
+        router.post("/reconciliation/run") { request, _ in
+            try await upload(request, "reconcile") { session, form in try await reconcile(session, form) }
+        }
+        router.get("/reconciliation/{id}/result") { request, context in
+            try await downloadResult(request, id: context.parameters.get("id", as: Int64.self))
+        }
+        router.get("/schedules") { request, _ in try await page(request) { session in try await schedulesPage(session) } }
+        router.get("/workers") { request, _ in try await page(request) { session in try await workersPage(session) } }
         router.get("/health") { _, _ in try await health() }
         router.get("/metrics") { _, _ in try await metrics() }
         return router
@@ -107,6 +140,8 @@ struct Outcome: Error {
     /// The page to show the message on.
     var page: ConsolePage
     var target: String?
+    /// What the audit log records, when it is not the message (a setting's "old → new").
+    var detail: String?
 
     static func done(_ message: String, on page: ConsolePage, target: String? = nil) -> Outcome {
         Outcome(message: message, page: page, target: target)
@@ -118,7 +153,7 @@ struct Outcome: Error {
 }
 
 /// The pages an action can answer on.
-enum ConsolePage { case queue, alerts, students, login }
+enum ConsolePage { case queue, alerts, students, login, callerInformation, synchronization, logs, schedules, workers, initialSync, initialUpload, der, validations, reconciliation }
 
 extension ConsoleServer {
     static let sessionCookie = "pasisync_session"
@@ -159,7 +194,7 @@ extension ConsoleServer {
         }
         let outcome = try await perform(session, form)
         try await users.audit(user: session.user.name, action: name, target: outcome.target ?? target, refused: outcome.refused,
-                              detail: outcome.message)
+                              detail: outcome.detail ?? outcome.message)
         // The answer is the page the action was on, its filters kept (the form's `back`), with the
         // outcome on top (no redirect: a message carried in a URL could be forged by a link).
         var response: Response
@@ -167,6 +202,14 @@ extension ConsoleServer {
         case .queue: response = try await queuePage(session, query: FormFields(form["back"]), outcome: outcome)
         case .alerts: response = try await alertsPage(session, query: FormFields(form["back"]), outcome: outcome)
         case .students: response = Page.redirect("/students")
+        case .callerInformation: response = try await settingsPage(session, .callerInformation, outcome: outcome)
+        case .synchronization: response = try await settingsPage(session, .synchronization, outcome: outcome)
+        case .logs: response = try await settingsPage(session, .logs, outcome: outcome)
+        case .initialUpload: response = try await initialUploadPage(session, outcome: outcome)
+        case .validations, .reconciliation: response = Page.redirect(outcome.page == .validations ? "/validations" : "/reconciliation")
+        case .schedules, .workers, .initialSync, .der:
+            response = Page.redirect(outcome.page == .schedules ? "/schedules" : outcome.page == .workers ? "/workers"
+                                     : outcome.page == .der ? "/der" : "/initial-sync")
         case .login: return Page.redirect("/login", clearing: Self.sessionCookie)
         }
         response.status = outcome.status
@@ -227,6 +270,10 @@ extension ConsoleServer {
             "user": ["name": session.user.name, "role": session.user.role.rawValue,
                      "schools": session.user.schools?.joined(separator: ", ") ?? "", "isLimited": session.user.schools != nil] as [String: Any],
             "onQueue": current == .queue, "onAlerts": current == .alerts, "onStudents": current == .students, "onAudit": current == nil,
+            "onCaller": current == .callerInformation, "onSynchronization": current == .synchronization, "onLogs": current == .logs,
+            "onSchedules": current == .schedules, "onWorkers": current == .workers,
+            "onInitialSync": current == .initialSync, "onInitialUpload": current == .initialUpload, "onDER": current == .der,
+            "onValidations": current == .validations, "onReconciliation": current == .reconciliation,
         ]
         if let outcome { frame[outcome.refused ? "error" : "notice"] = outcome.message }
         return frame

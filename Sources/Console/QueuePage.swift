@@ -12,7 +12,7 @@ extension ConsoleServer {
     static let queueLimit = 200
 
     func queuePage(_ session: ConsoleSession, query: FormFields, outcome: Outcome? = nil) async throws -> Response {
-        let form = QueueFilterForm(query)
+        let form = QueueFilterForm(query, schools: session.user.schools)
         let filter = form.filter
         let jobs = try await queue.list(limit: Self.queueLimit, filter: filter)
         let counts = try await queue.countsByState()
@@ -67,7 +67,8 @@ extension ConsoleServer {
     /// `/queue/ID`: one job, with every attempt that ended in an error and its error (the history
     /// `queue.jobs.errors` keeps across retries), oldest first.
     func jobPage(_ session: ConsoleSession, id: Int64?) async throws -> Response {
-        guard let id, let job = try await queue.summary(of: id), let errors = try await queue.attemptErrors(of: id) else {
+        // Another school's job is, for a user limited to some schools, no job at all.
+        guard let id, try await jobVisible(id, to: session), let job = try await queue.summary(of: id), let errors = try await queue.attemptErrors(of: id) else {
             return Page.html(Templates.render("job-missing", [:], layout: Self.frame(
                 session, title: "No such job", current: .queue, live: "")), status: .notFound)
         }
@@ -109,6 +110,19 @@ extension ConsoleServer {
         let name = form["name"] ?? ""
         let options = RunNowOptions(school: form["school"], type: form["type"])
         let target = "run " + name + (options.school.map { " school \($0)" } ?? "") + (options.type.map { " type \($0)" } ?? "")
+        if let schools = session.user.schools {
+            // A user limited to some schools runs a process for one of them, never one for the whole
+            // district or for another school (as PASI scopes a school's users).
+            guard let school = options.school else {
+                return .refused("your user is limited to schools \(schools.joined(separator: ", ")): it may run a process for one of them "
+                                + "(Initial Synchronization or Initial Upload with its school), not one for the whole district",
+                                .forbidden, on: .queue, target: target)
+            }
+            guard schools.contains(school) else {
+                return .refused("school \(school) is not one of your schools (\(schools.joined(separator: ", ")))", .forbidden, on: .queue,
+                                target: target)
+            }
+        }
         do {
             switch try await RunNow.enqueue(name, options, settings: settings, queue: queue) {
             case .duplicate(let id): return .done("job \(id) of \(name) is already queued", on: .queue, target: target)
@@ -122,6 +136,7 @@ extension ConsoleServer {
     /// `pasisync cancel ID`.
     func cancel(_ session: ConsoleSession, _ id: Int64?) async throws -> Outcome {
         guard let id else { return .refused("no such job", .notFound, on: .queue) }
+        guard try await jobVisible(id, to: session) else { return .refused("no job \(id)", .notFound, on: .queue) }
         switch try await queue.cancel(id: id) {
         case nil: return .refused("no job \(id)", .notFound, on: .queue)
         case .running?: return .done("job \(id) is running: its worker has been asked to stop it", on: .queue)
@@ -133,6 +148,7 @@ extension ConsoleServer {
     /// `pasisync retry ID`.
     func retry(_ session: ConsoleSession, _ id: Int64?) async throws -> Outcome {
         guard let id else { return .refused("no such job", .notFound, on: .queue) }
+        guard try await jobVisible(id, to: session) else { return .refused("no job \(id)", .notFound, on: .queue) }
         guard let before = try await queue.state(of: id) else { return .refused("no job \(id)", .notFound, on: .queue) }
         guard before == .failed || before == .cancelled else {
             return .refused("job \(id) is \(before.rawValue); only failed or cancelled jobs can be retried", on: .queue)
@@ -143,7 +159,7 @@ extension ConsoleServer {
 
     /// Cancels every unfinished job the filter of the form selects (running ones are asked to stop).
     func cancelMatching(_ session: ConsoleSession, _ form: FormFields) async throws -> Outcome {
-        let filter = QueueFilterForm(form)
+        let filter = QueueFilterForm(form, schools: session.user.schools)
         if let problem = filter.problem { return problem }
         let done = try await queue.cancel(matching: filter.filter)
         guard done.cancelled + done.asked > 0 else {
@@ -156,7 +172,7 @@ extension ConsoleServer {
 
     /// Queues again every failed or cancelled job the filter of the form selects.
     func retryMatching(_ session: ConsoleSession, _ form: FormFields) async throws -> Outcome {
-        let filter = QueueFilterForm(form)
+        let filter = QueueFilterForm(form, schools: session.user.schools)
         if let problem = filter.problem { return problem }
         let count = try await queue.retry(matching: filter.filter)
         guard count > 0 else {
@@ -164,6 +180,14 @@ extension ConsoleServer {
                             target: filter.description)
         }
         return .done("\(Self.jobCount(count)) queued again", on: .queue, target: filter.description)
+    }
+
+    /// Whether `session`'s user may see job `id`: every job for a user of every school; for a user
+    /// limited to some schools, a job that names no school or one of theirs (`args.school`).
+    /// `true` for no such job, which the caller finds missing itself.
+    func jobVisible(_ id: Int64, to session: ConsoleSession) async throws -> Bool {
+        guard let schools = session.user.schools, let found = try await users.jobSchool(id: id), let school = found else { return true }
+        return schools.contains(school)
     }
 
     static func jobCount(_ count: Int, _ noun: String = "job") -> String { count == 1 ? "1 \(noun)" : "\(count) \(noun)s" }
@@ -185,7 +209,7 @@ struct QueueFilterForm {
     /// Why the form's filter was refused, if it was.
     let problem: Outcome?
 
-    init(_ form: FormFields) {
+    init(_ form: FormFields, schools: [String]? = nil) {
         var problem: Outcome?
         let state = form["state"].flatMap { text in
             JobState(rawValue: text) ?? {
@@ -202,7 +226,7 @@ struct QueueFilterForm {
         }
         self.problem = problem
         // A refused filter selects nothing a bulk action could act on: it is never run (see `problem`).
-        self.filter = JobFilter(kind: form["kind"], state: state, createdWithin: window?.duration)
+        self.filter = JobFilter(kind: form["kind"], state: state, createdWithin: window?.duration, schools: schools)
         self.since = window?.value
     }
 

@@ -7,7 +7,10 @@ enum Templates {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("queue", queue), ("alerts", alerts), ("audit", audit), ("refused", refused),
                                   ("students", students), ("student", student), ("student-missing", studentMissing),
-                                  ("job", job), ("job-missing", jobMissing)] {
+                                  ("job", job), ("job-missing", jobMissing),
+                                  ("settings", settings), ("schedules", schedules), ("workers", workers),
+                                  ("initial-sync", initialSync), ("initial-upload", initialUpload), ("der", der),
+                                  ("validations", validations), ("reconciliation", reconciliation)] {
             // The templates are constants of this file: a parse error is a programming error, caught by every route test.
             try! library.register(text, named: name)
         }
@@ -42,6 +45,16 @@ enum Templates {
             <a href="/queue"{{#onQueue}} aria-current="page"{{/onQueue}}>Synchronization Queue</a>
             <a href="/alerts"{{#onAlerts}} aria-current="page"{{/onAlerts}}>PASI Core Alerts</a>
             <a href="/students"{{#onStudents}} aria-current="page"{{/onStudents}}>Students</a>
+            <a href="/initial-sync"{{#onInitialSync}} aria-current="page"{{/onInitialSync}}>Initial Synchronization</a>
+            <a href="/initial-upload"{{#onInitialUpload}} aria-current="page"{{/onInitialUpload}}>Initial Upload</a>
+            <a href="/der"{{#onDER}} aria-current="page"{{/onDER}}>DER Initial Download</a>
+            <a href="/validations"{{#onValidations}} aria-current="page"{{/onValidations}}>PASI Data Validation Viewer</a>
+            <a href="/reconciliation"{{#onReconciliation}} aria-current="page"{{/onReconciliation}}>Reconciliation Process</a>
+            <a href="/settings/synchronization"{{#onSynchronization}} aria-current="page"{{/onSynchronization}}>Synchronization Settings</a>
+            <a href="/settings/caller"{{#onCaller}} aria-current="page"{{/onCaller}}>Caller Information</a>
+            <a href="/settings/logs"{{#onLogs}} aria-current="page"{{/onLogs}}>Logs</a>
+            <a href="/schedules"{{#onSchedules}} aria-current="page"{{/onSchedules}}>Schedules</a>
+            <a href="/workers"{{#onWorkers}} aria-current="page"{{/onWorkers}}>Workers</a>
             <a href="/audit"{{#onAudit}} aria-current="page"{{/onAudit}}>Audit Log</a>
           </nav>
           <form method="get" action="/students" class="search" role="search">
@@ -220,6 +233,7 @@ enum Templates {
     static let audit = """
         <h1>Audit Log</h1>
         <p class="meta">Every action taken through the console, newest first (in psql: <code>SELECT * FROM console.audit_trail</code>).</p>
+        {{#isLimited}}<p class="meta">Your user is limited to some schools: these are your own actions.</p>{{/isLimited}}
         <table class="audit">
           <thead><tr><th>When</th><th>User</th><th>Action</th><th>Target</th><th>Outcome</th><th>Detail</th></tr></thead>
           <tbody>

@@ -15,13 +15,16 @@ struct ConsoleAuthTests {
     @Test("not logged in: every page and every action redirects to the login form, and nothing is done")
     func notLoggedIn() async throws {
         try await ConsoleFixture.with { console in
-            for uri in ["/", "/queue", "/queue/1", "/alerts", "/audit"] {
+            for uri in ["/", "/queue", "/queue/1", "/alerts", "/audit", "/settings/synchronization", "/settings/caller", "/settings/logs",
+                        "/schedules", "/workers", "/initial-sync", "/initial-upload", "/der", "/validations", "/files/1/x.log",
+                        "/reconciliation", "/reconciliation/1/result"] {
                 let page = try await console.get(uri)
                 #expect(page.status == .seeOther, "\(uri)")
                 #expect(page.headers[.location] == (uri == "/" ? "/queue" : "/login"), "\(uri)")
             }
             for uri in ["/queue/run", "/queue/1/cancel", "/queue/1/retry", "/queue/cancel-matching", "/queue/retry-matching",
-                        "/alerts/acknowledge", "/alerts/delete", "/logout"] {
+                        "/alerts/acknowledge", "/alerts/delete", "/logout", "/settings/set", "/initial-upload/status",
+                        "/reconciliation/run", "/reconciliation/validate"] {
                 let response = try await console.post(uri, ["name": "code-values", "id": "1"], cookie: nil)
                 #expect(response.status == .seeOther, "\(uri)")
                 #expect(response.headers[.location] == "/login", "\(uri)")
@@ -73,7 +76,9 @@ struct ConsoleAuthTests {
         try await ConsoleFixture.with { console in
             let job: Int64 = try await console.database.scalar("INSERT INTO queue.jobs (kind) VALUES ('code_values') RETURNING id")
             let browser = try await console.login("viewer")
-            for uri in ["/queue", "/queue/\(job)", "/alerts", "/audit", "/students", "/login", "/static/console.css", "/static/console.js"] {
+            for uri in ["/queue", "/queue/\(job)", "/alerts", "/audit", "/students", "/login", "/static/console.css", "/static/console.js",
+                        "/settings/synchronization", "/settings/caller", "/settings/logs", "/schedules", "/workers",
+                        "/initial-sync", "/initial-upload", "/der", "/validations", "/reconciliation"] {
                 let page = try await console.get(uri, as: browser)
                 #expect(page.status == .ok, "\(uri)")
                 let policy = try #require(page.headers[.contentSecurityPolicy], "\(uri)")
@@ -94,8 +99,8 @@ struct ConsoleAuthTests {
                 INSERT INTO sync.core_alerts (alert_type, status_type, conflict_type, alert_code, acknowledgement)
                 VALUES ('Conflict', 'Student', 'Gender', 'GENDER_DIFF', 'Unacknowledged')
                 """)
-            let browser = try await console.login("operator")
-            for uri in ["/queue", "/alerts", "/audit"] {
+            let browser = try await console.login("admin")
+            for uri in ["/queue", "/alerts", "/audit", "/settings/synchronization", "/settings/caller", "/settings/logs"] {
                 let html = try await console.get(uri, as: browser).text
                 let forms = html.components(separatedBy: "<form method=\"post\"").count - 1
                 let tokens = html.components(separatedBy: "name=\"csrf\" value=\"\(browser.csrf)\"").count - 1
@@ -144,6 +149,7 @@ struct ConsoleAuthTests {
                 ("/alerts/acknowledge", [("id", "\(alertID)")]), ("/alerts/delete", [("id", "\(alertID)")]),
                 ("/alerts/delete-by-type", [("type", "Conflict")]),
                 ("/queue/cancel-matching", [("kind", "code_values")]), ("/queue/retry-matching", []),
+                ("/settings/set", [("key", "maximum_attempts"), ("value", "7")]),
             ]
             for (uri, fields) in attempts {
                 let page = try await console.post(uri, fields, as: viewer)

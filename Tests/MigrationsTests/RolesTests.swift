@@ -146,7 +146,10 @@ struct RolesTests {
                              "sync.settings", "sis.schools", "pasi.schools", "sis.students", "sis.enrolments", "pasi.students",
                              "pasi.student_names", "pasi.student_addresses", "pasi.student_phones", "pasi.school_enrolments",
                              "sync.student_matches", "sync.enrolment_matches", "sync.data_events", "sync.data_events_archive",
-                             "sync.data_event_backlog", "sync.open_alert_counts", "console.users", "console.audit_trail"] {
+                             "sync.data_event_backlog", "sync.open_alert_counts", "console.users", "console.audit_trail",
+                             // The settings, schedules, workers, process, validation and reconciliation pages.
+                             "queue.schedule_list", "queue.schedules", "queue.live_workers", "sync.file_list", "sync.job_files",
+                             "console.reconciliations", "sync.diploma_section_facts"] {
                     await console.expectAllowed("SELECT * FROM \(unescaped: read) LIMIT 1")
                 }
                 await console.expectAllowed("INSERT INTO queue.jobs (kind) VALUES ('noop')")
@@ -156,24 +159,29 @@ struct RolesTests {
                 await console.expectAllowed("INSERT INTO console.audit_log (user_name, action, outcome) VALUES ('ann', 'run', 'done')")
                 await console.expectAllowed("INSERT INTO console.sessions (token_sha256, user_id, csrf_token, expires_at) SELECT '\\x00', id, 'x', now() FROM console.users")
                 await console.expectAllowed("DELETE FROM console.sessions")
+                // An admin's change of a setting's value, a school's Update Integration Status.
+                await console.expectAllowed("UPDATE sync.settings SET value = 'Hourly' WHERE key = 'hash_schedule'")
+                await console.expectAllowed("UPDATE sis.schools SET course_mark_integration_status = 'Inactive' WHERE false")
                 // The messages about a student, without their bodies.
                 let found = try await console.client.query(
                     "SELECT operation FROM sync.messages_about('123456782', 100)", logger: TestEnvironment.logger
                 ).collect().map { try $0.decode(String.self) }
                 #expect(found == ["SubmitStudent"])
 
-                // Nothing a page does not show: the message bodies, job files, marks, courses, documents.
-                for table in ["sync.message_log", "sync.job_files", "sis.courses", "sis.stored_grades", "sis.course_enrolments",
+                // Nothing a page does not show: the message bodies, marks, courses, documents, the workers' table.
+                for table in ["sync.message_log", "sis.courses", "sis.stored_grades", "sis.course_enrolments",
                               "sis.student_record_documents", "pasi.evaluated_marks", "pasi.course_enrolments",
                               "pasi.student_record_documents", "sync.outbound_in_flight", "sync.initial_sync_lines",
-                              "queue.schedules", "queue.workers"] {
+                              "queue.workers"] {
                     await console.expectDenied("SELECT * FROM \(unescaped: table)")
                 }
                 // No change but its actions: not the SIS, the PASI store, settings, schedules, users or the audit log.
                 await console.expectDenied("UPDATE sis.students SET last_name = 'X' WHERE id = \(student)")
                 await console.expectDenied("DELETE FROM sis.students")
                 await console.expectDenied("UPDATE pasi.students SET pasi_core_version = 1")
-                await console.expectDenied("UPDATE sync.settings SET value = 'Hourly' WHERE key = 'hash_schedule'")
+                await console.expectDenied("UPDATE sync.settings SET default_value = 'Hourly' WHERE key = 'hash_schedule'")
+                await console.expectDenied("UPDATE queue.schedules SET enabled = true")
+                await console.expectDenied("UPDATE sis.schools SET name = 'X'")
                 await console.expectDenied("INSERT INTO queue.schedules (name, kind, calendar) VALUES ('x', 'noop', 'daily at 01:00')")
                 await console.expectDenied("DELETE FROM queue.jobs")
                 await console.expectDenied("INSERT INTO console.users (name, role, password_hash) VALUES ('eve', 'admin', '$2b$04$x')")

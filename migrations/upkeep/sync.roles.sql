@@ -91,3 +91,21 @@ REVOKE ALL ON FUNCTION sync.messages_about(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sync.messages_about(text, integer) TO pasisync_console, pasisync_operator;
 -- /metrics: the same views as the monitor's dashboards.
 GRANT SELECT ON queue.kind_counts, sync.data_event_backlog, sync.open_alert_counts TO pasisync_console;
+-- Synchronization Settings, Caller Information and Logs: an admin changes a value (and who changed
+-- it, which the trigger keeps), never a definition (the trigger refuses that to everyone but the
+-- migrations). What the change writes through triggers that run as the console: the sync kinds'
+-- limits follow the settings (queue.job_kinds), a switched-on Regular Synchronization's mark.
+GRANT UPDATE (value, updated_by) ON sync.settings TO pasisync_console;
+GRANT UPDATE (family) ON queue.job_kinds TO pasisync_console;
+GRANT INSERT ON sync.regular_synchronization_switched_on TO pasisync_console;
+-- Schedules and Workers: read only (queue.upcoming_runs reads queue.schedules as its caller).
+GRANT SELECT ON queue.schedule_list, queue.schedules, queue.live_workers TO pasisync_console;
+-- Initial Synchronization, Initial Upload, DER Initial Download: the files their jobs keep, to
+-- download (every download audited), and Update Integration Status (its trigger refuses Active
+-- before the Initial Upload completed, as for the operator).
+GRANT SELECT ON sync.file_list, sync.job_files TO pasisync_console;
+GRANT UPDATE (course_mark_integration_status) ON sis.schools TO pasisync_console;
+-- The Reconciliation Process: a result kept a day for the user who ran it (migration 0043).
+GRANT SELECT, INSERT, DELETE ON console.reconciliations TO pasisync_console;
+-- DER Initial Download's Step 3: the diploma courses' section facts (a view: no personal data).
+GRANT SELECT ON sync.diploma_section_facts TO pasisync_console;

@@ -11,12 +11,16 @@ public struct JobFilter: Sendable, Hashable {
     public var state: JobState?
     /// Only jobs made at most this long ago (by `queue.job_list`'s age, to the second); `nil` for any age.
     public var createdWithin: Duration?
+    /// For a console user limited to some schools: the jobs that name no school (`args.school`),
+    /// and those that name one of these; `nil` for every job.
+    public var schools: [String]?
 
     /// Creates a filter; with no arguments, every job.
-    public init(kind: String? = nil, state: JobState? = nil, createdWithin: Duration? = nil) {
+    public init(kind: String? = nil, state: JobState? = nil, createdWithin: Duration? = nil, schools: [String]? = nil) {
         self.kind = kind
         self.state = state
         self.createdWithin = createdWithin
+        self.schools = schools
     }
 
     /// `head`, the condition over `queue.jobs AS j`, then `tail`: one statement whose values are
@@ -28,6 +32,7 @@ public struct JobFilter: Sendable, Hashable {
             \(unescaped: head)
             (\(kind)::text IS NULL OR j.kind = \(kind)) AND (\(state)::text IS NULL OR j.state::text = \(state))
             AND (\(seconds)::float8 IS NULL OR date_trunc('second', now() - j.created_at) <= make_interval(secs => \(seconds)))
+            AND (\(schools)::text[] IS NULL OR j.args ->> 'school' IS NULL OR j.args ->> 'school' = ANY (\(schools)::text[]))
             \(unescaped: tail)
             """
     }
