@@ -112,6 +112,16 @@ struct SchoolEnrolmentRulesTests {
         await Self.refused(try await Self.save(province, moved, version: first.pasiCoreVersion), [(10103, "Cannot change School Code. You cannot change the School Code associated to an existing Student School Enrolment. Delete the Student School Enrolment and submit a new Student School Enrolment.")], province, moved, held: held)
     }
 
+    // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_3004.html: the version is checked first.
+    @Test("a save on a stale version is answered 3004, not with the rules it would break")
+    func versionBeforeRules() async throws {
+        let province = try await Self.province()
+        let e = try Self.enrolment()
+        let first = try await Self.save(province, e)
+        let stale = try await Self.save(province, Self.enrolment(school: "1002", exit: "2025-09-01"), version: first.pasiCoreVersion - 1)
+        #expect(stale.rejection.map(\.code) == [3004])
+    }
+
     // https://extranet.education.alberta.ca/pasidevnet/Docs/Business/rule_10117.html
     @Test("rule 10117 Cannot Delete School Enrolment: not while course enrolments at its school and year remain; once they are gone it is deleted")
     func rule10117() async throws {

@@ -46,7 +46,7 @@ extension Province {
         let kept = statuses[type]?[id]?.alerts.filter { !codes.contains($0.alertCode) } ?? []
         let now = kept + broken.filter { $0.rule.type != .rejection }.map(\.alert)
         let before = statuses[type]?[id]?.alerts ?? []
-        // The same alert raised again keeps its acknowledgement: compare by code and arguments.
+        // The same alert raised again keeps its acknowledgement: compared by code and message.
         func identity(_ alerts: [StatusAlert]) -> [String] { alerts.map { "\($0.alertCode)|\($0.message ?? "")" }.sorted() }
         guard identity(now) != identity(before) else { return }
         let merged = now.map { alert in before.first { $0.alertCode == alert.alertCode && $0.message == alert.message } ?? alert }

@@ -67,16 +67,9 @@ extension Province {
             return reject(request, Self.schemaMismatch("the record's id \(record.recordID) is not the submitted id \(request.id)"))
         }
         if let rule = businessRule(record) { return reject(request, rule) }
-        // The documented validation rules (Sources/PASISimulator/Rules): every Rejection broken
-        // comes back, and nothing is saved; Warnings and Advice become core alerts once saved.
-        let broken = brokenRules(record)
-        let rejections = broken.filter { $0.rule.type == .rejection }.map(\.rejection)
-        if !rejections.isEmpty {
-            return SubmitResponse(id: request.id, pasiCoreVersion: records[R.recordType]?[request.id]?.version ?? 0, rejection: rejections)
-        }
         let deleting = (record as? any CarriesIsDeleted)?.isDeleted ?? false
         guard let existing = records[R.recordType]?[request.id] else {
-            return accepting(record, isDeleted: deleting, broken: broken)
+            return judged(record, isDeleted: deleting)
         }
         record.pasiCoreVersion = existing.version
         let unchanged = (existing.record as? R) == record
@@ -90,11 +83,18 @@ extension Province {
             return reject(request, Self.versionMismatch(core: existing.version, client: request.pasiCoreVersion))
         }
         if unchanged, existing.isDeleted == deleting { return SubmitResponse(id: request.id, pasiCoreVersion: existing.version) }
-        return accepting(record, isDeleted: deleting, broken: broken)
+        return judged(record, isDeleted: deleting)
     }
 
-    /// Stores a saved record and puts the Warnings and Advice it breaks on its status.
-    private func accepting<R: PASIRecord>(_ record: R, isDeleted: Bool, broken: [BrokenRule]) -> SubmitResponse {
+    /// A save that passed the version checks, judged by the documented validation rules
+    /// (`Sources/PASISimulator/Rules`): with any Rejection broken, every one comes back and nothing
+    /// is saved; else the record is stored and the Warnings and Advice it breaks are put on its status.
+    private func judged<R: PASIRecord>(_ record: R, isDeleted: Bool) -> SubmitResponse {
+        let broken = brokenRules(record)
+        let rejections = broken.filter { $0.rule.type == .rejection }.map(\.rejection)
+        if !rejections.isEmpty {
+            return SubmitResponse(id: record.recordID, pasiCoreVersion: records[R.recordType]?[record.recordID]?.version ?? 0, rejection: rejections)
+        }
         let version = accept(record, isDeleted: isDeleted)
         if R.recordType == .schoolEnrolment {
             reviseRuleAlerts(R.recordType, id: record.recordID, broken: broken, rules: SchoolEnrolmentRules.all)
