@@ -44,38 +44,6 @@ struct QueueStoreTests {
         }
     }
 
-    struct HeartbeatWaited: Error {}
-
-    @Test("the heartbeat does not wait for a job's row another transaction holds locked (a fenced commit): the attempt counts as held, its lease is renewed at the next beat")
-    func heartbeatSkipsLockedRows() async throws {
-        try await TestDatabase.with { database in
-            let store = database.store
-            let a = try await store.enqueue(NewJob(kind: "noop")).id
-            let b = try await store.enqueue(NewJob(kind: "noop")).id
-            let attempts = try await store.claim(kinds: ["noop"], limit: 2, worker: "w", lease: .seconds(30)).map { ($0.id, $0.attempt) }
-            #expect(attempts.map(\.0).sorted() == [a, b])
-            func leaseSeconds(_ id: Int64) async throws -> Double {
-                try await database.scalar("SELECT extract(epoch FROM lease_expires_at - now())::float8 FROM queue.jobs WHERE id = \(id)", as: Double.self)
-            }
-            try await database.client.withConnection { locker in
-                // As an attempt's fenced commit holds its job's row until it commits.
-                _ = try await locker.query("BEGIN", logger: TestEnvironment.logger)
-                _ = try await locker.query("SELECT 1 FROM queue.jobs WHERE id = \(a) FOR UPDATE", logger: TestEnvironment.logger)
-                // Before, the beat waited for the lock (and held b's meanwhile): here it would time out.
-                let held = try await withDeadline(.seconds(5), timeout: HeartbeatWaited()) {
-                    try await store.heartbeat(worker: "w", jobs: attempts, lease: .seconds(600))
-                }
-                #expect(Set(held.keys) == [a, b], "the locked attempt still counts as held")
-                #expect(try await leaseSeconds(b) > 300, "b's lease renewed")
-                #expect(try await leaseSeconds(a) < 60, "a's lease not renewed while its row is locked")
-                _ = try await locker.query("COMMIT", logger: TestEnvironment.logger)
-            }
-            let next = try await store.heartbeat(worker: "w", jobs: attempts, lease: .seconds(600))
-            #expect(Set(next.keys) == [a, b])
-            #expect(try await leaseSeconds(a) > 300, "renewed at the next beat")
-        }
-    }
-
     @Test("an expired lease returns the job, and the attempt number fences the old worker out")
     func expiredLeaseFencesOldWorker() async throws {
         try await TestDatabase.with { database in

@@ -49,33 +49,16 @@ extension QueueStore {
 
     /// The worker's heartbeat: renews the leases of the attempts it still holds.
     ///
-    /// It never waits for a job's row: a row another transaction holds locked (the attempt's own
-    /// fenced commit, its completion, a child's progress on it) is skipped, and its lease renewed
-    /// at the next beat; the attempt counts as held if the row's last committed state says so (a
-    /// read does not wait for the lock). Waiting for those locks while holding the others made
-    /// the heartbeat one link of deadlock cycles with fenced commits and completions (163
-    /// deadlocks in one first day on 100,000 students, each a retried batch).
-    ///
     /// - Returns: for each attempt still held, whether someone asked to cancel it. An attempt
     ///   missing from the answer has lost its lease.
     public func heartbeat(worker: String, jobs: [(id: Int64, attempt: Int)], lease: Duration) async throws -> [Int64: Bool] {
         try await timed {
             let rows = try await client.query("""
-                WITH beat AS (UPDATE queue.workers SET heartbeat_at = now() WHERE id = \(worker)),
-                held AS (SELECT * FROM unnest(\(jobs.map(\.id))::bigint[], \(jobs.map(\.attempt))::int[]) AS held(id, attempt)),
-                free AS (
-                    SELECT j.id FROM queue.jobs j JOIN held ON j.id = held.id AND j.attempt = held.attempt
-                    WHERE j.state = 'running' AND j.lease_owner = \(worker)
-                    FOR UPDATE OF j SKIP LOCKED),
-                renewed AS (
-                    UPDATE queue.jobs j SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
-                    FROM free WHERE j.id = free.id
-                    RETURNING j.id, j.cancel_requested)
-                SELECT id, cancel_requested FROM renewed
-                UNION ALL
-                SELECT j.id, j.cancel_requested FROM queue.jobs j JOIN held ON j.id = held.id AND j.attempt = held.attempt
-                WHERE j.state = 'running' AND j.lease_owner = \(worker) AND j.lease_expires_at > now()
-                  AND j.id NOT IN (SELECT id FROM free)
+                WITH beat AS (UPDATE queue.workers SET heartbeat_at = now() WHERE id = \(worker))
+                UPDATE queue.jobs j SET lease_expires_at = now() + make_interval(secs => \(lease.seconds))
+                FROM unnest(\(jobs.map(\.id))::bigint[], \(jobs.map(\.attempt))::int[]) AS held(id, attempt)
+                WHERE j.id = held.id AND j.attempt = held.attempt AND j.state = 'running' AND j.lease_owner = \(worker)
+                RETURNING j.id, j.cancel_requested
                 """, logger: logger)
             var held: [Int64: Bool] = [:]
             for try await (id, cancel) in rows.decode((Int64, Bool).self) { held[id] = cancel }
